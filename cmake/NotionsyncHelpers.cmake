@@ -1,0 +1,29 @@
+# Shared build settings for every notionsync target.
+
+function(notionsync_set_warnings target)
+  target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic)
+endfunction()
+
+# Declares a library module of the notionsync package: warnings on, public headers from include/,
+# exported under notionsync::, and linked by the notionsync::notionsync umbrella.
+function(notionsync_add_component name)
+  add_library(${name} STATIC ${ARGN})
+  add_library(notionsync::${name} ALIAS ${name})
+  notionsync_set_warnings(${name})
+  target_include_directories(${name} PUBLIC
+    $<BUILD_INTERFACE:${PROJECT_SOURCE_DIR}/include>
+    $<INSTALL_INTERFACE:${CMAKE_INSTALL_INCLUDEDIR}>
+    PRIVATE ${PROJECT_SOURCE_DIR}/src)
+  set_property(GLOBAL APPEND PROPERTY NOTIONSYNC_COMPONENTS ${name})
+endfunction()
+
+# A GoogleTest binary registered with CTest, one CTest entry per test case.
+function(notionsync_add_gtest name)
+  cmake_parse_arguments(ARG "" "" "SOURCES;LIBRARIES;LABELS" ${ARGN})
+  add_executable(${name} ${ARG_SOURCES})
+  notionsync_set_warnings(${name})
+  target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR}/src ${PROJECT_SOURCE_DIR}/tests)
+  target_link_libraries(${name} PRIVATE ${ARG_LIBRARIES} GTest::gtest GTest::gmock GTest::gtest_main)
+  gtest_discover_tests(${name} DISCOVERY_MODE PRE_TEST DISCOVERY_TIMEOUT 60
+                       PROPERTIES LABELS "${ARG_LABELS}")
+endfunction()

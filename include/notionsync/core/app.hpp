@@ -1,0 +1,108 @@
+// App: a named set of targets sharing one state store, and the reconcile engine that syncs them.
+//
+//   auto store = SqliteStateStore::open(".notionsync/state.db");
+//   App app("people", *store);
+//   TargetHandle& people = app.add_target("people", std::make_unique<MyDriver>());
+//   people.declare(Row{{"email", "ada@example.com"}, {"name", "Ada"}});
+//   SyncReport report = app.sync();   // declare -> plan -> apply -> commit
+//
+// A re-run in a new process declares the rows again; only what changed costs remote calls.
+// sync() holds the app's lock in the store for its whole duration.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "notionsync/core/plan.hpp"
+#include "notionsync/core/row.hpp"
+#include "notionsync/core/state_store.hpp"
+#include "notionsync/core/target.hpp"
+
+namespace notionsync {
+
+// Where rows of one target are declared.
+class TargetHandle {
+ public:
+  TargetHandle(std::string name, std::unique_ptr<TargetDriver> driver);
+
+  // Declares one row. Returns the error when the row is rejected (bad value, duplicate key); the
+  // row is then left out of the sync and the page it had, if any, is left as it is. `origin` names
+  // the row in messages ("people.csv:12"); defaults to "row N".
+  std::optional<RowError> declare(const Row& row, std::string origin = {});
+
+  std::string_view name() const { return name_; }
+  const DeclaredRows& declared() const { return declared_; }
+  TargetDriver& driver() { return *driver_; }
+  const TargetSettings& settings() const { return settings_; }
+
+ private:
+  std::string name_;
+  std::unique_ptr<TargetDriver> driver_;
+  TargetSettings settings_;
+  DeclaredRows declared_;
+  std::size_t declared_count_ = 0;
+};
+
+struct TargetReport {
+  std::string target_name;
+  PlanCounts planned;
+  std::size_t created = 0, updated = 0, adopted = 0, unchanged = 0, trashed = 0, erased = 0,
+              forgotten = 0, held = 0;
+  std::size_t failed = 0;   // actions that failed (rows stay as they were)
+  std::size_t unknown = 0;  // actions whose outcome is unknown (verified next run)
+  std::vector<RowError> errors;    // declaration errors and failed actions
+  std::vector<std::string> notes;  // schema changes, re-created pages, duplicates found
+};
+
+struct SyncReport {
+  std::string app_name;
+  std::vector<TargetReport> targets;
+  std::vector<std::string> orphaned_targets;  // tracked in the store, no longer in the app
+  std::int64_t started_at_ms = 0;
+  std::int64_t finished_at_ms = 0;
+
+  bool ok() const;              // no row failed and no outcome is unknown
+  std::string to_string() const;  // a short human summary
+  std::string to_json() const;    // the same as JSON (also stored as the run's summary)
+};
+
+struct SyncOptions {
+  // Drop the tracking of targets that are in the store but no longer in the app. Without it they
+  // are reported and left alone.
+  bool prune_orphaned_targets = false;
+  // Results are committed to the store in transactions of at most this many rows.
+  std::size_t commit_batch_size = 64;
+};
+
+class App {
+ public:
+  // REQUIRES: `store` outlives the App.
+  App(std::string name, StateStore& store);
+  ~App();
+
+  // Adds a target. Throws Error(ErrorKind::invalid_argument) for an empty or repeated name.
+  TargetHandle& add_target(std::string name, std::unique_ptr<TargetDriver> driver);
+
+  // What sync() would do, target by target. Writes nothing, remote or local.
+  std::vector<Plan> plan();
+
+  // Plans and applies every target, committing results as they arrive. Throws Error for failures
+  // that stop a target (schema mismatch, locked or failing store); per-row problems are reported.
+  SyncReport sync(const SyncOptions& options = {});
+
+  std::string_view name() const { return name_; }
+
+ private:
+  struct PreparedTarget;
+  PreparedTarget prepare(TargetHandle& handle, bool dry_run);
+
+  std::string name_;
+  StateStore& store_;
+  std::vector<std::unique_ptr<TargetHandle>> targets_;
+};
+
+}  // namespace notionsync

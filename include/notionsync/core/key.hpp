@@ -1,0 +1,43 @@
+// Key: the primary key of a declared row, made of one or several Values.
+//
+// A key is compared and stored through its canonical encoding, so keys of any value type work the
+// same way (strings, integers, floats, dates, date-times, tuples): Key({"Ada", 1}).encoded() is the
+// same bytes on every run and platform, and Key({1.0}) equals Key({1}).
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "notionsync/core/value.hpp"
+
+namespace notionsync {
+
+class Key {
+ public:
+  Key() = default;
+  explicit Key(std::vector<Value> parts) : parts_(std::move(parts)) {}
+  Key(std::initializer_list<Value> parts) : parts_(parts) {}
+
+  const std::vector<Value>& parts() const { return parts_; }
+
+  // Canonical encoding. Throws Error(ErrorKind::invalid_value) when the key has no parts, a part is
+  // null (an empty key column), or a part cannot be encoded (NaN, invalid UTF-8).
+  std::string encoded() const;
+
+  // Inverse of encoded(). Throws Error(ErrorKind::invalid_value) on malformed input.
+  static Key decode(std::string_view encoded);
+
+  // "Ada" for one part, ("Ada", 1) for several; for messages.
+  std::string to_display() const;
+
+  friend bool operator==(const Key&, const Key&) = default;
+
+ private:
+  std::vector<Value> parts_;
+};
+
+// Display form of an encoded key, falling back to the raw bytes if they do not decode.
+std::string display_encoded_key(std::string_view encoded);
+
+}  // namespace notionsync

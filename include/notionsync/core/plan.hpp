@@ -1,0 +1,156 @@
+// Plan: what a sync of one target will do, computed from declared rows and tracked rows alone.
+//
+// make_plan() is a pure function: it reads the state store and writes nothing. The Plan it returns
+// is a plain value: print it (`notionsync plan`), test it, then hand it to the engine to apply.
+//
+//   declared row, not tracked                 -> create (or adopt/update if the remote has the key)
+//   declared row, tracked, same fingerprint   -> unchanged (no call)
+//   declared row, tracked, other fingerprint  -> update
+//   tracked row no longer declared            -> trash | erase | forget, per the target's RemovalMode
+//
+// Rows whose declaration failed keep their tracked state untouched ("held"): bad input never
+// removes a page. If a row failed before its key was known, every removal of that target is held.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "notionsync/core/fingerprint.hpp"
+#include "notionsync/core/state_store.hpp"
+
+namespace notionsync {
+
+// What happens to a tracked row that is no longer declared.
+enum class RemovalMode {
+  trash,  // soft delete in the remote (Notion: in_trash), then stop tracking
+  erase,  // hard delete in the remote (Notion: DELETE /blocks), then stop tracking
+  forget, // leave the remote item alone, stop tracking
+};
+std::string_view to_string(RemovalMode mode);
+
+enum class ActionKind {
+  create,     // write a new remote item
+  update,     // rewrite a remote item (or adopt an untracked one whose content differs)
+  adopt,      // start tracking an untracked remote item whose content already matches: no call
+  unchanged,  // nothing to do (counted, not listed)
+  trash,
+  erase,
+  forget,     // stop tracking: no call
+};
+std::string_view to_string(ActionKind kind);
+
+// A problem with one declared row. The row is left out of the sync; its tracked state is kept.
+struct RowError {
+  std::string origin;   // where the row came from ("people.csv:12", "row 5")
+  std::string key;      // display form of its key, when known
+  std::string column;   // the column or property at fault, when known
+  std::string message;
+};
+std::string to_string(const RowError& error);
+
+// One declared row, encoded: what the plan compares and the target writes.
+struct DeclaredRow {
+  std::string key;      // canonical key encoding
+  std::string payload;  // canonical row encoding (see row.hpp)
+  Fingerprint fingerprint;
+  std::string origin;
+};
+
+// The rows declared for one target in one run, with duplicate-key detection.
+class DeclaredRows {
+ public:
+  // Adds a row. A second row with the same key is rejected with an error naming both rows, and
+  // the first one is withdrawn too: neither value can be trusted, so the key is held.
+  // Returns the error, or nullopt when the row was accepted.
+  std::optional<RowError> add(DeclaredRow row);
+  // Records a row that failed to encode; `encoded_key` is its key when it could be read.
+  void add_failure(RowError error, std::optional<std::string> encoded_key);
+
+  // The row with this key, or nullptr (also for held keys).
+  const DeclaredRow* find(std::string_view key) const;
+  std::optional<std::size_t> index_of(std::string_view key) const;
+  const DeclaredRow& at(std::size_t index) const { return rows_[index]; }
+  std::size_t size() const { return rows_.size(); }  // includes withdrawn rows
+  bool is_withdrawn(std::size_t index) const { return withdrawn_[index]; }
+  bool is_held(std::string_view key) const;
+  // True when a row failed before its key was known: removals cannot be trusted.
+  bool has_keyless_failures() const { return keyless_failures_ > 0; }
+  const std::vector<RowError>& errors() const { return errors_; }
+  void reserve(std::size_t count) { index_.reserve(count); }
+
+ private:
+  std::deque<DeclaredRow> rows_;  // a deque: index_ holds views into keys that must not move
+  std::vector<bool> withdrawn_;
+  std::unordered_map<std::string_view, std::size_t> index_;  // views into rows_[i].key
+  std::unordered_map<std::string, std::string> held_;        // key -> reason
+  std::vector<RowError> errors_;
+  std::size_t keyless_failures_ = 0;
+};
+
+// A remote item found by scanning the remote (first run with empty state): key and content.
+struct RemoteRow {
+  std::string key;
+  std::string remote_id;
+  Fingerprint fingerprint;
+};
+
+struct Action {
+  ActionKind kind = ActionKind::unchanged;
+  std::string key;        // canonical key encoding
+  std::string remote_id;  // the item to update/trash/erase/adopt; empty for plain creates
+  std::size_t declared_index = 0;  // into DeclaredRows, for create/update/adopt
+  Fingerprint tracked_fingerprint;  // what the store holds for this key (removals keep it)
+  // The remote may already hold this key (an earlier create's outcome is unknown): look it up
+  // and update what is found rather than blindly creating.
+  bool verify_remote = false;
+  // The remote item may be in the middle of a removal (status pending_delete): bring it back.
+  bool restore = false;
+};
+
+// Two or more remote items carry one key (found while adopting): `kept` is tracked, the others
+// are reported (and trashed only if the user asks).
+struct RemoteDuplicate {
+  std::string key;
+  std::string kept;
+  std::vector<std::string> extras;
+};
+
+struct PlanCounts {
+  std::size_t create = 0, update = 0, adopt = 0, unchanged = 0, trash = 0, erase = 0, forget = 0;
+  std::size_t held = 0;  // tracked rows left alone because their declaration failed
+  std::size_t writes() const { return create + update + trash + erase; }
+};
+
+struct Plan {
+  std::string target_name;
+  RemovalMode removal_mode = RemovalMode::trash;
+  std::vector<Action> actions;  // every action but unchanged, creates and updates first
+  PlanCounts counts;
+  std::vector<RowError> row_errors;
+  std::vector<RemoteDuplicate> remote_duplicates;
+  std::size_t untracked_remote_rows = 0;  // remote items neither declared nor tracked: left alone
+  std::string removals_held_reason;       // non-empty when removals were held back
+};
+
+struct PlanInput {
+  std::string target_name;
+  RemovalMode removal_mode = RemovalMode::trash;
+  const DeclaredRows* declared = nullptr;                 // REQUIRED
+  StateStore* store = nullptr;                            // REQUIRED
+  std::int64_t target_id = 0;
+  const std::vector<RemoteRow>* remote_rows = nullptr;    // optional: enables adoption
+};
+
+// Computes the plan. Reads tracked rows from the store one at a time; writes nothing.
+Plan make_plan(const PlanInput& input);
+
+// Human-readable plan: counts, then one line per action (at most `max_lines`), then row errors.
+std::string to_string(const Plan& plan, std::size_t max_lines = 50);
+
+}  // namespace notionsync

@@ -1,0 +1,115 @@
+// StateStore: what notionsync wrote, so a re-run costs calls only for what changed.
+//
+// The store holds apps, their targets (with a schema fingerprint and the remote id, e.g. a Notion
+// data source id) and, per target, one tracked row per primary key: the fingerprint of what was
+// written, the remote item's id (a Notion page id) and a status. Rows move through
+//
+//   (absent) --intent--> pending_create --written--> synced --intent--> pending_delete --> (absent)
+//
+// An intent is committed before the remote call, so a crash between the two leaves a row whose
+// status says what may have happened; the next run verifies it instead of guessing.
+//
+// Writes for one app happen under an AppLock: a second process that tries to sync the same app gets
+// Error(ErrorKind::state_store_locked) "app X is being synced by process N".
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "notionsync/core/fingerprint.hpp"
+
+namespace notionsync {
+
+enum class RowStatus { pending_create, synced, pending_delete };
+std::string_view to_string(RowStatus status);
+std::optional<RowStatus> parse_row_status(std::string_view text);
+
+struct TrackedRow {
+  std::string key;        // canonical key encoding (see key.hpp)
+  Fingerprint fingerprint;
+  std::string remote_id;  // empty while unknown (a create whose outcome is not known yet)
+  RowStatus status = RowStatus::synced;
+  std::int64_t updated_at_ms = 0;  // Unix time in milliseconds
+};
+
+struct TargetRecord {
+  std::int64_t id = 0;
+  std::string app_name;
+  std::string name;
+  std::string kind;  // which driver owns it, e.g. "notion_database"
+  std::optional<Fingerprint> schema_fingerprint;
+  std::string remote_id;  // e.g. the Notion data source id; empty until known
+  std::int64_t row_count = 0;
+  std::optional<std::int64_t> last_synced_at_ms;
+};
+
+// One state transition of one row, committed with others in a single transaction.
+struct RowChange {
+  enum class Kind { upsert, erase };
+  Kind kind = Kind::upsert;
+  TrackedRow row;  // for erase only row.key is used
+
+  static RowChange upsert(TrackedRow row) { return {Kind::upsert, std::move(row)}; }
+  static RowChange erase(std::string key) {
+    RowChange change;
+    change.kind = Kind::erase;
+    change.row.key = std::move(key);
+    return change;
+  }
+};
+
+struct RunRecord {
+  std::string app_name;
+  std::int64_t started_at_ms = 0;
+  std::int64_t finished_at_ms = 0;
+  std::string outcome;       // "ok", "rows_failed", "aborted"
+  std::string summary_json;  // counts per target, as the report prints them
+};
+
+// Held while an app is being synced; releasing it (destruction or process death) lets others in.
+class AppLock {
+ public:
+  virtual ~AppLock() = default;
+};
+
+class StateStore {
+ public:
+  virtual ~StateStore() = default;
+
+  // Takes the exclusive right to sync `app_name`. Throws Error(ErrorKind::state_store_locked) with
+  // "app X is being synced by process N" while another holder is alive.
+  virtual std::unique_ptr<AppLock> lock_app(std::string_view app_name) = 0;
+
+  // Every app name known to the store, sorted.
+  virtual std::vector<std::string> apps() = 0;
+  // Targets of one app, sorted by name (empty for an unknown app).
+  virtual std::vector<TargetRecord> targets(std::string_view app_name) = 0;
+  // The target, created (with its app) when new.
+  virtual TargetRecord ensure_target(std::string_view app_name, std::string_view target_name,
+                                     std::string_view kind) = 0;
+  // Stores record.schema_fingerprint, record.remote_id and record.last_synced_at_ms.
+  virtual void update_target(const TargetRecord& record) = 0;
+  // Removes a target and all its tracked rows.
+  virtual void drop_target(std::int64_t target_id) = 0;
+
+  // Calls `visit` for every tracked row of the target, in key order, without loading all at once.
+  virtual void for_each_row(std::int64_t target_id,
+                            const std::function<void(TrackedRow&&)>& visit) = 0;
+  virtual std::optional<TrackedRow> find_row(std::int64_t target_id, std::string_view key) = 0;
+  virtual std::int64_t count_rows(std::int64_t target_id) = 0;
+
+  // Applies all `changes` to the target's rows atomically: after a crash either all or none are
+  // visible. Throws Error(ErrorKind::state_store) on failure, with nothing applied.
+  virtual void commit(std::int64_t target_id, std::span<const RowChange> changes) = 0;
+
+  virtual void record_run(const RunRecord& run) = 0;
+  virtual std::optional<RunRecord> last_run(std::string_view app_name) = 0;
+};
+
+}  // namespace notionsync

@@ -1,0 +1,109 @@
+// The target protocol: how the engine drives a destination (a Notion database, a test double).
+//
+// A TargetDriver knows one destination. The engine calls, in order:
+//   settings()      once, to learn the key columns, schema version and removal mode;
+//   encode(row)     for every declared row (key + canonical payload);
+//   prepare(ctx)    before planning: database-level reconcile (validate or create the schema);
+//   scan_remote()   on a first run (no tracked rows), to adopt what the remote already holds;
+//   apply(...)      with the plan's create/update/trash/erase actions, reporting each outcome.
+// adopt and forget actions never reach the driver: they change tracking only.
+#pragma once
+
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "notionsync/core/error.hpp"
+#include "notionsync/core/key.hpp"
+#include "notionsync/core/plan.hpp"
+#include "notionsync/core/row.hpp"
+#include "notionsync/core/state_store.hpp"
+
+namespace notionsync {
+
+struct TargetSettings {
+  std::string kind;                      // stored with the target, e.g. "notion_database"
+  std::vector<std::string> key_columns;  // the row fields that form the primary key
+  std::string schema_version;            // hashed into every fingerprint: change it to rewrite all
+  RemovalMode removal_mode = RemovalMode::trash;
+};
+
+// A row that cannot be declared, with the column at fault.
+class RowValueError : public Error {
+ public:
+  RowValueError(std::string column, const std::string& message)
+      : Error(ErrorKind::invalid_value, message), column_(std::move(column)) {}
+  const std::string& column() const { return column_; }
+
+ private:
+  std::string column_;
+};
+
+struct EncodedRow {
+  Key key;
+  std::string payload;  // canonical encoding of what the target writes (see row.hpp)
+};
+
+struct ActionOutcome {
+  enum class Status {
+    done,     // applied; remote_id names the item
+    failed,   // definitely not applied (e.g. rejected by validation)
+    unknown,  // may or may not have been applied (lost response): verified on the next run
+  };
+  Status status = Status::done;
+  std::string remote_id;
+  std::string message;  // why it failed, or a note on a success ("re-created: it was trashed")
+  std::string column;   // the column at fault, when known
+
+  static ActionOutcome done(std::string remote_id, std::string note = {}) {
+    return {Status::done, std::move(remote_id), std::move(note), {}};
+  }
+  static ActionOutcome failed(std::string message, std::string column = {}) {
+    return {Status::failed, {}, std::move(message), std::move(column)};
+  }
+  static ActionOutcome unknown(std::string message) {
+    return {Status::unknown, {}, std::move(message), {}};
+  }
+};
+
+// Receives each action's outcome. Thread-safe: drivers may report from any thread.
+class ActionReporter {
+ public:
+  virtual ~ActionReporter() = default;
+  virtual void report(const Action& action, ActionOutcome outcome) = 0;
+};
+
+struct TargetContext {
+  std::string app_name;
+  TargetRecord& record;  // prepare() may set record.remote_id (e.g. a created data source id)
+  bool dry_run = false;  // plan only: check, change nothing remote
+  std::vector<std::string> notes;  // things worth telling the user (a schema change made, ...)
+};
+
+class TargetDriver {
+ public:
+  virtual ~TargetDriver() = default;
+
+  virtual TargetSettings settings() const = 0;
+
+  // Key and payload of a row. The default takes settings().key_columns as the key and the whole
+  // row as the payload. Throws RowValueError (or Error) for a row that cannot be declared.
+  virtual EncodedRow encode(const Row& row) const;
+
+  // Database-level reconcile, before any row is planned. Throw to stop before any row write.
+  virtual void prepare(TargetContext& /*context*/) {}
+
+  // The remote's rows (key, id, content fingerprint) so a first run adopts instead of duplicating;
+  // nullopt when the driver cannot list them.
+  virtual std::optional<std::vector<RemoteRow>> scan_remote(TargetContext& /*context*/) {
+    return std::nullopt;
+  }
+
+  // Applies create/update/trash/erase actions and reports every one exactly once, in any order.
+  // Per-row problems are reported as failed/unknown; throw only to abort the whole target.
+  virtual void apply(TargetContext& context, std::span<const Action> actions,
+                     const DeclaredRows& rows, ActionReporter& reporter) = 0;
+};
+
+}  // namespace notionsync

@@ -1,0 +1,319 @@
+#include "notionsync/core/app.hpp"
+
+#include <chrono>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "core/result_recorder.hpp"
+#include "notionsync/core/error.hpp"
+
+namespace notionsync {
+namespace {
+
+std::int64_t now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+bool goes_to_driver(ActionKind kind) {
+  return kind == ActionKind::create || kind == ActionKind::update || kind == ActionKind::trash ||
+         kind == ActionKind::erase;
+}
+
+// Before any remote call: creates become pending_create and removals pending_delete, so a crash
+// between the call and its result is noticed and verified on the next run. Adopt and forget need
+// no remote call and are final here.
+std::vector<RowChange> intents_and_local_actions(const Plan& plan, const DeclaredRows& declared) {
+  std::vector<RowChange> changes;
+  for (const auto& action : plan.actions) {
+    switch (action.kind) {
+      case ActionKind::create: {
+        const auto& row = declared.at(action.declared_index);
+        changes.push_back(RowChange::upsert(
+            TrackedRow{row.key, row.fingerprint, "", RowStatus::pending_create, 0}));
+        break;
+      }
+      case ActionKind::trash:
+      case ActionKind::erase:
+        changes.push_back(RowChange::upsert(TrackedRow{action.key, action.tracked_fingerprint,
+                                                       action.remote_id,
+                                                       RowStatus::pending_delete, 0}));
+        break;
+      case ActionKind::adopt: {
+        const auto& row = declared.at(action.declared_index);
+        changes.push_back(RowChange::upsert(
+            TrackedRow{row.key, row.fingerprint, action.remote_id, RowStatus::synced, 0}));
+        break;
+      }
+      case ActionKind::forget:
+        changes.push_back(RowChange::erase(action.key));
+        break;
+      case ActionKind::update:
+      case ActionKind::unchanged:
+        break;
+    }
+  }
+  return changes;
+}
+
+nlohmann::json counts_json(const TargetReport& target) {
+  return {{"created", target.created}, {"updated", target.updated},
+          {"adopted", target.adopted}, {"unchanged", target.unchanged},
+          {"trashed", target.trashed}, {"deleted", target.erased},
+          {"forgotten", target.forgotten}, {"held", target.held},
+          {"failed", target.failed},   {"unknown", target.unknown}};
+}
+
+}  // namespace
+
+TargetHandle::TargetHandle(std::string name, std::unique_ptr<TargetDriver> driver)
+    : name_(std::move(name)), driver_(std::move(driver)), settings_(driver_->settings()) {
+  if (settings_.key_columns.empty()) {
+    throw Error(ErrorKind::invalid_argument, "target '" + name_ + "' declares no key columns");
+  }
+}
+
+std::optional<RowError> TargetHandle::declare(const Row& row, std::string origin) {
+  ++declared_count_;
+  if (origin.empty()) origin = "row " + std::to_string(declared_count_);
+  // The key alone, for protecting this key's tracked row if the rest of the row is bad.
+  const auto key_only = [&]() -> std::optional<std::string> {
+    try {
+      std::vector<Value> parts;
+      for (const auto& column : settings_.key_columns) {
+        const Value* value = row.find(column);
+        if (value == nullptr) return std::nullopt;
+        parts.push_back(*value);
+      }
+      return Key(std::move(parts)).encoded();
+    } catch (const Error&) {
+      return std::nullopt;
+    }
+  };
+  try {
+    EncodedRow encoded = driver_->encode(row);
+    std::string key = encoded.key.encoded();
+    const Fingerprint fingerprint = fingerprint_of(encoded.payload, settings_.schema_version);
+    return declared_.add(
+        DeclaredRow{std::move(key), std::move(encoded.payload), fingerprint, std::move(origin)});
+  } catch (const RowValueError& error) {
+    auto key = key_only();
+    RowError row_error{origin, key ? display_encoded_key(*key) : "", error.column(), error.what()};
+    declared_.add_failure(row_error, std::move(key));
+    return row_error;
+  } catch (const Error& error) {
+    if (error.kind() != ErrorKind::invalid_value) throw;
+    auto key = key_only();
+    RowError row_error{origin, key ? display_encoded_key(*key) : "", "", error.what()};
+    declared_.add_failure(row_error, std::move(key));
+    return row_error;
+  }
+}
+
+bool SyncReport::ok() const {
+  for (const auto& target : targets) {
+    if (target.failed > 0 || target.unknown > 0 || !target.errors.empty()) return false;
+  }
+  return true;
+}
+
+std::string SyncReport::to_string() const {
+  std::string text;
+  for (const auto& target : targets) {
+    text += "target '" + target.target_name + "': " + std::to_string(target.created) +
+            " created, " + std::to_string(target.updated) + " updated, " +
+            std::to_string(target.adopted) + " adopted, " + std::to_string(target.unchanged) +
+            " unchanged, " + std::to_string(target.trashed) + " trashed, " +
+            std::to_string(target.erased) + " deleted, " + std::to_string(target.forgotten) +
+            " forgotten";
+    if (target.held > 0) text += ", " + std::to_string(target.held) + " held";
+    if (target.failed > 0) text += ", " + std::to_string(target.failed) + " failed";
+    if (target.unknown > 0) text += ", " + std::to_string(target.unknown) + " unknown";
+    text += "\n";
+    for (const auto& note : target.notes) text += "  note: " + note + "\n";
+    for (const auto& error : target.errors) text += "  error: " + notionsync::to_string(error) + "\n";
+  }
+  for (const auto& name : orphaned_targets) {
+    text += "target '" + name + "' is tracked but no longer declared; its rows are left alone\n";
+  }
+  return text;
+}
+
+std::string SyncReport::to_json() const {
+  nlohmann::json json{{"app", app_name},
+                      {"ok", ok()},
+                      {"started_at_ms", started_at_ms},
+                      {"finished_at_ms", finished_at_ms},
+                      {"orphaned_targets", orphaned_targets},
+                      {"targets", nlohmann::json::array()}};
+  for (const auto& target : targets) {
+    nlohmann::json errors = nlohmann::json::array();
+    for (const auto& error : target.errors) {
+      errors.push_back({{"origin", error.origin},
+                        {"key", error.key},
+                        {"column", error.column},
+                        {"message", error.message}});
+    }
+    json["targets"].push_back({{"name", target.target_name},
+                               {"counts", counts_json(target)},
+                               {"errors", std::move(errors)},
+                               {"notes", target.notes}});
+  }
+  return json.dump();
+}
+
+struct App::PreparedTarget {
+  TargetHandle* handle = nullptr;
+  TargetRecord record;
+  std::unique_ptr<TargetContext> context;
+  std::optional<std::vector<RemoteRow>> remote_rows;
+  Plan plan;
+};
+
+App::App(std::string name, StateStore& store) : name_(std::move(name)), store_(store) {
+  if (name_.empty()) throw Error(ErrorKind::invalid_argument, "an app needs a name");
+}
+
+App::~App() = default;
+
+TargetHandle& App::add_target(std::string name, std::unique_ptr<TargetDriver> driver) {
+  if (name.empty()) throw Error(ErrorKind::invalid_argument, "a target needs a name");
+  if (driver == nullptr) throw Error(ErrorKind::invalid_argument, "target '" + name + "' has no driver");
+  for (const auto& target : targets_) {
+    if (target->name() == name) {
+      throw Error(ErrorKind::invalid_argument, "app '" + name_ + "' already has a target '" + name + "'");
+    }
+  }
+  targets_.push_back(std::make_unique<TargetHandle>(std::move(name), std::move(driver)));
+  return *targets_.back();
+}
+
+App::PreparedTarget App::prepare(TargetHandle& handle, bool dry_run) {
+  PreparedTarget prepared;
+  prepared.handle = &handle;
+  const auto& settings = handle.settings();
+  if (dry_run) {
+    // A plan must not create anything, not even the target's record.
+    for (auto& record : store_.targets(name_)) {
+      if (record.name == handle.name()) prepared.record = std::move(record);
+    }
+    if (prepared.record.name.empty()) {
+      prepared.record.app_name = name_;
+      prepared.record.name = std::string(handle.name());
+      prepared.record.kind = settings.kind;
+    }
+  } else {
+    prepared.record = store_.ensure_target(name_, handle.name(), settings.kind);
+  }
+  prepared.context = std::make_unique<TargetContext>(TargetContext{name_, prepared.record, dry_run, {}});
+  handle.driver().prepare(*prepared.context);
+
+  const bool first_run = prepared.record.id == 0 || store_.count_rows(prepared.record.id) == 0;
+  if (first_run && handle.declared().size() > 0) {
+    prepared.remote_rows = handle.driver().scan_remote(*prepared.context);
+  }
+  PlanInput input;
+  input.target_name = std::string(handle.name());
+  input.removal_mode = settings.removal_mode;
+  input.declared = &handle.declared();
+  input.store = &store_;
+  input.target_id = prepared.record.id;
+  input.remote_rows = prepared.remote_rows ? &*prepared.remote_rows : nullptr;
+  prepared.plan = make_plan(input);
+  return prepared;
+}
+
+std::vector<Plan> App::plan() {
+  std::vector<Plan> plans;
+  for (auto& handle : targets_) plans.push_back(prepare(*handle, /*dry_run=*/true).plan);
+  return plans;
+}
+
+SyncReport App::sync(const SyncOptions& options) {
+  const auto lock = store_.lock_app(name_);
+  SyncReport report;
+  report.app_name = name_;
+  report.started_at_ms = now_ms();
+
+  std::set<std::string, std::less<>> declared_names;
+  for (const auto& handle : targets_) declared_names.emplace(handle->name());
+  for (const auto& record : store_.targets(name_)) {
+    if (declared_names.contains(record.name)) continue;
+    report.orphaned_targets.push_back(record.name);
+    if (options.prune_orphaned_targets) store_.drop_target(record.id);
+  }
+
+  const auto record_run = [&](std::string outcome) {
+    report.finished_at_ms = now_ms();
+    store_.record_run(RunRecord{name_, report.started_at_ms, report.finished_at_ms,
+                                std::move(outcome), report.to_json()});
+  };
+
+  try {
+    for (auto& handle : targets_) {
+      PreparedTarget prepared = prepare(*handle, /*dry_run=*/false);
+      const Plan& plan = prepared.plan;
+      TargetReport& target = report.targets.emplace_back();
+      target.target_name = plan.target_name;
+      target.planned = plan.counts;
+      target.unchanged = plan.counts.unchanged;
+      target.held = plan.counts.held;
+      target.adopted = plan.counts.adopt;
+      target.forgotten = plan.counts.forget;
+      target.errors = plan.row_errors;
+      target.notes = prepared.context->notes;
+      const std::size_t notes_from_prepare = prepared.context->notes.size();
+      for (const auto& duplicate : plan.remote_duplicates) {
+        target.notes.push_back(std::to_string(duplicate.extras.size() + 1) +
+                               " remote items share key " + display_encoded_key(duplicate.key) +
+                               "; tracking " + duplicate.kept);
+      }
+      if (!plan.removals_held_reason.empty()) {
+        target.notes.push_back("removals held: " + plan.removals_held_reason);
+      }
+
+      const auto intents = intents_and_local_actions(plan, handle->declared());
+      store_.commit(prepared.record.id, intents);
+
+      std::vector<Action> driver_actions;
+      for (const auto& action : plan.actions) {
+        if (goes_to_driver(action.kind)) driver_actions.push_back(action);
+      }
+      ResultRecorder recorder(store_, prepared.record.id, handle->declared(), target,
+                              options.commit_batch_size);
+      if (!driver_actions.empty()) {
+        try {
+          handle->driver().apply(*prepared.context, driver_actions, handle->declared(), recorder);
+        } catch (...) {
+          recorder.flush();  // keep what was done before the abort
+          throw;
+        }
+      }
+      recorder.flush();
+      if (recorder.reported() != driver_actions.size()) {
+        throw Error(ErrorKind::internal,
+                    "target '" + plan.target_name + "' reported " +
+                        std::to_string(recorder.reported()) + " outcomes for " +
+                        std::to_string(driver_actions.size()) + " actions");
+      }
+      for (std::size_t i = notes_from_prepare; i < prepared.context->notes.size(); ++i) {
+        target.notes.push_back(prepared.context->notes[i]);
+      }
+      prepared.record.schema_fingerprint = fingerprint_of("", handle->settings().schema_version);
+      prepared.record.last_synced_at_ms = now_ms();
+      store_.update_target(prepared.record);
+    }
+  } catch (const Error&) {
+    try {
+      record_run("aborted");
+    } catch (const Error&) {
+      // The store is failing too; the error that aborted the sync is the one worth reporting.
+    }
+    throw;
+  }
+  record_run(report.ok() ? "ok" : "rows_failed");
+  return report;
+}
+
+}  // namespace notionsync

@@ -1,0 +1,66 @@
+#include "notionsync/core/fingerprint.hpp"
+
+#include <cstdio>
+
+// Header-only xxHash keeps the library free of a link-time dependency on libxxhash.
+#define XXH_INLINE_ALL
+#include <xxhash.h>
+
+namespace notionsync {
+
+std::string Fingerprint::to_hex() const {
+  char buffer[33];
+  std::snprintf(buffer, sizeof buffer, "%016llx%016llx", static_cast<unsigned long long>(high),
+                static_cast<unsigned long long>(low));
+  return buffer;
+}
+
+std::optional<Fingerprint> Fingerprint::from_hex(std::string_view hex) {
+  if (hex.size() != 32) return std::nullopt;
+  Fingerprint result;
+  for (std::size_t i = 0; i < 32; ++i) {
+    const char c = hex[i];
+    int digit = 0;
+    if (c >= '0' && c <= '9') {
+      digit = c - '0';
+    } else if (c >= 'a' && c <= 'f') {
+      digit = c - 'a' + 10;
+    } else {
+      return std::nullopt;
+    }
+    auto& half = i < 16 ? result.high : result.low;
+    half = (half << 4) | static_cast<std::uint64_t>(digit);
+  }
+  return result;
+}
+
+std::array<unsigned char, 16> Fingerprint::to_bytes() const {
+  std::array<unsigned char, 16> bytes{};
+  for (int i = 0; i < 8; ++i) {
+    bytes[i] = static_cast<unsigned char>(high >> (56 - 8 * i));
+    bytes[8 + i] = static_cast<unsigned char>(low >> (56 - 8 * i));
+  }
+  return bytes;
+}
+
+Fingerprint Fingerprint::from_bytes(const unsigned char* bytes) {
+  Fingerprint result;
+  for (int i = 0; i < 8; ++i) {
+    result.high = (result.high << 8) | bytes[i];
+    result.low = (result.low << 8) | bytes[8 + i];
+  }
+  return result;
+}
+
+Fingerprint fingerprint_of(std::string_view canonical_payload, std::string_view schema_version) {
+  XXH3_state_t state;
+  XXH3_128bits_reset(&state);
+  const std::string prefix = std::to_string(schema_version.size()) + ":";
+  XXH3_128bits_update(&state, prefix.data(), prefix.size());
+  XXH3_128bits_update(&state, schema_version.data(), schema_version.size());
+  XXH3_128bits_update(&state, canonical_payload.data(), canonical_payload.size());
+  const XXH128_hash_t digest = XXH3_128bits_digest(&state);
+  return Fingerprint{digest.high64, digest.low64};
+}
+
+}  // namespace notionsync

@@ -1,0 +1,302 @@
+#include "notionsync/core/plan.hpp"
+
+#include <algorithm>
+
+#include "notionsync/core/key.hpp"
+
+namespace notionsync {
+
+std::string_view to_string(RemovalMode mode) {
+  switch (mode) {
+    case RemovalMode::trash:
+      return "trash";
+    case RemovalMode::erase:
+      return "delete";
+    case RemovalMode::forget:
+      return "forget";
+  }
+  return "unknown";
+}
+
+std::string_view to_string(ActionKind kind) {
+  switch (kind) {
+    case ActionKind::create:
+      return "create";
+    case ActionKind::update:
+      return "update";
+    case ActionKind::adopt:
+      return "adopt";
+    case ActionKind::unchanged:
+      return "unchanged";
+    case ActionKind::trash:
+      return "trash";
+    case ActionKind::erase:
+      return "delete";
+    case ActionKind::forget:
+      return "forget";
+  }
+  return "unknown";
+}
+
+std::string to_string(const RowError& error) {
+  std::string text = error.origin.empty() ? "row" : error.origin;
+  if (!error.key.empty()) text += " (key " + error.key + ")";
+  if (!error.column.empty()) text += ", column '" + error.column + "'";
+  return text + ": " + error.message;
+}
+
+std::optional<RowError> DeclaredRows::add(DeclaredRow row) {
+  if (const auto held = held_.find(row.key); held != held_.end()) {
+    RowError error{row.origin, display_encoded_key(row.key), "", held->second};
+    errors_.push_back(error);
+    return error;
+  }
+  if (const auto existing = index_.find(row.key); existing != index_.end()) {
+    const auto first_index = existing->second;
+    const auto& first = rows_[first_index];
+    const std::string reason = "duplicate key: declared by " + first.origin + " and " + row.origin;
+    RowError error{row.origin, display_encoded_key(row.key), "", reason};
+    withdrawn_[first_index] = true;
+    index_.erase(existing);
+    held_.emplace(first.key, reason);
+    errors_.push_back(error);
+    return error;
+  }
+  rows_.push_back(std::move(row));
+  withdrawn_.push_back(false);
+  index_.emplace(rows_.back().key, rows_.size() - 1);
+  return std::nullopt;
+}
+
+void DeclaredRows::add_failure(RowError error, std::optional<std::string> encoded_key) {
+  if (encoded_key) {
+    // A failed row still protects its key: the page it had stays as it is.
+    if (const auto existing = index_.find(*encoded_key); existing != index_.end()) {
+      withdrawn_[existing->second] = true;
+      index_.erase(existing);
+    }
+    held_.emplace(std::move(*encoded_key), error.message);
+  } else {
+    ++keyless_failures_;
+  }
+  errors_.push_back(std::move(error));
+}
+
+const DeclaredRow* DeclaredRows::find(std::string_view key) const {
+  const auto found = index_.find(key);
+  return found == index_.end() ? nullptr : &rows_[found->second];
+}
+
+std::optional<std::size_t> DeclaredRows::index_of(std::string_view key) const {
+  const auto found = index_.find(key);
+  if (found == index_.end()) return std::nullopt;
+  return found->second;
+}
+
+bool DeclaredRows::is_held(std::string_view key) const {
+  return held_.find(std::string(key)) != held_.end();
+}
+
+namespace {
+
+ActionKind removal_action(RemovalMode mode) {
+  switch (mode) {
+    case RemovalMode::trash:
+      return ActionKind::trash;
+    case RemovalMode::erase:
+      return ActionKind::erase;
+    case RemovalMode::forget:
+      return ActionKind::forget;
+  }
+  return ActionKind::forget;
+}
+
+void count(PlanCounts& counts, ActionKind kind) {
+  switch (kind) {
+    case ActionKind::create:
+      ++counts.create;
+      break;
+    case ActionKind::update:
+      ++counts.update;
+      break;
+    case ActionKind::adopt:
+      ++counts.adopt;
+      break;
+    case ActionKind::unchanged:
+      ++counts.unchanged;
+      break;
+    case ActionKind::trash:
+      ++counts.trash;
+      break;
+    case ActionKind::erase:
+      ++counts.erase;
+      break;
+    case ActionKind::forget:
+      ++counts.forget;
+      break;
+  }
+}
+
+// Remote items by key, in scan order; the first of several is the one kept.
+using RemoteIndex = std::unordered_map<std::string_view, std::vector<const RemoteRow*>>;
+
+}  // namespace
+
+Plan make_plan(const PlanInput& input) {
+  const DeclaredRows& declared = *input.declared;
+  Plan plan;
+  plan.target_name = input.target_name;
+  plan.removal_mode = input.removal_mode;
+  plan.row_errors = declared.errors();
+  const bool removals_held = declared.has_keyless_failures();
+  if (removals_held) {
+    plan.removals_held_reason =
+        "some rows could not be read, so rows missing from this run may only be unreadable";
+  }
+
+  RemoteIndex remote;
+  if (input.remote_rows != nullptr) {
+    for (const auto& row : *input.remote_rows) remote[row.key].push_back(&row);
+  }
+  const auto remote_match = [&](std::string_view key) -> const RemoteRow* {
+    const auto found = remote.find(key);
+    return found == remote.end() ? nullptr : found->second.front();
+  };
+
+  std::vector<bool> seen(declared.size(), false);
+  std::vector<Action> removals;
+  const auto add = [&](Action action) {
+    count(plan.counts, action.kind);
+    if (action.kind == ActionKind::unchanged) return;
+    const bool is_removal = action.kind == ActionKind::trash || action.kind == ActionKind::erase ||
+                            action.kind == ActionKind::forget;
+    (is_removal ? removals : plan.actions).push_back(std::move(action));
+  };
+
+  input.store->for_each_row(input.target_id, [&](TrackedRow&& tracked) {
+    if (const auto found = declared.index_of(tracked.key)) {
+      const auto index = *found;
+      const DeclaredRow* row = &declared.at(index);
+      seen[index] = true;
+      Action action{ActionKind::unchanged, std::move(tracked.key), std::move(tracked.remote_id),
+                    index, tracked.fingerprint};
+      switch (tracked.status) {
+        case RowStatus::synced:
+          if (tracked.fingerprint != row->fingerprint) action.kind = ActionKind::update;
+          break;
+        case RowStatus::pending_create:
+          // An earlier create may or may not have reached the remote.
+          if (const RemoteRow* match = remote_match(action.key)) {
+            action.remote_id = match->remote_id;
+            action.kind = match->fingerprint == row->fingerprint ? ActionKind::adopt
+                                                                 : ActionKind::update;
+          } else {
+            action.kind = ActionKind::create;
+            action.verify_remote = input.remote_rows == nullptr;
+          }
+          break;
+        case RowStatus::pending_delete:
+          action.kind = ActionKind::update;
+          action.restore = true;
+          break;
+      }
+      add(std::move(action));
+      return;
+    }
+    if (declared.is_held(tracked.key) || removals_held) {
+      ++plan.counts.held;
+      return;
+    }
+    Action action{removal_action(input.removal_mode), std::move(tracked.key),
+                  std::move(tracked.remote_id), 0, tracked.fingerprint};
+    if (tracked.status == RowStatus::pending_create && action.kind != ActionKind::forget) {
+      if (const RemoteRow* match = remote_match(action.key)) {
+        action.remote_id = match->remote_id;
+      } else {
+        action.verify_remote = true;  // find it by key first; it may never have been created
+      }
+    }
+    add(std::move(action));
+  });
+
+  for (std::size_t index = 0; index < declared.size(); ++index) {
+    if (seen[index] || declared.is_withdrawn(index)) continue;
+    const DeclaredRow& row = declared.at(index);
+    Action action{ActionKind::create, row.key, "", index, {}};
+    if (const RemoteRow* match = remote_match(row.key)) {
+      action.remote_id = match->remote_id;
+      action.kind = match->fingerprint == row.fingerprint ? ActionKind::adopt : ActionKind::update;
+    }
+    add(std::move(action));
+  }
+
+  for (const auto& [key, matches] : remote) {
+    const bool is_declared = declared.find(key) != nullptr;
+    if (!is_declared) plan.untracked_remote_rows += matches.size();
+    if (matches.size() > 1 && is_declared) {
+      RemoteDuplicate duplicate{std::string(key), matches.front()->remote_id, {}};
+      for (std::size_t i = 1; i < matches.size(); ++i) {
+        duplicate.extras.push_back(matches[i]->remote_id);
+      }
+      plan.remote_duplicates.push_back(std::move(duplicate));
+    }
+  }
+  std::sort(plan.remote_duplicates.begin(), plan.remote_duplicates.end(),
+            [](const auto& a, const auto& b) { return a.key < b.key; });
+
+  // Writes first, removals last: a run cut short has then added before it removed.
+  std::sort(plan.actions.begin(), plan.actions.end(), [](const Action& a, const Action& b) {
+    return a.declared_index < b.declared_index;
+  });
+  for (auto& removal : removals) plan.actions.push_back(std::move(removal));
+  return plan;
+}
+
+std::string to_string(const Plan& plan, std::size_t max_lines) {
+  const auto& c = plan.counts;
+  std::string text = "target '" + plan.target_name + "': " + std::to_string(c.create) +
+                     " to create, " + std::to_string(c.update) + " to update, " +
+                     std::to_string(c.adopt) + " to adopt, " + std::to_string(c.unchanged) +
+                     " unchanged, ";
+  switch (plan.removal_mode) {
+    case RemovalMode::trash:
+      text += std::to_string(c.trash) + " to trash";
+      break;
+    case RemovalMode::erase:
+      text += std::to_string(c.erase) + " to delete";
+      break;
+    case RemovalMode::forget:
+      text += std::to_string(c.forget) + " to forget (left in place)";
+      break;
+  }
+  if (c.held > 0) text += ", " + std::to_string(c.held) + " held";
+  text += "\n";
+  std::size_t lines = 0;
+  for (const auto& action : plan.actions) {
+    if (lines++ == max_lines) {
+      text += "  ... and " + std::to_string(plan.actions.size() - max_lines) + " more\n";
+      break;
+    }
+    text += "  " + std::string(to_string(action.kind)) + " " + display_encoded_key(action.key);
+    if (!action.remote_id.empty()) text += " [" + action.remote_id + "]";
+    if (action.verify_remote) text += " (verify: an earlier attempt's outcome is unknown)";
+    if (action.restore) text += " (restore)";
+    text += "\n";
+  }
+  for (const auto& duplicate : plan.remote_duplicates) {
+    text += "  warning: " + std::to_string(duplicate.extras.size() + 1) +
+            " remote items share key " + display_encoded_key(duplicate.key) + "; tracking " +
+            duplicate.kept + "\n";
+  }
+  if (plan.untracked_remote_rows > 0) {
+    text += "  note: " + std::to_string(plan.untracked_remote_rows) +
+            " remote items are not declared and not tracked; they are left alone\n";
+  }
+  if (!plan.removals_held_reason.empty()) {
+    text += "  removals held: " + plan.removals_held_reason + "\n";
+  }
+  for (const auto& error : plan.row_errors) text += "  error: " + to_string(error) + "\n";
+  return text;
+}
+
+}  // namespace notionsync

@@ -1,0 +1,113 @@
+#include "core/sqlite/migrations.hpp"
+
+#include <array>
+#include <chrono>
+#include <string>
+
+#include "notionsync/core/error.hpp"
+
+namespace notionsync::sqlite {
+namespace {
+
+struct Migration {
+  int version;
+  const char* sql;
+};
+
+// Append only: a released migration never changes, a new schema is a new migration.
+constexpr std::array kMigrations = {
+    Migration{1, R"sql(
+      CREATE TABLE apps (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        created_at INTEGER NOT NULL
+      );
+      CREATE TABLE targets (
+        id INTEGER PRIMARY KEY,
+        app_id INTEGER NOT NULL REFERENCES apps(id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        schema_fingerprint BLOB,
+        remote_id TEXT NOT NULL DEFAULT '',
+        created_at INTEGER NOT NULL,
+        UNIQUE (app_id, name)
+      );
+      CREATE TABLE rows (
+        target_id INTEGER NOT NULL REFERENCES targets(id) ON DELETE CASCADE,
+        key TEXT NOT NULL,
+        fingerprint BLOB NOT NULL,
+        remote_id TEXT NOT NULL DEFAULT '',
+        status TEXT NOT NULL CHECK (status IN ('pending_create', 'synced', 'pending_delete')),
+        updated_at INTEGER NOT NULL,
+        PRIMARY KEY (target_id, key)
+      ) WITHOUT ROWID;
+    )sql"},
+    // Version 2: run history (for `notionsync status`) and when each target last synced.
+    Migration{2, R"sql(
+      CREATE TABLE runs (
+        id INTEGER PRIMARY KEY,
+        app_id INTEGER NOT NULL REFERENCES apps(id) ON DELETE CASCADE,
+        started_at INTEGER NOT NULL,
+        finished_at INTEGER NOT NULL,
+        outcome TEXT NOT NULL,
+        summary TEXT NOT NULL
+      );
+      CREATE INDEX runs_by_app ON runs (app_id, started_at);
+      ALTER TABLE targets ADD COLUMN last_synced_at INTEGER;
+    )sql"},
+};
+
+std::int64_t now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+bool table_exists(Connection& connection, std::string_view name) {
+  auto statement = connection.prepare("SELECT 1 FROM sqlite_master WHERE type='table' AND name=?");
+  statement.bind(1, name);
+  return statement.step();
+}
+
+}  // namespace
+
+int latest_schema_version() { return kMigrations.back().version; }
+
+int schema_version(Connection& connection) {
+  if (!table_exists(connection, "schema_migrations")) {
+    if (table_exists(connection, "rows") || table_exists(connection, "apps")) {
+      throw Error(ErrorKind::state_store, "state store: the file is not a notionsync state store");
+    }
+    return 0;
+  }
+  auto statement = connection.prepare("SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
+  statement.step();
+  return static_cast<int>(statement.column_int(0));
+}
+
+void migrate(Connection& connection, int target_version) {
+  connection.execute(
+      "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
+      "applied_at INTEGER NOT NULL)");
+  const int current = schema_version(connection);
+  if (current > latest_schema_version()) {
+    throw Error(ErrorKind::state_store,
+                "state store: schema version " + std::to_string(current) +
+                    " was written by a newer notionsync (this one knows up to " +
+                    std::to_string(latest_schema_version()) + "); upgrade notionsync");
+  }
+  for (const auto& migration : kMigrations) {
+    if (migration.version <= current || migration.version > target_version) continue;
+    Transaction transaction(connection);
+    // Re-check under the write lock: another process may have migrated meanwhile.
+    if (schema_version(connection) >= migration.version) continue;
+    connection.execute(migration.sql);
+    connection.prepare("INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)")
+        .bind(1, static_cast<std::int64_t>(migration.version))
+        .bind(2, now_ms())
+        .run();
+    transaction.commit();
+  }
+}
+
+}  // namespace notionsync::sqlite
