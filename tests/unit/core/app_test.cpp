@@ -1,0 +1,318 @@
+#include "notionsync/core/app.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "notionsync/core/key.hpp"
+#include "notionsync/core/sqlite_state_store.hpp"
+#include "support/recording_target.hpp"
+#include "support/temp_dir.hpp"
+
+namespace notionsync {
+namespace {
+
+using testing::FakeRemote;
+using testing::RecordingTarget;
+using testing::TempDir;
+
+struct Person {
+  std::string id;
+  std::string name;
+};
+
+// One run of an app in a fresh App object, as a new process would do it.
+class SyncRun {
+ public:
+  SyncRun(StateStore& store, FakeRemote& remote, RemovalMode mode = RemovalMode::trash,
+      std::string schema_version = "v1")
+      : app("people-app", store) {
+    auto driver = std::make_unique<RecordingTarget>(
+        remote, testing::test_settings({"id"}, mode, std::move(schema_version)));
+    target = driver.get();
+    handle = &app.add_target("people", std::move(driver));
+  }
+
+  SyncRun& declare(const std::vector<Person>& people) {
+    for (const auto& person : people) handle->declare(Row{{"id", person.id}, {"name", person.name}});
+    return *this;
+  }
+
+  SyncReport sync() { return app.sync(); }
+
+  App app;
+  RecordingTarget* target = nullptr;
+  TargetHandle* handle = nullptr;
+};
+
+std::string key(const std::string& id) { return Key{id}.encoded(); }
+
+class AppTest : public ::testing::Test {
+ protected:
+  TempDir dir;
+  std::unique_ptr<SqliteStateStore> store = SqliteStateStore::open(dir.file("state.db"));
+  FakeRemote remote;
+  const std::vector<Person> ada_grace_alan = {{"1", "Ada"}, {"2", "Grace"}, {"3", "Alan"}};
+};
+
+TEST_F(AppTest, InsertUpdateTrashLifecycle) {
+  {
+    SyncRun run(*store, remote);
+    const auto report = run.declare(ada_grace_alan).sync();
+    EXPECT_EQ(report.targets.at(0).created, 3u);
+    EXPECT_TRUE(report.ok()) << report.to_string();
+  }
+  EXPECT_EQ(remote.live_count(), 3u);
+  {
+    SyncRun run(*store, remote);
+    const auto report = run.declare({{"1", "Ada Lovelace"}, {"2", "Grace"}, {"3", "Alan"}}).sync();
+    ASSERT_EQ(run.target->calls.size(), 1u);  // one changed row costs one write
+    EXPECT_EQ(run.target->calls[0].kind, ActionKind::update);
+    EXPECT_EQ(report.targets.at(0).unchanged, 2u);
+  }
+  {
+    SyncRun run(*store, remote);
+    run.declare({{"1", "Ada Lovelace"}, {"2", "Grace"}}).sync();
+    ASSERT_EQ(run.target->calls.size(), 1u);
+    EXPECT_EQ(run.target->calls[0].kind, ActionKind::trash);
+  }
+  EXPECT_EQ(remote.live_count(), 2u);
+  EXPECT_EQ(remote.items.size(), 3u);  // trashed, not deleted
+  EXPECT_EQ(store->count_rows(store->targets("people-app").at(0).id), 2);
+}
+
+TEST_F(AppTest, NoopResyncMakesZeroCalls) {
+  SyncRun(*store, remote).declare(ada_grace_alan).sync();
+  const auto writes = remote.writes;
+  SyncRun run(*store, remote);
+  const auto report = run.declare(ada_grace_alan).sync();
+  EXPECT_TRUE(run.target->calls.empty());
+  EXPECT_EQ(run.target->scans, 0u);
+  EXPECT_EQ(remote.writes, writes);
+  EXPECT_EQ(report.targets.at(0).unchanged, 3u);
+}
+
+TEST_F(AppTest, HardDeleteRemovesTheRemoteItem) {
+  SyncRun(*store, remote, RemovalMode::erase).declare(ada_grace_alan).sync();
+  SyncRun run(*store, remote, RemovalMode::erase);
+  const auto report = run.declare({{"1", "Ada"}}).sync();
+  EXPECT_EQ(report.targets.at(0).erased, 2u);
+  EXPECT_EQ(remote.items.size(), 1u);
+}
+
+TEST_F(AppTest, ForgetLeavesTheRemoteItemAndStopsTracking) {
+  SyncRun(*store, remote, RemovalMode::forget).declare(ada_grace_alan).sync();
+  SyncRun run(*store, remote, RemovalMode::forget);
+  const auto report = run.declare({{"1", "Ada"}}).sync();
+  EXPECT_TRUE(run.target->calls.empty());
+  EXPECT_EQ(report.targets.at(0).forgotten, 2u);
+  EXPECT_EQ(remote.live_count(), 3u);
+  EXPECT_EQ(store->count_rows(store->targets("people-app").at(0).id), 1);
+}
+
+TEST_F(AppTest, ARowReAddedAfterRemovalIsWrittenAgain) {
+  SyncRun(*store, remote).declare(ada_grace_alan).sync();
+  SyncRun(*store, remote).declare({{"1", "Ada"}}).sync();
+  SyncRun run(*store, remote);
+  run.declare(ada_grace_alan).sync();
+  EXPECT_EQ(run.target->calls.size(), 2u);
+  EXPECT_EQ(remote.live_count(), 3u);
+}
+
+TEST_F(AppTest, AFailedCreateLeavesNothingTrackedAndIsRetriedNextRun) {
+  {
+    SyncRun run(*store, remote);
+    run.target->fail_keys.insert(key("2"));
+    const auto report = run.declare(ada_grace_alan).sync();
+    EXPECT_FALSE(report.ok());
+    EXPECT_EQ(report.targets.at(0).failed, 1u);
+    ASSERT_EQ(report.targets.at(0).errors.size(), 1u);
+    EXPECT_EQ(report.targets.at(0).errors[0].origin, "row 2");
+    EXPECT_EQ(report.targets.at(0).errors[0].column, "name");
+  }
+  const auto target_id = store->targets("people-app").at(0).id;
+  EXPECT_FALSE(store->find_row(target_id, key("2")));
+  SyncRun run(*store, remote);
+  run.declare(ada_grace_alan).sync();
+  ASSERT_EQ(run.target->calls.size(), 1u);
+  EXPECT_EQ(run.target->calls[0].kind, ActionKind::create);
+  EXPECT_EQ(remote.live_count(), 3u);
+}
+
+TEST_F(AppTest, AFailedUpdateKeepsTheOldFingerprintSoTheNextRunRetries) {
+  SyncRun(*store, remote).declare(ada_grace_alan).sync();
+  {
+    SyncRun run(*store, remote);
+    run.target->fail_keys.insert(key("1"));
+    run.declare({{"1", "Ada L"}, {"2", "Grace"}, {"3", "Alan"}}).sync();
+  }
+  SyncRun run(*store, remote);
+  run.declare({{"1", "Ada L"}, {"2", "Grace"}, {"3", "Alan"}}).sync();
+  ASSERT_EQ(run.target->calls.size(), 1u);
+  EXPECT_EQ(run.target->calls[0].kind, ActionKind::update);
+}
+
+TEST_F(AppTest, ALostCreateResponseIsVerifiedNextRunWithoutDuplicating) {
+  {
+    SyncRun run(*store, remote);
+    run.target->lose_response_keys.insert(key("1"));
+    const auto report = run.declare(ada_grace_alan).sync();
+    EXPECT_EQ(report.targets.at(0).unknown, 1u);
+  }
+  const auto target_id = store->targets("people-app").at(0).id;
+  EXPECT_EQ(store->find_row(target_id, key("1"))->status, RowStatus::pending_create);
+  SyncRun run(*store, remote);
+  const auto report = run.declare(ada_grace_alan).sync();
+  ASSERT_EQ(run.target->calls.size(), 1u);
+  EXPECT_TRUE(run.target->calls[0].verify_remote);
+  EXPECT_EQ(remote.live_ids_with_key(key("1")).size(), 1u);
+  EXPECT_EQ(store->find_row(target_id, key("1"))->status, RowStatus::synced);
+  EXPECT_TRUE(report.ok());
+}
+
+TEST_F(AppTest, AnAbortMidApplyKeepsWhatWasDoneAndTheRerunConverges) {
+  std::vector<Person> people;
+  for (int i = 0; i < 10; ++i) people.push_back({std::to_string(i), "P" + std::to_string(i)});
+  {
+    SyncRun run(*store, remote);
+    run.target->abort_after = 4;
+    EXPECT_THROW(run.declare(people).sync(), Error);
+  }
+  EXPECT_EQ(remote.live_count(), 4u);
+  EXPECT_EQ(store->last_run("people-app")->outcome, "aborted");
+  SyncRun run(*store, remote);
+  const auto report = run.declare(people).sync();
+  EXPECT_EQ(run.target->calls.size(), 6u);
+  EXPECT_EQ(remote.live_count(), 10u);
+  for (const auto& person : people) EXPECT_EQ(remote.live_ids_with_key(key(person.id)).size(), 1u);
+  EXPECT_TRUE(report.ok());
+}
+
+TEST_F(AppTest, FirstRunAdoptsExistingItemsAndWritesOnlyDifferingOnes) {
+  // What a run would have written, seeded as if someone created the pages before.
+  for (const auto& person : {Person{"1", "Ada"}, Person{"2", "Old Grace"}}) {
+    remote.insert(key(person.id), canonical_encoding(Row{{"id", person.id}, {"name", person.name}}));
+  }
+  SyncRun run(*store, remote);
+  const auto report = run.declare(ada_grace_alan).sync();
+  EXPECT_EQ(run.target->scans, 1u);
+  EXPECT_EQ(report.targets.at(0).adopted, 1u);
+  EXPECT_EQ(report.targets.at(0).updated, 1u);
+  EXPECT_EQ(report.targets.at(0).created, 1u);
+  EXPECT_EQ(run.target->calls.size(), 2u);
+  EXPECT_EQ(remote.live_count(), 3u);
+}
+
+TEST_F(AppTest, DuplicateKeysAreAnErrorNamingBothRows) {
+  SyncRun run(*store, remote);
+  run.handle->declare(Row{{"id", "1"}, {"name", "Ada"}}, "people.csv:2");
+  const auto error = run.handle->declare(Row{{"id", "1"}, {"name", "Ada 2"}}, "people.csv:7");
+  ASSERT_TRUE(error);
+  EXPECT_NE(error->message.find("people.csv:2"), std::string::npos);
+  EXPECT_NE(error->message.find("people.csv:7"), std::string::npos);
+  run.handle->declare(Row{{"id", "2"}, {"name", "Grace"}}, "people.csv:3");
+  const auto report = run.sync();
+  EXPECT_EQ(report.targets.at(0).created, 1u);
+  EXPECT_FALSE(report.ok());
+}
+
+TEST_F(AppTest, ARowThatCannotBeEncodedIsNamedAndTheOthersSync) {
+  SyncRun run(*store, remote);
+  run.handle->declare(Row{{"id", "1"}, {"name", "Ada"}});
+  const auto error = run.handle->declare(Row{{"id", "2"}, {"score", std::nan("")}}, "scores.jsonl:2");
+  ASSERT_TRUE(error);
+  EXPECT_EQ(error->origin, "scores.jsonl:2");
+  EXPECT_EQ(error->column, "score");
+  EXPECT_EQ(error->key, "\"2\"");
+  const auto missing_key = run.handle->declare(Row{{"name", "Nobody"}});
+  ASSERT_TRUE(missing_key);
+  EXPECT_EQ(missing_key->column, "id");
+  const auto report = run.sync();
+  EXPECT_EQ(report.targets.at(0).created, 1u);
+  EXPECT_EQ(report.targets.at(0).errors.size(), 2u);
+}
+
+TEST_F(AppTest, ABadRowNeverRemovesItsPage) {
+  SyncRun(*store, remote).declare(ada_grace_alan).sync();
+  SyncRun run(*store, remote);
+  run.declare({{"1", "Ada"}, {"2", "Grace"}});
+  run.handle->declare(Row{{"id", "3"}, {"name", std::nan("")}});
+  const auto report = run.sync();
+  EXPECT_TRUE(run.target->calls.empty());
+  EXPECT_EQ(report.targets.at(0).held, 1u);
+  EXPECT_EQ(remote.live_count(), 3u);
+}
+
+TEST_F(AppTest, ChangingTheSchemaVersionRewritesEveryRowOnce) {
+  SyncRun(*store, remote).declare(ada_grace_alan).sync();
+  SyncRun run(*store, remote, RemovalMode::trash, "v2");
+  run.declare(ada_grace_alan).sync();
+  EXPECT_EQ(run.target->calls.size(), 3u);
+  SyncRun again(*store, remote, RemovalMode::trash, "v2");
+  again.declare(ada_grace_alan).sync();
+  EXPECT_TRUE(again.target->calls.empty());
+}
+
+TEST_F(AppTest, PlanWritesNothing) {
+  SyncRun run(*store, remote);
+  const auto plans = run.declare(ada_grace_alan).app.plan();
+  ASSERT_EQ(plans.size(), 1u);
+  EXPECT_EQ(plans[0].counts.create, 3u);
+  EXPECT_TRUE(store->targets("people-app").empty());
+  EXPECT_EQ(remote.writes, 0u);
+  EXPECT_TRUE(run.target->calls.empty());
+}
+
+TEST_F(AppTest, ATargetRemovedFromTheAppIsReportedAndLeftAloneUnlessPruned) {
+  SyncRun(*store, remote).declare(ada_grace_alan).sync();
+  App app("people-app", *store);
+  auto report = app.sync();
+  EXPECT_EQ(report.orphaned_targets, std::vector<std::string>{"people"});
+  EXPECT_EQ(store->targets("people-app").size(), 1u);
+  EXPECT_EQ(remote.live_count(), 3u);
+  SyncOptions prune;
+  prune.prune_orphaned_targets = true;
+  report = app.sync(prune);
+  EXPECT_TRUE(store->targets("people-app").empty());
+  EXPECT_EQ(remote.live_count(), 3u);
+}
+
+TEST_F(AppTest, EveryRunIsRecordedWithItsCounts) {
+  SyncRun(*store, remote).declare(ada_grace_alan).sync();
+  const auto run = store->last_run("people-app");
+  ASSERT_TRUE(run);
+  EXPECT_EQ(run->outcome, "ok");
+  EXPECT_NE(run->summary_json.find("\"created\":3"), std::string::npos) << run->summary_json;
+}
+
+TEST_F(AppTest, TargetNamesAreUniqueWithinAnApp) {
+  App app("a", *store);
+  app.add_target("t", std::make_unique<RecordingTarget>(remote, testing::test_settings()));
+  EXPECT_THROW(
+      app.add_target("t", std::make_unique<RecordingTarget>(remote, testing::test_settings())),
+      Error);
+}
+
+TEST_F(AppTest, SeveralTargetsInOneAppStayIndependent) {
+  FakeRemote other_remote;
+  {
+    App app("multi", *store);
+    auto& a = app.add_target("a", std::make_unique<RecordingTarget>(remote, testing::test_settings()));
+    auto& b = app.add_target("b", std::make_unique<RecordingTarget>(other_remote, testing::test_settings()));
+    a.declare(Row{{"id", "1"}});
+    a.declare(Row{{"id", "2"}});
+    b.declare(Row{{"id", "1"}});
+    app.sync();
+  }
+  App app("multi", *store);
+  auto& a = app.add_target("a", std::make_unique<RecordingTarget>(remote, testing::test_settings()));
+  auto& b = app.add_target("b", std::make_unique<RecordingTarget>(other_remote, testing::test_settings()));
+  a.declare(Row{{"id", "2"}});
+  b.declare(Row{{"id", "1"}});
+  app.sync();
+  EXPECT_EQ(remote.live_count(), 1u);
+  EXPECT_EQ(other_remote.live_count(), 1u);
+}
+
+}  // namespace
+}  // namespace notionsync

@@ -1,0 +1,200 @@
+#include "notionsync/core/plan.hpp"
+
+#include <gtest/gtest.h>
+
+#include "notionsync/core/key.hpp"
+#include "notionsync/core/sqlite_state_store.hpp"
+
+namespace notionsync {
+namespace {
+
+struct TrackedSpec {
+  std::string key;
+  std::string payload;
+  RowStatus status = RowStatus::synced;
+};
+
+struct DeclaredSpec {
+  std::string key;
+  std::string payload;
+};
+
+struct PlanCase {
+  std::string name;
+  std::vector<TrackedSpec> tracked;
+  std::vector<DeclaredSpec> declared;
+  RemovalMode mode;
+  std::string expected;  // "kind key" per action, in plan order; "=N" for N unchanged
+};
+
+std::string encoded(const std::string& key) { return Key{key}.encoded(); }
+
+class PlanTest : public ::testing::Test {
+ protected:
+  void track(const TrackedSpec& spec) {
+    const std::string id = spec.status == RowStatus::pending_create ? "" : "page-" + spec.key;
+    const RowChange change = RowChange::upsert(
+        TrackedRow{encoded(spec.key), fingerprint_of(spec.payload, "v1"), id, spec.status, 0});
+    store->commit(target.id, std::span(&change, 1));
+  }
+
+  void declare(const DeclaredSpec& spec) {
+    declared.add(DeclaredRow{encoded(spec.key), spec.payload, fingerprint_of(spec.payload, "v1"),
+                             "row " + spec.key});
+  }
+
+  Plan plan(RemovalMode mode, const std::vector<RemoteRow>* remote = nullptr) {
+    return make_plan(PlanInput{"people", mode, &declared, store.get(), target.id, remote});
+  }
+
+  static std::string summarize(const Plan& plan) {
+    std::string text;
+    for (const auto& action : plan.actions) {
+      if (!text.empty()) text += "; ";
+      text += std::string(to_string(action.kind)) + " " +
+              Key::decode(action.key).parts().front().as_string();
+      if (action.verify_remote) text += "?";
+      if (action.restore) text += "!";
+    }
+    if (plan.counts.unchanged > 0) {
+      text += (text.empty() ? "=" : "; =") + std::to_string(plan.counts.unchanged);
+    }
+    return text;
+  }
+
+  std::unique_ptr<SqliteStateStore> store = SqliteStateStore::open(":memory:");
+  TargetRecord target = store->ensure_target("app", "people", "test");
+  DeclaredRows declared;
+};
+
+TEST_F(PlanTest, MatchesTheTable) {
+  using enum RemovalMode;
+  const std::vector<PlanCase> cases = {
+      {"insert into empty", {}, {{"a", "1"}, {"b", "2"}}, trash, "create a; create b"},
+      {"unchanged", {{"a", "1"}}, {{"a", "1"}}, trash, "=1"},
+      {"update", {{"a", "1"}, {"b", "2"}}, {{"a", "1"}, {"b", "3"}}, trash, "update b; =1"},
+      {"removed, trash", {{"a", "1"}, {"b", "2"}}, {{"a", "1"}}, trash, "trash b; =1"},
+      {"removed, delete", {{"a", "1"}, {"b", "2"}}, {{"a", "1"}}, erase, "delete b; =1"},
+      {"removed, forget", {{"a", "1"}, {"b", "2"}}, {{"a", "1"}}, forget, "forget b; =1"},
+      {"everything removed", {{"a", "1"}}, {}, trash, "trash a"},
+      {"re-added after removal", {}, {{"b", "2"}}, trash, "create b"},
+      {"create whose outcome was unknown", {{"a", "1", RowStatus::pending_create}},
+       {{"a", "1"}}, trash, "create a?"},
+      {"unknown create no longer declared", {{"a", "1", RowStatus::pending_create}}, {}, trash,
+       "trash a?"},
+      {"unknown create no longer declared, forget", {{"a", "1", RowStatus::pending_create}}, {},
+       forget, "forget a"},
+      {"interrupted removal re-declared", {{"a", "1", RowStatus::pending_delete}}, {{"a", "1"}},
+       trash, "update a!"},
+      {"interrupted removal still removed", {{"a", "1", RowStatus::pending_delete}}, {}, trash,
+       "trash a"},
+      {"writes before removals", {{"a", "1"}}, {{"b", "2"}}, trash, "create b; trash a"},
+  };
+  for (const auto& test_case : cases) {
+    SCOPED_TRACE(test_case.name);
+    store = SqliteStateStore::open(":memory:");
+    target = store->ensure_target("app", "people", "test");
+    declared = DeclaredRows();
+    for (const auto& tracked : test_case.tracked) track(tracked);
+    for (const auto& row : test_case.declared) declare(row);
+    EXPECT_EQ(summarize(plan(test_case.mode)), test_case.expected);
+  }
+}
+
+TEST_F(PlanTest, CountsEveryKind) {
+  track({"keep", "1"});
+  track({"change", "1"});
+  track({"drop", "1"});
+  declare({"keep", "1"});
+  declare({"change", "2"});
+  declare({"new", "1"});
+  const Plan result = plan(RemovalMode::trash);
+  EXPECT_EQ(result.counts.create, 1u);
+  EXPECT_EQ(result.counts.update, 1u);
+  EXPECT_EQ(result.counts.unchanged, 1u);
+  EXPECT_EQ(result.counts.trash, 1u);
+  EXPECT_EQ(result.counts.writes(), 3u);
+  EXPECT_EQ(result.actions.size(), 3u);  // unchanged rows are counted, not listed
+}
+
+TEST_F(PlanTest, AFailedRowHoldsItsTrackedPage) {
+  track({"a", "1"});
+  track({"b", "1"});
+  declare({"a", "1"});
+  declared.add_failure(RowError{"people.csv:3", "\"b\"", "age", "not a number"}, encoded("b"));
+  const Plan result = plan(RemovalMode::trash);
+  EXPECT_EQ(summarize(result), "=1");
+  EXPECT_EQ(result.counts.held, 1u);
+  ASSERT_EQ(result.row_errors.size(), 1u);
+  EXPECT_EQ(result.row_errors[0].origin, "people.csv:3");
+}
+
+TEST_F(PlanTest, AKeylessFailureHoldsEveryRemoval) {
+  track({"a", "1"});
+  track({"b", "1"});
+  declare({"a", "2"});
+  declared.add_failure(RowError{"people.csv:4", "", "", "malformed line"}, std::nullopt);
+  const Plan result = plan(RemovalMode::erase);
+  EXPECT_EQ(summarize(result), "update a");
+  EXPECT_EQ(result.counts.held, 1u);
+  EXPECT_FALSE(result.removals_held_reason.empty());
+}
+
+TEST_F(PlanTest, DuplicateKeysAreAnErrorNamingBothRowsAndHoldTheKey) {
+  track({"a", "1"});
+  declare({"a", "2"});
+  const auto error = declared.add(
+      DeclaredRow{encoded("a"), "3", fingerprint_of("3", "v1"), "people.csv:9"});
+  ASSERT_TRUE(error);
+  EXPECT_NE(error->message.find("row a"), std::string::npos);
+  EXPECT_NE(error->message.find("people.csv:9"), std::string::npos);
+  // A third row with the key is rejected too, and the tracked page stays untouched.
+  EXPECT_TRUE(declared.add(DeclaredRow{encoded("a"), "4", fingerprint_of("4", "v1"), "x"}));
+  const Plan result = plan(RemovalMode::trash);
+  EXPECT_EQ(summarize(result), "");
+  EXPECT_EQ(result.counts.held, 1u);
+}
+
+TEST_F(PlanTest, FirstRunAdoptsMatchingRemoteRowsAndUpdatesDifferingOnes) {
+  declare({"same", "1"});
+  declare({"differs", "2"});
+  declare({"missing", "3"});
+  const std::vector<RemoteRow> remote = {
+      {encoded("same"), "page-1", fingerprint_of("1", "v1")},
+      {encoded("differs"), "page-2", fingerprint_of("old", "v1")},
+      {encoded("differs"), "page-3", fingerprint_of("old", "v1")},
+      {encoded("stranger"), "page-4", fingerprint_of("x", "v1")},
+  };
+  const Plan result = plan(RemovalMode::trash, &remote);
+  EXPECT_EQ(summarize(result), "adopt same; update differs; create missing");
+  EXPECT_EQ(result.actions[0].remote_id, "page-1");
+  EXPECT_EQ(result.actions[1].remote_id, "page-2");
+  ASSERT_EQ(result.remote_duplicates.size(), 1u);
+  EXPECT_EQ(result.remote_duplicates[0].kept, "page-2");
+  EXPECT_EQ(result.remote_duplicates[0].extras, std::vector<std::string>{"page-3"});
+  EXPECT_EQ(result.untracked_remote_rows, 1u);
+  EXPECT_EQ(result.counts.writes(), 2u);
+}
+
+TEST_F(PlanTest, PendingCreateFoundInTheRemoteIsAdoptedNotRecreated) {
+  track({"a", "1", RowStatus::pending_create});
+  declare({"a", "1"});
+  const std::vector<RemoteRow> remote = {{encoded("a"), "page-9", fingerprint_of("1", "v1")}};
+  const Plan result = plan(RemovalMode::trash, &remote);
+  EXPECT_EQ(summarize(result), "adopt a");
+  EXPECT_EQ(result.actions[0].remote_id, "page-9");
+}
+
+TEST_F(PlanTest, PrintsCountsActionsAndErrors) {
+  track({"gone", "1"});
+  declare({"new", "1"});
+  declared.add_failure(RowError{"people.csv:2", "", "email", "not an email"}, std::nullopt);
+  const std::string text = to_string(plan(RemovalMode::trash));
+  EXPECT_NE(text.find("target 'people': 1 to create, 0 to update"), std::string::npos) << text;
+  EXPECT_NE(text.find("create \"new\""), std::string::npos) << text;
+  EXPECT_NE(text.find("removals held"), std::string::npos) << text;
+  EXPECT_NE(text.find("people.csv:2, column 'email': not an email"), std::string::npos) << text;
+}
+
+}  // namespace
+}  // namespace notionsync
