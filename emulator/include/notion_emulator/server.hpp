@@ -1,0 +1,90 @@
+// A local HTTP server that speaks the Notion API 2025-09-03 subset a database sync needs.
+//
+// Tests and demos run it in-process:
+//
+//   notion_emulator::Server server({.rate = 0});   // unlimited rate
+//   server.start();                                // listening on a free port
+//   client.set_base_url(server.base_url());        // "http://127.0.0.1:PORT"
+//   ... create a database under server.root_page_id() ...
+//   EXPECT_EQ(server.count("POST", "/v1/pages"), 3u);
+//
+// It validates bodies as Notion does and answers Notion's error JSON, rate-limits like Notion, and
+// injects faults on demand (see fault_spec.hpp). The `notion-emulator` binary wraps this class;
+// docs/emulator.md describes every knob and what is not emulated.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace notion_emulator {
+
+struct Options {
+  std::string host = "127.0.0.1";
+  int port = 0;                                      // 0 = pick a free port
+  std::string token = "secret_notionsync_emulator";  // the only accepted bearer token
+  double rate = 3.0;                                 // requests/s average; 0 = unlimited
+  int burst = 10;
+  int latency_ms = 0;  // added to each request
+  std::string faults;  // fault spec, see fault_spec.hpp
+  std::uint64_t seed = 1;
+  // JSONL recording of every exchange; empty = none, unless NOTION_EMULATOR_RECORD_DIR is set, in
+  // which case each server records to a fresh <dir>/emulator-<pid>-<n>.jsonl.
+  std::string record_path;
+  std::string state_path;    // persist/reload the workspace; empty = memory only
+  std::string root_page_id;  // empty = a fixed default id
+  std::vector<std::pair<std::string, std::string>> extra_pages;  // id -> title
+};
+
+// One request as the request log saw it (admin endpoints are never logged).
+struct RecordedRequest {
+  std::string method;
+  std::string path;  // as received, ids as the client wrote them
+  int status =
+      0;  // the status the emulator computed (also for reset_after, whose client sees none)
+  std::string fault;  // fault name ("429", "reset_after", ...) or empty
+};
+
+class Server {
+ public:
+  explicit Server(Options options);
+  ~Server();  // stops
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // Binds and serves on background threads; returns once listening.
+  // Throws std::runtime_error if the port cannot be bound or the state file cannot be read, and
+  // std::invalid_argument for a bad fault spec or page id.
+  void start();
+  // Stops serving and writes the state file (if any). Idempotent.
+  void stop();
+
+  int port() const;
+  std::string base_url() const;      // "http://127.0.0.1:PORT" (no trailing slash)
+  std::string root_page_id() const;  // dashed lowercase
+
+  // Call counting for tests (the same data as GET /__emulator/requests).
+  std::vector<RecordedRequest> requests() const;
+  // Requests whose method equals `method` and whose path starts with `path_prefix`.
+  std::size_t count(std::string_view method, std::string_view path_prefix) const;
+  void reset_requests();
+
+  // Replaces the fault rules. Throws std::invalid_argument for a bad spec.
+  void set_faults(std::string spec, std::uint64_t seed);
+  // Replaces the rate limit (0 = unlimited); the bucket starts full.
+  void set_rate(double rate, int burst);
+
+  // Page objects (as GET /v1/pages/{id} returns them) of a data source, in creation order.
+  // Throws std::invalid_argument for an unknown data source.
+  std::vector<nlohmann::json> pages(std::string_view data_source_id, bool include_trashed) const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace notion_emulator

@@ -1,0 +1,28 @@
+// Notion ids: UUIDs accepted with or without dashes and answered lowercase dashed, and the short
+// percent-encoded property ids Notion gives properties.
+#pragma once
+
+#include <optional>
+#include <random>
+#include <string>
+#include <string_view>
+
+namespace notion_emulator {
+
+// "0123...": 32 hex digits with or without dashes (any case) -> lowercase dashed; else nullopt.
+std::optional<std::string> normalize_id(std::string_view text);
+
+// A fresh random UUIDv4, lowercase dashed.
+std::string new_uuid(std::mt19937_64& generator);
+
+// A fresh property id like Notion's: four characters, percent-encoded as encodeURIComponent does
+// (so some ids contain escapes such as "%5BJCR"), never "title".
+std::string new_property_id(std::mt19937_64& generator);
+
+std::string percent_decode(std::string_view text);
+std::string percent_encode(std::string_view text);
+
+// The 32 hex digits of an id, as page URLs use them.
+std::string undashed(std::string_view dashed_id);
+
+}  // namespace notion_emulator

@@ -1,0 +1,427 @@
+// The HTTP side of the emulator: the request pipeline (auth, version, rate limit, faults, latency,
+// routing, recording) and the /__emulator/ admin endpoints.
+#include "notion_emulator/server.hpp"
+
+#include <httplib.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <csignal>
+#include <iostream>
+#include <mutex>
+#include <stdexcept>
+#include <thread>
+
+#include "api_error.hpp"
+#include "connection_drop.hpp"
+#include "ids.hpp"
+#include "notion_emulator/fault_spec.hpp"
+#include "rate_limiter.hpp"
+#include "recorder.hpp"
+#include "request_log.hpp"
+#include "routes.hpp"
+#include "state_file.hpp"
+#include "timestamps.hpp"
+#include "workspace.hpp"
+
+namespace notion_emulator {
+
+using nlohmann::json;
+
+namespace {
+
+const std::string kDefaultRootPageId = "6e1f3c9a-2b7d-4c58-9a41-7d0e5b2c8f13";
+const std::string kApiVersion = "2025-09-03";
+constexpr std::size_t kWorkerThreads = 64;
+
+// What the pipeline decided to send for one request.
+struct Outcome {
+  int status = 200;
+  json body;
+  std::string fault;
+  int retry_after = 0;  // seconds; 0 = no Retry-After header
+  bool drop = false;
+  int stall_ms = 0;
+};
+
+json error_body(const ApiError& error, const std::string& request_id) {
+  json body = {{"object", "error"},
+               {"status", error.status()},
+               {"code", error.code()},
+               {"message", error.what()},
+               {"request_id", request_id}};
+  if (!error.additional_data().is_null()) body["additional_data"] = error.additional_data();
+  return body;
+}
+
+ApiError fault_error(FaultKind kind) {
+  switch (kind) {
+    case FaultKind::rate_limited:
+      return ApiError(429, "rate_limited",
+                      "You have been rate limited. Please try again in a few minutes.");
+    case FaultKind::internal_server_error:
+      return ApiError(500, "internal_server_error", "Unexpected error occurred.");
+    case FaultKind::bad_gateway:
+      return ApiError(502, "bad_gateway", "Bad Gateway");
+    case FaultKind::service_unavailable:
+      return ApiError(503, "service_unavailable", "Notion is unavailable, please try again later.");
+    case FaultKind::gateway_timeout:
+      return ApiError(504, "gateway_timeout", "Gateway Timeout");
+    case FaultKind::service_overload:
+      return ApiError(529, "service_overload", "Notion is overloaded, please try again later.");
+    case FaultKind::conflict:
+      return ApiError(409, "conflict_error", "Conflict occurred while saving. Please try again.");
+    default:
+      throw std::logic_error("not a status fault");
+  }
+}
+
+json query_of(const httplib::Request& request) {
+  json query = json::object();
+  for (const auto& [key, value] : request.params) query[key].push_back(value);
+  return query;
+}
+
+std::string iso_now_ms() {
+  const std::int64_t now = now_ms();
+  std::string minute = format_minute(now);  // "....T02:21:00.000Z"
+  char seconds[16];
+  std::snprintf(seconds, sizeof seconds, "%02d.%03d", int(now / 1000 % 60), int(now % 1000));
+  return minute.replace(17, 6, seconds);
+}
+
+}  // namespace
+
+struct Server::Impl {
+  explicit Impl(Options given) : options(std::move(given)), limiter(options.rate, options.burst) {}
+
+  Options options;
+  httplib::Server http;
+  std::thread listener;
+  int port = -1;
+  bool running = false;
+  std::string root_page_id;
+
+  mutable std::mutex workspace_mutex;
+  Workspace workspace;
+  RateLimiter limiter;
+  std::mutex faults_mutex;
+  FaultInjector faults;
+  std::unique_ptr<Recorder> recorder;
+  RequestLog log;
+  std::mutex id_mutex;
+  std::mt19937_64 id_generator{std::random_device{}()};
+
+  // Stalls, latency and the state flusher wait on this so stop() never waits for them.
+  std::mutex wait_mutex;
+  std::condition_variable wake;
+  bool stopping = false;
+  bool dirty = false;
+  std::thread flusher;
+
+  void start();
+  void stop();
+  void handle(const httplib::Request& request, httplib::Response& response);
+  void handle_admin(const httplib::Request& request, httplib::Response& response);
+  Outcome run(const httplib::Request& request, const std::string& request_id, json& request_body);
+  void sleep_for(int ms);
+  void save_state();
+  void flush_loop();
+  std::string new_request_id();
+};
+
+void Server::Impl::start() {
+  if (running) return;
+  faults = FaultInjector(parse_fault_spec(options.faults), options.seed);
+  root_page_id = options.root_page_id.empty() ? kDefaultRootPageId : "";
+  if (!options.root_page_id.empty()) {
+    const auto id = normalize_id(options.root_page_id);
+    if (!id) throw std::invalid_argument("root page id is not a UUID: " + options.root_page_id);
+    root_page_id = *id;
+  }
+  if (!options.state_path.empty()) {
+    if (auto state = read_state(options.state_path)) workspace.load_state(*state);
+  }
+  workspace.add_shared_page(root_page_id, "Emulator root");
+  for (const auto& [raw_id, title] : options.extra_pages) {
+    const auto id = normalize_id(raw_id);
+    if (!id) throw std::invalid_argument("page id is not a UUID: " + raw_id);
+    workspace.add_shared_page(*id, title);
+  }
+  recorder = std::make_unique<Recorder>(recording_path(options.record_path));
+
+  // A dropped connection makes the server's next write fail; that must not kill the process.
+  std::signal(SIGPIPE, SIG_IGN);
+  // Many workers, so added latency and stalls do not cap a concurrent client's throughput.
+  http.new_task_queue = [] { return new httplib::ThreadPool(kWorkerThreads); };
+  http.set_keep_alive_max_count(1000);
+  http.set_payload_max_length(8 * 1024 * 1024);
+  const auto handler = [this](const httplib::Request& request, httplib::Response& response) {
+    handle(request, response);
+  };
+  http.Get(".*", handler);
+  http.Post(".*", handler);
+  http.Patch(".*", handler);
+  http.Delete(".*", handler);
+  http.Put(".*", handler);
+  port = options.port == 0 ? http.bind_to_any_port(options.host)
+                           : (http.bind_to_port(options.host, options.port) ? options.port : -1);
+  if (port <= 0) {
+    throw std::runtime_error("cannot listen on " + options.host + ":" +
+                             std::to_string(options.port));
+  }
+  stopping = false;
+  listener = std::thread([this] { http.listen_after_bind(); });
+  if (!options.state_path.empty()) flusher = std::thread([this] { flush_loop(); });
+  running = true;
+}
+
+void Server::Impl::stop() {
+  if (!running) return;
+  {
+    const std::lock_guard lock(wait_mutex);
+    stopping = true;
+  }
+  wake.notify_all();
+  http.stop();
+  if (listener.joinable()) listener.join();
+  if (flusher.joinable()) flusher.join();
+  if (!options.state_path.empty()) save_state();
+  running = false;
+}
+
+void Server::Impl::sleep_for(int ms) {
+  std::unique_lock lock(wait_mutex);
+  wake.wait_for(lock, std::chrono::milliseconds(ms), [this] { return stopping; });
+}
+
+void Server::Impl::save_state() {
+  json state;
+  {
+    const std::lock_guard lock(workspace_mutex);
+    state = workspace.to_state();
+  }
+  write_state(options.state_path, state);
+}
+
+void Server::Impl::flush_loop() {
+  std::unique_lock lock(wait_mutex);
+  while (!stopping) {
+    wake.wait_for(lock, std::chrono::milliseconds(200), [this] { return stopping; });
+    if (!dirty) continue;
+    dirty = false;
+    lock.unlock();
+    try {
+      save_state();
+    } catch (const std::exception& error) {
+      std::cerr << "notion-emulator: " << error.what() << '\n';
+    }
+    lock.lock();
+  }
+}
+
+std::string Server::Impl::new_request_id() {
+  const std::lock_guard lock(id_mutex);
+  return new_uuid(id_generator);
+}
+
+Outcome Server::Impl::run(const httplib::Request& request, const std::string& request_id,
+                          json& request_body) {
+  Outcome outcome;
+  try {
+    const std::string authorization = request.get_header_value("Authorization");
+    if (authorization != "Bearer " + options.token) {
+      throw ApiError(401, "unauthorized", "API token is invalid.");
+    }
+    if (!request.has_header("Notion-Version")) {
+      throw ApiError(400, "missing_version",
+                     "Notion-Version header failed validation: Notion-Version header should be "
+                     "defined, instead was `undefined`.");
+    }
+    if (const std::string version = request.get_header_value("Notion-Version");
+        version != kApiVersion) {
+      throw validation_error("Notion-Version header failed validation: this server speaks `" +
+                             kApiVersion + "` only, instead was `" + version + "`.");
+    }
+    if (const int retry_after = limiter.acquire(); retry_after > 0) {
+      outcome.retry_after = retry_after;
+      throw ApiError(429, "rate_limited",
+                     "You have been rate limited. Please try again in a few minutes.",
+                     {{"rate_limit_reason", "public_api_request_rate_limit"}});
+    }
+    std::optional<Fault> fault;
+    {
+      const std::lock_guard lock(faults_mutex);
+      fault = faults.decide(request.method, request.path);
+    }
+    if (fault) {
+      outcome.fault = fault_name(fault->kind);
+      switch (fault->kind) {
+        case FaultKind::reset_before:
+          outcome.drop = true;
+          outcome.status = 0;
+          outcome.body = nullptr;
+          return outcome;
+        case FaultKind::reset_after:
+          outcome.drop = true;
+          break;
+        case FaultKind::stall:
+          outcome.stall_ms = fault->argument;
+          break;
+        case FaultKind::rate_limited:
+        case FaultKind::service_overload:
+          outcome.retry_after = fault->argument;
+          throw fault_error(fault->kind);
+        default:
+          throw fault_error(fault->kind);
+      }
+    }
+    ApiRequest api{request.method, request.path, request.params};
+    if (!request.body.empty()) {
+      if (request_body.is_discarded())
+        throw ApiError(400, "invalid_json", "Error parsing JSON body.");
+      api.body = request_body;
+    }
+    {
+      const std::lock_guard lock(workspace_mutex);
+      outcome.body = route(workspace, api);
+    }
+    if (request.method != "GET" && !options.state_path.empty()) {
+      const std::lock_guard lock(wait_mutex);
+      dirty = true;
+    }
+  } catch (const ApiError& error) {
+    outcome.status = error.status();
+    outcome.body = error_body(error, request_id);
+  } catch (const std::exception& error) {
+    std::cerr << "notion-emulator: " << request.method << ' ' << request.path << ": "
+              << error.what() << '\n';
+    outcome.status = 500;
+    outcome.body = error_body(ApiError(500, "internal_server_error", "Unexpected error occurred."),
+                              request_id);
+  }
+  return outcome;
+}
+
+void Server::Impl::handle(const httplib::Request& request, httplib::Response& response) {
+  if (request.path.rfind("/__emulator/", 0) == 0) {
+    handle_admin(request, response);
+    return;
+  }
+  if (options.latency_ms > 0) sleep_for(options.latency_ms);
+  const std::string request_id = new_request_id();
+  json request_body =
+      request.body.empty() ? json(nullptr) : json::parse(request.body, nullptr, false);
+  const Outcome outcome = run(request, request_id, request_body);
+
+  log.add({request.method, request.path, outcome.status, outcome.fault});
+  // The recording never holds headers, so the Authorization token cannot leak into it.
+  recorder->write(
+      {{"time", iso_now_ms()},
+       {"method", request.method},
+       {"path", request.path},
+       {"query", query_of(request)},
+       {"request_body", request_body.is_discarded() ? json(request.body) : request_body},
+       {"status", outcome.status},
+       {"response_body", outcome.body},
+       {"fault", outcome.fault.empty() ? json(nullptr) : json(outcome.fault)},
+       {"request_id", request_id}});
+
+  if (outcome.drop) {
+    drop_connection(request.local_port, request.remote_port);
+    response.status = 500;
+    response.set_header("Connection", "close");
+    return;
+  }
+  if (outcome.stall_ms > 0) sleep_for(outcome.stall_ms);
+  response.status = outcome.status;
+  response.set_header("x-notion-request-id", request_id);
+  if (outcome.retry_after > 0)
+    response.set_header("Retry-After", std::to_string(outcome.retry_after));
+  response.set_content(outcome.body.dump(-1, ' ', false, json::error_handler_t::replace),
+                       "application/json; charset=utf-8");
+}
+
+void Server::Impl::handle_admin(const httplib::Request& request, httplib::Response& response) {
+  const auto reply = [&](int status, const json& body) {
+    response.status = status;
+    response.set_content(body.dump(), "application/json; charset=utf-8");
+  };
+  const std::string& path = request.path;
+  try {
+    if (path == "/__emulator/requests" && request.method == "GET") return reply(200, log.summary());
+    if (path == "/__emulator/health" && request.method == "GET") {
+      return reply(200, {{"ok", true}, {"root_page_id", root_page_id}});
+    }
+    if (path == "/__emulator/reset" && request.method == "POST") {
+      log.clear();
+      if (request.get_param_value("workspace") == "1") {
+        const std::lock_guard lock(workspace_mutex);
+        workspace.clear();
+      }
+      return reply(200, {{"ok", true}});
+    }
+    const json body = request.body.empty() ? json::object() : json::parse(request.body);
+    if (path == "/__emulator/faults" && request.method == "POST") {
+      FaultInjector replacement(parse_fault_spec(body.value("spec", "")),
+                                body.value("seed", std::uint64_t{1}));
+      const std::lock_guard lock(faults_mutex);
+      faults = std::move(replacement);
+      return reply(200, {{"ok", true}});
+    }
+    if (path == "/__emulator/rate" && request.method == "POST") {
+      limiter.reset(body.value("rate", 3.0), body.value("burst", 10));
+      return reply(200, {{"ok", true}});
+    }
+    reply(404, {{"error", "unknown admin endpoint " + request.method + " " + path}});
+  } catch (const std::exception& error) {
+    reply(400, {{"error", error.what()}});
+  }
+}
+
+Server::Server(Options options) : impl_(std::make_unique<Impl>(std::move(options))) {}
+Server::~Server() {
+  stop();
+}
+void Server::start() {
+  impl_->start();
+}
+void Server::stop() {
+  impl_->stop();
+}
+int Server::port() const {
+  return impl_->port;
+}
+std::string Server::base_url() const {
+  return "http://" + impl_->options.host + ":" + std::to_string(impl_->port);
+}
+std::string Server::root_page_id() const {
+  if (!impl_->root_page_id.empty()) return impl_->root_page_id;
+  const auto id = normalize_id(impl_->options.root_page_id);
+  return id ? *id : kDefaultRootPageId;
+}
+std::vector<RecordedRequest> Server::requests() const {
+  return impl_->log.all();
+}
+std::size_t Server::count(std::string_view method, std::string_view path_prefix) const {
+  return impl_->log.count(method, path_prefix);
+}
+void Server::reset_requests() {
+  impl_->log.clear();
+}
+void Server::set_faults(std::string spec, std::uint64_t seed) {
+  FaultInjector replacement(parse_fault_spec(spec), seed);
+  const std::lock_guard lock(impl_->faults_mutex);
+  impl_->faults = std::move(replacement);
+}
+void Server::set_rate(double rate, int burst) {
+  impl_->limiter.reset(rate, burst);
+}
+std::vector<json> Server::pages(std::string_view data_source_id, bool include_trashed) const {
+  const auto id = normalize_id(data_source_id);
+  if (!id) throw std::invalid_argument("data source id is not a UUID");
+  const std::lock_guard lock(impl_->workspace_mutex);
+  return impl_->workspace.pages_of(*id, include_trashed);
+}
+
+}  // namespace notion_emulator

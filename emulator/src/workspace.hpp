@@ -1,0 +1,98 @@
+// The emulated workspace: stored objects and one method per API operation. Each operation takes
+// the parsed request (ids already normalized to dashed lowercase) and returns the response body, or
+// throws ApiError with Notion's status, code and message. Not thread-safe: the server serializes
+// calls with one mutex.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "model.hpp"
+#include "property_values.hpp"
+
+namespace notion_emulator {
+
+// Query-string paging parameters (GET endpoints), as received.
+struct Paging {
+  std::optional<std::string> start_cursor;
+  std::optional<std::string> page_size;
+};
+
+class Workspace {
+ public:
+  Workspace();
+
+  // Adds (or renames) a page shared with the integration at workspace level.
+  void add_shared_page(const std::string& id, const std::string& title);
+  const std::string& bot_id() const { return bot_id_; }
+
+  nlohmann::json me() const;
+  nlohmann::json search(const nlohmann::json& body);
+
+  nlohmann::json retrieve_database(const std::string& id) const;
+  nlohmann::json create_database(const nlohmann::json& body);
+  nlohmann::json update_database(const std::string& id, const nlohmann::json& body);
+
+  nlohmann::json retrieve_data_source(const std::string& id) const;
+  nlohmann::json create_data_source(const nlohmann::json& body);
+  nlohmann::json update_data_source(const std::string& id, const nlohmann::json& body);
+  nlohmann::json query_data_source(const std::string& id, const nlohmann::json& body,
+                                   const std::vector<std::string>& filter_properties) const;
+
+  nlohmann::json create_page(const nlohmann::json& body,
+                             const std::vector<std::string>& filter_properties);
+  nlohmann::json retrieve_page(const std::string& id,
+                               const std::vector<std::string>& filter_properties) const;
+  nlohmann::json update_page(const std::string& id, const nlohmann::json& body,
+                             const std::vector<std::string>& filter_properties);
+  nlohmann::json retrieve_page_property(const std::string& page_id, const std::string& property_id,
+                                        const Paging& paging) const;
+
+  nlohmann::json delete_block(const std::string& id);
+  nlohmann::json list_block_children(const std::string& id, const Paging& paging) const;
+
+  // Page objects of a data source in creation order. Throws std::invalid_argument if unknown.
+  std::vector<nlohmann::json> pages_of(const std::string& data_source_id,
+                                       bool include_trashed) const;
+
+  // The whole workspace as JSON, and back (replacing everything).
+  nlohmann::json to_state() const;
+  void load_state(const nlohmann::json& state);
+  // Forgets every object except the shared workspace-level pages.
+  void clear();
+
+ private:
+  const Page& page(const std::string& id) const;
+  Page& page(const std::string& id);
+  const Database& database(const std::string& id) const;
+  Database& database(const std::string& id);
+  const DataSource& data_source(const std::string& id) const;
+  DataSource& data_source(const std::string& id);
+
+  nlohmann::json page_object(const Page& page,
+                             const std::vector<std::string>& filter_properties = {}) const;
+  nlohmann::json database_object(const Database& database) const;
+  nlohmann::json data_source_object(const DataSource& data_source) const;
+  nlohmann::json block_object(const std::string& id) const;
+  std::string page_title(const Page& page) const;
+
+  ValueContext value_context();
+  void apply_properties(Page& page, const nlohmann::json& properties);
+  void backfill_unique_ids(DataSource& data_source, const std::string& property_id);
+  std::int64_t next_time();
+
+  std::mt19937_64 generator_;
+  std::string bot_id_;
+  std::uint64_t sequence_ = 0;
+  std::map<std::string, Page> pages_;
+  std::map<std::string, Database> databases_;
+  std::map<std::string, DataSource> data_sources_;
+  std::vector<std::string> shared_page_ids_;
+};
+
+}  // namespace notion_emulator
