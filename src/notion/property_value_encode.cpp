@@ -78,7 +78,8 @@ Value normalize_text(const Context& context, const Value& value) {
   if (text.empty()) return Value();
   if (split_text(text).size() > max_array_items) {
     context.fail("text is " + std::to_string(utf16_length(text)) +
-                 " characters long; Notion accepts at most 100 items of 2000 characters");
+                 " characters long; Notion accepts at most 100 items of 2000 characters "
+                 "(200000 characters)");
   }
   return value;
 }
