@@ -92,7 +92,7 @@ std::optional<RowError> TargetHandle::declare(const Row& row, std::string origin
     }
   };
   try {
-    EncodedRow encoded = driver_->encode(row);
+    EncodedRow encoded = driver_->encode(row, settings_);
     std::string key = encoded.key.encoded();
     const Fingerprint fingerprint = fingerprint_of(encoded.payload, settings_.schema_version);
     return declared_.add(

@@ -36,13 +36,15 @@ std::string canonical_encoding(const Row& row) {
             [](const Field* a, const Field* b) { return a->name < b->name; });
   // A list alternating name and value: decodable with the value decoder, and names cannot collide
   // with values because every element is length-prefixed or tagged.
-  std::string out = "l" + std::to_string(sorted.size() * 2) + ":";
+  std::string out = "l";
+  out += std::to_string(sorted.size() * 2);
+  out += ':';
   for (const Field* field : sorted) {
     append_canonical(out, Value(field->name));
     try {
       append_canonical(out, field->value);
     } catch (const Error& error) {
-      throw Error(error.kind(), "column '" + field->name + "': " + error.what());
+      throw RowValueError(field->name, "column '" + field->name + "': " + error.what());
     }
   }
   return out;

@@ -2,22 +2,15 @@
 
 namespace notionsync {
 
-EncodedRow TargetDriver::encode(const Row& row) const {
-  const TargetSettings target_settings = settings();
+EncodedRow TargetDriver::encode(const Row& row, const TargetSettings& settings) const {
   std::vector<Value> key_parts;
-  for (const auto& column : target_settings.key_columns) {
+  key_parts.reserve(settings.key_columns.size());
+  for (const auto& column : settings.key_columns) {
     const Value* value = row.find(column);
     if (value == nullptr || value->is_null()) {
       throw RowValueError(column, "the key column '" + column + "' is empty");
     }
     key_parts.push_back(*value);
-  }
-  for (const auto& field : row.fields()) {
-    try {
-      canonical_encoding(field.value);
-    } catch (const Error& error) {
-      throw RowValueError(field.name, error.what());
-    }
   }
   return EncodedRow{Key(std::move(key_parts)), canonical_encoding(row)};
 }

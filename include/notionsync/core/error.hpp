@@ -33,4 +33,15 @@ class Error : public std::runtime_error {
   ErrorKind kind_;
 };
 
+// A value of a row that cannot be declared, with the column at fault.
+class RowValueError : public Error {
+ public:
+  RowValueError(std::string column, const std::string& message)
+      : Error(ErrorKind::invalid_value, message), column_(std::move(column)) {}
+  const std::string& column() const { return column_; }
+
+ private:
+  std::string column_;
+};
+
 }  // namespace notionsync

@@ -40,8 +40,8 @@ class Row {
   std::vector<Field> fields_;
 };
 
-// Canonical encoding of a row (fields sorted by name). Throws Error(ErrorKind::invalid_value) naming
-// the field whose value cannot be encoded.
+// Canonical encoding of a row (fields sorted by name). Throws RowValueError naming the field whose
+// value cannot be encoded.
 std::string canonical_encoding(const Row& row);
 
 // Inverse of canonical_encoding(const Row&); fields come back sorted by name.

@@ -29,17 +29,6 @@ struct TargetSettings {
   RemovalMode removal_mode = RemovalMode::trash;
 };
 
-// A row that cannot be declared, with the column at fault.
-class RowValueError : public Error {
- public:
-  RowValueError(std::string column, const std::string& message)
-      : Error(ErrorKind::invalid_value, message), column_(std::move(column)) {}
-  const std::string& column() const { return column_; }
-
- private:
-  std::string column_;
-};
-
 struct EncodedRow {
   Key key;
   std::string payload;  // canonical encoding of what the target writes (see row.hpp)
@@ -87,9 +76,10 @@ class TargetDriver {
 
   virtual TargetSettings settings() const = 0;
 
-  // Key and payload of a row. The default takes settings().key_columns as the key and the whole
-  // row as the payload. Throws RowValueError (or Error) for a row that cannot be declared.
-  virtual EncodedRow encode(const Row& row) const;
+  // Key and payload of a row; `settings` is what settings() returned. The default takes
+  // settings.key_columns as the key and the whole row as the payload. Throws RowValueError (or
+  // Error) for a row that cannot be declared.
+  virtual EncodedRow encode(const Row& row, const TargetSettings& settings) const;
 
   // Database-level reconcile, before any row is planned. Throw to stop before any row write.
   virtual void prepare(TargetContext& /*context*/) {}
