@@ -22,7 +22,7 @@ using notionsync::Row;
 class NoWriteTarget : public notionsync::TargetDriver {
  public:
   notionsync::TargetSettings settings() const override {
-    return {"bench", {"email"}, "bench-v1", notionsync::RemovalMode::trash};
+    return {"bench", {"email"}, "bench-v1", notionsync::RemovalMode::trash, {}};
   }
   void apply(notionsync::TargetContext&, std::span<const notionsync::Action>,
              const notionsync::DeclaredRows&, notionsync::ActionReporter&) override {

@@ -29,7 +29,7 @@ class MemoryTableTarget : public TargetDriver {
   explicit MemoryTableTarget(MemoryTable& table) : table_(table) {}
 
   TargetSettings settings() const override {
-    return TargetSettings{"memory_table", {"email"}, "people-v1", RemovalMode::trash};
+    return TargetSettings{"memory_table", {"email"}, "people-v1", RemovalMode::trash, {}};
   }
 
   void apply(TargetContext&, std::span<const Action> actions, const DeclaredRows& rows,

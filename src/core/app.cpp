@@ -1,5 +1,6 @@
 #include "notionsync/core/app.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -206,7 +207,7 @@ App::PreparedTarget App::prepare(TargetHandle& handle, bool dry_run) {
   } else {
     prepared.record = store_.ensure_target(name_, handle.name(), settings.kind);
   }
-  prepared.context = std::make_unique<TargetContext>(TargetContext{name_, prepared.record, dry_run, {}});
+  prepared.context = std::make_unique<TargetContext>(TargetContext{name_, prepared.record, dry_run, {}, &store_});
   handle.driver().prepare(*prepared.context);
 
   const bool first_run = prepared.record.id == 0 || store_.count_rows(prepared.record.id) == 0;
@@ -226,8 +227,102 @@ App::PreparedTarget App::prepare(TargetHandle& handle, bool dry_run) {
 
 std::vector<Plan> App::plan() {
   std::vector<Plan> plans;
-  for (auto& handle : targets_) plans.push_back(prepare(*handle, /*dry_run=*/true).plan);
+  for (auto* handle : targets_in_dependency_order()) {
+    plans.push_back(prepare(*handle, /*dry_run=*/true).plan);
+  }
   return plans;
+}
+
+std::vector<TargetHandle*> App::targets_in_dependency_order() const {
+  std::vector<TargetHandle*> ordered;
+  std::vector<TargetHandle*> remaining;
+  for (const auto& handle : targets_) remaining.push_back(handle.get());
+  for (const auto* handle : remaining) {
+    for (const auto& dependency : handle->settings().depends_on) {
+      const bool known = std::any_of(targets_.begin(), targets_.end(),
+                                     [&](const auto& other) { return other->name() == dependency; });
+      if (!known) {
+        throw Error(ErrorKind::invalid_argument,
+                    "target '" + std::string(handle->name()) + "' refers to target '" +
+                        dependency + "', which app '" + name_ + "' does not have");
+      }
+    }
+  }
+  const auto placed = [&](std::string_view name) {
+    return std::any_of(ordered.begin(), ordered.end(),
+                       [&](const TargetHandle* done) { return done->name() == name; });
+  };
+  while (!remaining.empty()) {
+    auto ready = std::find_if(remaining.begin(), remaining.end(), [&](const TargetHandle* handle) {
+      const auto& dependencies = handle->settings().depends_on;
+      return std::all_of(dependencies.begin(), dependencies.end(),
+                         [&](const std::string& dependency) {
+                           return dependency == handle->name() || placed(dependency);
+                         });
+    });
+    // A cycle: take the first in declaration order; its references to later targets are written
+    // once those exist (incomplete outcomes and a second pass, see sync()).
+    if (ready == remaining.end()) ready = remaining.begin();
+    ordered.push_back(*ready);
+    remaining.erase(ready);
+  }
+  return ordered;
+}
+
+std::size_t App::sync_target(TargetHandle& handle, const SyncOptions& options,
+                             TargetReport& target, bool first_pass) {
+  PreparedTarget prepared = prepare(handle, /*dry_run=*/false);
+  const Plan& plan = prepared.plan;
+  if (first_pass) {
+    target.target_name = plan.target_name;
+    target.planned = plan.counts;
+    target.unchanged = plan.counts.unchanged;
+    target.held = plan.counts.held;
+    target.errors = plan.row_errors;
+    for (const auto& duplicate : plan.remote_duplicates) {
+      target.notes.push_back(std::to_string(duplicate.extras.size() + 1) +
+                             " remote items share key " + display_encoded_key(duplicate.key) +
+                             "; tracking " + duplicate.kept);
+    }
+    if (!plan.removals_held_reason.empty()) {
+      target.notes.push_back("removals held: " + plan.removals_held_reason);
+    }
+  }
+  target.adopted += plan.counts.adopt;
+  target.forgotten += plan.counts.forget;
+
+  store_.commit(prepared.record.id, intents_and_local_actions(plan, handle.declared()));
+
+  std::vector<Action> driver_actions;
+  for (const auto& action : plan.actions) {
+    if (goes_to_driver(action.kind)) driver_actions.push_back(action);
+  }
+  ResultRecorder recorder(store_, prepared.record.id, handle.declared(), target,
+                          options.commit_batch_size);
+  const auto keep_notes = [&] {
+    for (auto& note : prepared.context->notes) target.notes.push_back(std::move(note));
+    prepared.context->notes.clear();
+  };
+  if (!driver_actions.empty()) {
+    try {
+      handle.driver().apply(*prepared.context, driver_actions, handle.declared(), recorder);
+    } catch (...) {
+      recorder.flush();  // keep what was done before the abort
+      keep_notes();
+      throw;
+    }
+  }
+  recorder.flush();
+  keep_notes();
+  if (recorder.reported() != driver_actions.size()) {
+    throw Error(ErrorKind::internal, "target '" + plan.target_name + "' reported " +
+                                         std::to_string(recorder.reported()) + " outcomes for " +
+                                         std::to_string(driver_actions.size()) + " actions");
+  }
+  prepared.record.schema_fingerprint = fingerprint_of("", handle.settings().schema_version);
+  prepared.record.last_synced_at_ms = now_ms();
+  store_.update_target(prepared.record);
+  return recorder.incomplete();
 }
 
 SyncReport App::sync(const SyncOptions& options) {
@@ -251,58 +346,23 @@ SyncReport App::sync(const SyncOptions& options) {
   };
 
   try {
-    for (auto& handle : targets_) {
-      PreparedTarget prepared = prepare(*handle, /*dry_run=*/false);
-      const Plan& plan = prepared.plan;
-      TargetReport& target = report.targets.emplace_back();
-      target.target_name = plan.target_name;
-      target.planned = plan.counts;
-      target.unchanged = plan.counts.unchanged;
-      target.held = plan.counts.held;
-      target.adopted = plan.counts.adopt;
-      target.forgotten = plan.counts.forget;
-      target.errors = plan.row_errors;
-      target.notes = prepared.context->notes;
-      const std::size_t notes_from_prepare = prepared.context->notes.size();
-      for (const auto& duplicate : plan.remote_duplicates) {
-        target.notes.push_back(std::to_string(duplicate.extras.size() + 1) +
-                               " remote items share key " + display_encoded_key(duplicate.key) +
-                               "; tracking " + duplicate.kept);
+    const auto ordered = targets_in_dependency_order();
+    report.targets.resize(ordered.size());
+    std::vector<std::size_t> needs_second_pass;
+    for (std::size_t i = 0; i < ordered.size(); ++i) {
+      if (sync_target(*ordered[i], options, report.targets[i], /*first_pass=*/true) > 0) {
+        needs_second_pass.push_back(i);
       }
-      if (!plan.removals_held_reason.empty()) {
-        target.notes.push_back("removals held: " + plan.removals_held_reason);
+    }
+    // Rows written without references to rows created later in this run (a cycle of targets)
+    // are rewritten now that every target has its rows: create, then patch.
+    for (const std::size_t i : needs_second_pass) {
+      const std::size_t still_incomplete =
+          sync_target(*ordered[i], options, report.targets[i], /*first_pass=*/false);
+      if (still_incomplete > 0) {
+        report.targets[i].notes.push_back(std::to_string(still_incomplete) +
+                                          " rows still refer to rows that do not exist yet");
       }
-
-      const auto intents = intents_and_local_actions(plan, handle->declared());
-      store_.commit(prepared.record.id, intents);
-
-      std::vector<Action> driver_actions;
-      for (const auto& action : plan.actions) {
-        if (goes_to_driver(action.kind)) driver_actions.push_back(action);
-      }
-      ResultRecorder recorder(store_, prepared.record.id, handle->declared(), target,
-                              options.commit_batch_size);
-      if (!driver_actions.empty()) {
-        try {
-          handle->driver().apply(*prepared.context, driver_actions, handle->declared(), recorder);
-        } catch (...) {
-          recorder.flush();  // keep what was done before the abort
-          throw;
-        }
-      }
-      recorder.flush();
-      if (recorder.reported() != driver_actions.size()) {
-        throw Error(ErrorKind::internal,
-                    "target '" + plan.target_name + "' reported " +
-                        std::to_string(recorder.reported()) + " outcomes for " +
-                        std::to_string(driver_actions.size()) + " actions");
-      }
-      for (std::size_t i = notes_from_prepare; i < prepared.context->notes.size(); ++i) {
-        target.notes.push_back(prepared.context->notes[i]);
-      }
-      prepared.record.schema_fingerprint = fingerprint_of("", handle->settings().schema_version);
-      prepared.record.last_synced_at_ms = now_ms();
-      store_.update_target(prepared.record);
     }
   } catch (const Error&) {
     try {

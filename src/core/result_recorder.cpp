@@ -45,8 +45,12 @@ void ResultRecorder::report(const Action& action, ActionOutcome outcome) {
       case ActionKind::create:
       case ActionKind::update: {
         const DeclaredRow& row = declared_.at(action.declared_index);
+        // An incomplete write gets a fingerprint no row can have, so it is rewritten by the next
+        // pass (or run) instead of counting as in sync.
+        const Fingerprint fingerprint = outcome.incomplete ? Fingerprint{} : row.fingerprint;
+        if (outcome.incomplete) ++incomplete_;
         pending_.push_back(RowChange::upsert(
-            TrackedRow{row.key, row.fingerprint, outcome.remote_id, RowStatus::synced, 0}));
+            TrackedRow{row.key, fingerprint, outcome.remote_id, RowStatus::synced, 0}));
         (action.kind == ActionKind::create ? report_.created : report_.updated) += 1;
         break;
       }
@@ -73,6 +77,11 @@ void ResultRecorder::flush_locked() {
   if (pending_.empty()) return;
   store_.commit(target_id_, pending_);
   pending_.clear();
+}
+
+std::size_t ResultRecorder::incomplete() const {
+  std::lock_guard guard(mutex_);
+  return incomplete_;
 }
 
 std::size_t ResultRecorder::reported() const {

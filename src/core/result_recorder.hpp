@@ -21,6 +21,7 @@ class ResultRecorder : public ActionReporter {
   // Commits what is buffered. Called at the end of apply and before rethrowing an abort.
   void flush();
   std::size_t reported() const;
+  std::size_t incomplete() const;  // done outcomes marked incomplete
 
  private:
   void flush_locked();
@@ -34,6 +35,7 @@ class ResultRecorder : public ActionReporter {
   mutable std::mutex mutex_;
   std::vector<RowChange> pending_;
   std::size_t reported_ = 0;
+  std::size_t incomplete_ = 0;
 };
 
 }  // namespace notionsync

@@ -90,8 +90,9 @@ ActionOutcome RecordingTarget::apply_one(const Action& action, const DeclaredRow
   }
 }
 
-void RecordingTarget::apply(TargetContext&, std::span<const Action> actions,
+void RecordingTarget::apply(TargetContext& context, std::span<const Action> actions,
                             const DeclaredRows& rows, ActionReporter& reporter) {
+  if (apply_log != nullptr) apply_log->push_back(context.record.name);
   std::size_t applied = 0;
   for (const auto& action : actions) {
     if (abort_after && applied == *abort_after) throw Error(ErrorKind::remote, "injected abort");
@@ -106,6 +107,7 @@ void RecordingTarget::apply(TargetContext&, std::span<const Action> actions,
     if (lose_response_keys.contains(action.key)) {
       outcome = ActionOutcome::unknown("injected lost response");
     }
+    if (incomplete_once_keys.erase(action.key) > 0) outcome.incomplete = true;
     reporter.report(action, std::move(outcome));
     ++applied;
   }
@@ -113,7 +115,7 @@ void RecordingTarget::apply(TargetContext&, std::span<const Action> actions,
 
 TargetSettings test_settings(std::vector<std::string> key_columns, RemovalMode removal_mode,
                              std::string schema_version) {
-  return TargetSettings{"test", std::move(key_columns), std::move(schema_version), removal_mode};
+  return TargetSettings{"test", std::move(key_columns), std::move(schema_version), removal_mode, {}};
 }
 
 }  // namespace notionsync::testing

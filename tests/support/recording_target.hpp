@@ -55,6 +55,8 @@ class RecordingTarget : public TargetDriver {
   std::set<std::string> fail_keys;           // reported failed, nothing applied
   std::set<std::string> lose_response_keys;  // applied, then reported unknown
   std::optional<std::size_t> abort_after;    // throw after applying this many actions
+  std::set<std::string> incomplete_once_keys;  // first write reported incomplete
+  std::vector<std::string>* apply_log = nullptr;  // receives the target's name on each apply
   bool can_scan = true;
 
   std::vector<RecordedCall> calls;  // what apply() received, in order

@@ -87,11 +87,13 @@ class App {
   // Adds a target. Throws Error(ErrorKind::invalid_argument) for an empty or repeated name.
   TargetHandle& add_target(std::string name, std::unique_ptr<TargetDriver> driver);
 
-  // What sync() would do, target by target. Writes nothing, remote or local.
+  // What sync() would do, target by target (in dependency order). Writes nothing, remote or local.
   std::vector<Plan> plan();
 
-  // Plans and applies every target, committing results as they arrive. Throws Error for failures
-  // that stop a target (schema mismatch, locked or failing store); per-row problems are reported.
+  // Plans and applies every target, committing results as they arrive. Targets run in dependency
+  // order (TargetSettings::depends_on). Throws Error for failures that stop a target (schema
+  // mismatch, locked or failing store, a dependency on an unknown target); per-row problems are
+  // reported.
   SyncReport sync(const SyncOptions& options = {});
 
   std::string_view name() const { return name_; }
@@ -99,6 +101,11 @@ class App {
  private:
   struct PreparedTarget;
   PreparedTarget prepare(TargetHandle& handle, bool dry_run);
+  // Targets ordered so that each comes after the targets it depends on (cycles: declaration order).
+  std::vector<TargetHandle*> targets_in_dependency_order() const;
+  // Plans and applies one target; returns how many rows were written incomplete.
+  std::size_t sync_target(TargetHandle& handle, const SyncOptions& options, TargetReport& target,
+                          bool first_pass);
 
   std::string name_;
   StateStore& store_;

@@ -27,6 +27,9 @@ struct TargetSettings {
   std::vector<std::string> key_columns;  // the row fields that form the primary key
   std::string schema_version;            // hashed into every fingerprint: change it to rewrite all
   RemovalMode removal_mode = RemovalMode::trash;
+  // Other targets of the app whose rows this target refers to (relations by key). They are
+  // applied first, so their rows' remote ids are known when this target's rows are written.
+  std::vector<std::string> depends_on;
 };
 
 struct EncodedRow {
@@ -44,15 +47,18 @@ struct ActionOutcome {
   std::string remote_id;
   std::string message;  // why it failed, or a note on a success ("re-created: it was trashed")
   std::string column;   // the column at fault, when known
+  // Done, but written without some values that could not be resolved yet (a relation to a row of
+  // a target applied later, in a cycle of targets). The row is rewritten in a second pass.
+  bool incomplete = false;
 
   static ActionOutcome done(std::string remote_id, std::string note = {}) {
-    return {Status::done, std::move(remote_id), std::move(note), {}};
+    return {Status::done, std::move(remote_id), std::move(note), {}, false};
   }
   static ActionOutcome failed(std::string message, std::string column = {}) {
-    return {Status::failed, {}, std::move(message), std::move(column)};
+    return {Status::failed, {}, std::move(message), std::move(column), false};
   }
   static ActionOutcome unknown(std::string message) {
-    return {Status::unknown, {}, std::move(message), {}};
+    return {Status::unknown, {}, std::move(message), {}, false};
   }
 };
 
@@ -68,6 +74,7 @@ struct TargetContext {
   TargetRecord& record;  // prepare() may set record.remote_id (e.g. a created data source id)
   bool dry_run = false;  // plan only: check, change nothing remote
   std::vector<std::string> notes;  // things worth telling the user (a schema change made, ...)
+  StateStore* store = nullptr;     // for reading other targets' tracked rows (relations by key)
 };
 
 class TargetDriver {

@@ -314,5 +314,53 @@ TEST_F(AppTest, SeveralTargetsInOneAppStayIndependent) {
   EXPECT_EQ(other_remote.live_count(), 1u);
 }
 
+TEST_F(AppTest, TargetsRunAfterTheTargetsTheyDependOn) {
+  FakeRemote teams_remote;
+  std::vector<std::string> log;
+  App app("deps", *store);
+  auto people_settings = testing::test_settings();
+  people_settings.depends_on = {"teams"};
+  auto people = std::make_unique<RecordingTarget>(remote, people_settings);
+  auto teams = std::make_unique<RecordingTarget>(teams_remote, testing::test_settings());
+  people->apply_log = &log;
+  teams->apply_log = &log;
+  app.add_target("people", std::move(people)).declare(Row{{"id", "1"}});
+  app.add_target("teams", std::move(teams)).declare(Row{{"id", "t"}});
+  app.sync();
+  EXPECT_EQ(log, (std::vector<std::string>{"teams", "people"}));
+  ASSERT_EQ(app.plan().size(), 2u);
+  EXPECT_EQ(app.plan()[0].target_name, "teams");
+}
+
+TEST_F(AppTest, ADependencyOnAnUnknownTargetIsAnError) {
+  App app("deps", *store);
+  auto settings = testing::test_settings();
+  settings.depends_on = {"nowhere"};
+  app.add_target("people", std::make_unique<RecordingTarget>(remote, settings));
+  try {
+    app.sync();
+    FAIL();
+  } catch (const Error& error) {
+    EXPECT_NE(std::string(error.what()).find("refers to target 'nowhere'"), std::string::npos);
+  }
+}
+
+TEST_F(AppTest, IncompleteWritesArePatchedInASecondPassOfTheSameRun) {
+  {
+    SyncRun run(*store, remote);
+    run.target->incomplete_once_keys.insert(key("2"));
+    const auto report = run.declare(ada_grace_alan).sync();
+    ASSERT_EQ(run.target->calls.size(), 4u);  // three creates, then one patch
+    EXPECT_EQ(run.target->calls[3].kind, ActionKind::update);
+    EXPECT_EQ(run.target->calls[3].key, key("2"));
+    EXPECT_EQ(report.targets.at(0).created, 3u);
+    EXPECT_TRUE(report.ok());
+  }
+  SyncRun run(*store, remote);
+  run.declare(ada_grace_alan).sync();
+  EXPECT_TRUE(run.target->calls.empty());
+  EXPECT_EQ(remote.live_count(), 3u);
+}
+
 }  // namespace
 }  // namespace notionsync
