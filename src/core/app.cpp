@@ -207,7 +207,7 @@ App::PreparedTarget App::prepare(TargetHandle& handle, bool dry_run) {
   } else {
     prepared.record = store_.ensure_target(name_, handle.name(), settings.kind);
   }
-  prepared.context = std::make_unique<TargetContext>(TargetContext{name_, prepared.record, dry_run, {}, &store_});
+  prepared.context = std::make_unique<TargetContext>(TargetContext{name_, prepared.record, dry_run, {}, &store_, {}});
   handle.driver().prepare(*prepared.context);
 
   const bool first_run = prepared.record.id == 0 || store_.count_rows(prepared.record.id) == 0;
@@ -270,8 +270,10 @@ std::vector<TargetHandle*> App::targets_in_dependency_order() const {
 }
 
 std::size_t App::sync_target(TargetHandle& handle, const SyncOptions& options,
-                             TargetReport& target, bool first_pass) {
+                             TargetReport& target, bool first_pass,
+                             const std::vector<std::string>& applied_targets) {
   PreparedTarget prepared = prepare(handle, /*dry_run=*/false);
+  prepared.context->applied_targets = applied_targets;
   const Plan& plan = prepared.plan;
   if (first_pass) {
     target.target_name = plan.target_name;
@@ -349,16 +351,18 @@ SyncReport App::sync(const SyncOptions& options) {
     const auto ordered = targets_in_dependency_order();
     report.targets.resize(ordered.size());
     std::vector<std::size_t> needs_second_pass;
+    std::vector<std::string> applied;
     for (std::size_t i = 0; i < ordered.size(); ++i) {
-      if (sync_target(*ordered[i], options, report.targets[i], /*first_pass=*/true) > 0) {
+      if (sync_target(*ordered[i], options, report.targets[i], /*first_pass=*/true, applied) > 0) {
         needs_second_pass.push_back(i);
       }
+      applied.emplace_back(ordered[i]->name());
     }
     // Rows written without references to rows created later in this run (a cycle of targets)
     // are rewritten now that every target has its rows: create, then patch.
     for (const std::size_t i : needs_second_pass) {
       const std::size_t still_incomplete =
-          sync_target(*ordered[i], options, report.targets[i], /*first_pass=*/false);
+          sync_target(*ordered[i], options, report.targets[i], /*first_pass=*/false, applied);
       if (still_incomplete > 0) {
         report.targets[i].notes.push_back(std::to_string(still_incomplete) +
                                           " rows still refer to rows that do not exist yet");

@@ -105,7 +105,7 @@ class App {
   std::vector<TargetHandle*> targets_in_dependency_order() const;
   // Plans and applies one target; returns how many rows were written incomplete.
   std::size_t sync_target(TargetHandle& handle, const SyncOptions& options, TargetReport& target,
-                          bool first_pass);
+                          bool first_pass, const std::vector<std::string>& applied_targets);
 
   std::string name_;
   StateStore& store_;

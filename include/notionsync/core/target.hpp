@@ -75,6 +75,9 @@ struct TargetContext {
   bool dry_run = false;  // plan only: check, change nothing remote
   std::vector<std::string> notes;  // things worth telling the user (a schema change made, ...)
   StateStore* store = nullptr;     // for reading other targets' tracked rows (relations by key)
+  // Targets of the app already applied in this run (their rows' remote ids are final), for
+  // apply(): a reference to a row of a target not in this list may only be not created yet.
+  std::vector<std::string> applied_targets;
 };
 
 class TargetDriver {
