@@ -1,0 +1,69 @@
+// Notion database target: keeps one Notion data source in sync with the rows an app declares.
+//
+//   notion::Client client({.token = token});
+//   notion::DatabaseTargetOptions options;
+//   options.client = &client;
+//   options.schema = schema;                     // see database_schema.hpp / typed_schema.hpp
+//   options.parent_page_id = "…";                // managed_by = system (the default): notionsync
+//   options.title = "People";                    // finds or creates "People" under that page
+//   TargetHandle& people = notion::mount_database_target(app, "people", options);
+//   people.declare(Row{{"name", "Ada"}, {"email", "ada@example.com"}});
+//   app.sync();
+//
+// managed_by = user validates a data source the user owns (data_source_id) and stops before any
+// write if a bound property is missing or has another type. managed_by = system finds the data
+// source by title under the parent (a duplicate title is an error), creates it if missing, adds
+// new properties, and refuses type changes and removals unless allow_destructive.
+//
+// Rows: a page is created for each new row, updated (every bound property) when its row changed,
+// and trashed (archive), deleted (hard: DELETE /blocks, which Notion also moves to the trash) or
+// left in place (ignore) when its row is no longer declared. Unchanged rows cost no call. Page ids
+// are tracked, so one changed row costs one call. A first run with an empty state adopts the
+// pages already there (one query per 100 pages) and writes only those that differ.
+#pragma once
+
+#include <string>
+
+#include "notionsync/core/app.hpp"
+#include "notionsync/notion/client.hpp"
+#include "notionsync/notion/database_schema.hpp"
+
+namespace notionsync::notion {
+
+enum class ManagedBy {
+  system,  // notionsync finds or creates the data source and evolves its schema
+  user,    // the user owns the data source; notionsync only validates it
+};
+
+enum class OnDelete {
+  archive,  // move the page to the trash (in_trash)
+  hard,     // DELETE /v1/blocks/{id}
+  ignore,   // leave the page, stop tracking it
+};
+
+std::string_view to_string(ManagedBy managed_by);
+std::string_view to_string(OnDelete on_delete);
+
+struct DatabaseTargetOptions {
+  Client* client = nullptr;  // REQUIRED; must outlive every sync of the app
+  DatabaseSchema schema;     // REQUIRED
+  ManagedBy managed_by = ManagedBy::system;
+  std::string data_source_id;      // user: required; system: not allowed
+  std::string parent_page_id;      // system: exactly one of parent_page_id, parent_database_id
+  std::string parent_database_id;
+  std::string title;               // system: required (the data source's name)
+  OnDelete on_delete = OnDelete::archive;
+  bool allow_destructive = false;  // system: allow type changes and removal of undeclared columns
+  // When several pages carry one key, keep the first and trash the others (else only report).
+  bool trash_duplicate_pages = false;
+};
+
+// Throws Error(ErrorKind::invalid_argument) for contradictory or missing options (with every
+// problem listed) and for an invalid schema.
+void validate_options(const DatabaseTargetOptions& options);
+
+// Adds a Notion database target named `name` to `app` and returns the handle rows are declared
+// through. Validates the options first (see validate_options()).
+TargetHandle& mount_database_target(App& app, std::string name, DatabaseTargetOptions options);
+
+}  // namespace notionsync::notion

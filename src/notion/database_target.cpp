@@ -1,0 +1,227 @@
+#include "notionsync/notion/database_target.hpp"
+
+#include <map>
+#include <set>
+
+#include "database_target_driver.hpp"
+#include "notionsync/core/error.hpp"
+#include "notionsync/core/key.hpp"
+#include "notionsync/notion/endpoints.hpp"
+#include "notionsync/notion/notion_id.hpp"
+#include "notionsync/notion/pagination.hpp"
+#include "notionsync/notion/property_value_codec.hpp"
+#include "notionsync/notion/rich_text.hpp"
+#include "page_properties.hpp"
+#include "page_writer.hpp"
+
+namespace notionsync::notion {
+namespace {
+
+RemovalMode removal_mode(OnDelete on_delete) {
+  switch (on_delete) {
+    case OnDelete::archive:
+      return RemovalMode::trash;
+    case OnDelete::hard:
+      return RemovalMode::erase;
+    case OnDelete::ignore:
+      return RemovalMode::forget;
+  }
+  return RemovalMode::trash;
+}
+
+}  // namespace
+
+std::string_view to_string(ManagedBy managed_by) {
+  return managed_by == ManagedBy::system ? "system" : "user";
+}
+
+std::string_view to_string(OnDelete on_delete) {
+  switch (on_delete) {
+    case OnDelete::archive:
+      return "archive";
+    case OnDelete::hard:
+      return "hard";
+    case OnDelete::ignore:
+      return "ignore";
+  }
+  return "unknown";
+}
+
+void validate_options(const DatabaseTargetOptions& options) {
+  std::vector<std::string> problems;
+  if (options.client == nullptr) problems.push_back("a client is required");
+  const auto check_id = [&](const std::string& id, const char* what) {
+    if (!id.empty() && !normalize_notion_id(id)) {
+      problems.push_back(std::string(what) + " '" + id + "' is not a Notion id (32 hex digits)");
+    }
+  };
+  check_id(options.data_source_id, "data_source_id");
+  check_id(options.parent_page_id, "parent_page_id");
+  check_id(options.parent_database_id, "parent_database_id");
+  if (options.managed_by == ManagedBy::user) {
+    if (options.data_source_id.empty()) problems.push_back("managed_by = user needs a data_source_id");
+    if (!options.parent_page_id.empty() || !options.parent_database_id.empty()) {
+      problems.push_back("managed_by = user takes no parent_page_id or parent_database_id: the data "
+                         "source already exists");
+    }
+    if (!options.title.empty()) {
+      problems.push_back("managed_by = user takes no title: the data source already has one");
+    }
+  } else {
+    if (!options.data_source_id.empty()) {
+      problems.push_back("managed_by = system takes no data_source_id: notionsync finds the data "
+                         "source by title (use managed_by = user to sync an existing one)");
+    }
+    if (options.title.empty()) problems.push_back("managed_by = system needs a title");
+    if (options.parent_page_id.empty() == options.parent_database_id.empty()) {
+      problems.push_back("managed_by = system needs exactly one of parent_page_id and "
+                         "parent_database_id");
+    }
+  }
+  try {
+    options.schema.validate(/*creating=*/options.managed_by == ManagedBy::system);
+  } catch (const Error& error) {
+    problems.push_back(error.what());
+  }
+  if (problems.empty()) return;
+  std::string message = "invalid Notion database target:";
+  for (const auto& problem : problems) message += "\n  - " + problem;
+  throw Error(ErrorKind::invalid_argument, message);
+}
+
+TargetHandle& mount_database_target(App& app, std::string name, DatabaseTargetOptions options) {
+  validate_options(options);
+  return app.add_target(std::move(name), std::make_unique<DatabaseTargetDriver>(std::move(options)));
+}
+
+DatabaseTargetDriver::DatabaseTargetDriver(DatabaseTargetOptions options)
+    : options_(std::move(options)) {}
+
+TargetSettings DatabaseTargetDriver::settings() const {
+  TargetSettings settings;
+  settings.kind = "notion_database";
+  settings.key_columns = options_.schema.key_fields();
+  settings.schema_version = options_.schema.version();
+  settings.removal_mode = removal_mode(options_.on_delete);
+  settings.depends_on = options_.schema.relation_targets();
+  return settings;
+}
+
+EncodedRow DatabaseTargetDriver::encode(const Row& row, const TargetSettings&) const {
+  // The payload holds each property's normalised value, so what is fingerprinted is what Notion
+  // will hold, and a page read back from Notion gives the same payload.
+  Row payload;
+  for (const auto& binding : options_.schema.properties()) {
+    const Value* given = row.find(binding.field_name());
+    const Value value = given != nullptr ? *given : Value();
+    try {
+      if (!binding.relation_target.empty()) {
+        Value::List keys = relation_key_values(value);
+        for (const auto& key : keys) {
+          if (key.is_null()) throw Error(ErrorKind::invalid_value, "a related key is empty");
+          canonical_encoding(key);
+        }
+        payload.set(binding.name, Value(std::move(keys)));
+      } else if (binding.type == PropertyType::relation && !value.is_null() &&
+                 value.type() != Value::Type::list) {
+        payload.set(binding.name,
+                    normalize_property_value(binding.type, Value(Value::List{value}), binding.name));
+      } else {
+        payload.set(binding.name, normalize_property_value(binding.type, value, binding.name));
+      }
+    } catch (const RowValueError&) {
+      throw;
+    } catch (const Error& error) {
+      throw RowValueError(binding.field_name(), error.what());
+    }
+  }
+  std::vector<Value> parts = key_parts(options_.schema, payload);
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    // A longer text is stored split into several pieces, which an "equals" filter cannot find:
+    // refusing it beats a duplicate on every run.
+    if (parts[i].type() == Value::Type::string && utf16_length(parts[i].as_string()) > max_text_units) {
+      throw RowValueError(options_.schema.key_fields()[i],
+                          "the key is longer than Notion's 2000 characters per text");
+    }
+  }
+  return EncodedRow{Key(std::move(parts)), canonical_encoding(payload)};
+}
+
+std::optional<std::vector<RemoteRow>> DatabaseTargetDriver::scan_remote(TargetContext& context) {
+  if (data_source_id_.empty() || context.store == nullptr) return std::nullopt;  // created later
+  Client& client = *options_.client;
+  RelationResolver relations(*context.store, context.app_name);
+  const std::string schema_version = options_.schema.version();
+
+  DataSourceQuery query;
+  query.data_source_id = data_source_id_;
+  for (const auto& binding : options_.schema.properties()) {
+    query.filter_properties.push_back(binding.name);
+  }
+  std::vector<RemoteRow> rows;
+  std::map<std::string, std::vector<std::string>> pages_by_key;
+  std::size_t without_key = 0;
+  std::size_t pages = 0;
+  const QueryStats stats = query_all_rows(client, query, [&](std::vector<nlohmann::json> results) {
+    for (auto& page : results) {
+      ++pages;
+      complete_truncated_properties(client, page);
+      const Row payload = payload_of_page(options_.schema, page, relations);
+      std::string key;
+      try {
+        key = Key(key_parts(options_.schema, payload)).encoded();
+      } catch (const Error&) {
+        ++without_key;  // a page with an empty key cannot be a declared row: left alone
+        continue;
+      }
+      const std::string page_id = normalize_notion_id(page.value("id", "")).value_or("");
+      pages_by_key[key].push_back(page_id);
+      rows.push_back(RemoteRow{key, page_id, fingerprint_of(canonical_encoding(payload), schema_version)});
+    }
+  });
+  context.notes.push_back("read " + std::to_string(pages) + " existing pages in " +
+                          std::to_string(stats.pages) + " queries to adopt them");
+  if (without_key > 0) {
+    context.notes.push_back(std::to_string(without_key) + " pages have no key value; left alone");
+  }
+  if (options_.trash_duplicate_pages && !context.dry_run) {
+    std::set<std::string> trashed;
+    for (const auto& [key, ids] : pages_by_key) {
+      for (std::size_t i = 1; i < ids.size(); ++i) {
+        client.call(endpoints::trash_page(ids[i]));
+        trashed.insert(ids[i]);
+      }
+    }
+    if (!trashed.empty()) {
+      std::erase_if(rows, [&](const RemoteRow& row) { return trashed.contains(row.remote_id); });
+      context.notes.push_back("trashed " + std::to_string(trashed.size()) +
+                              " duplicate pages (pages sharing a key with an older page)");
+    }
+  }
+  return rows;
+}
+
+void DatabaseTargetDriver::apply(TargetContext& context, std::span<const Action> actions,
+                                 const DeclaredRows& rows, ActionReporter& reporter) {
+  if (data_source_id_.empty()) {
+    throw Error(ErrorKind::internal, "target '" + context.record.name + "' has no data source");
+  }
+  if (context.store == nullptr) throw Error(ErrorKind::internal, "apply needs the state store");
+  RelationResolver relations(*context.store, context.app_name);
+  PageWriterSettings settings;
+  settings.data_source_id = data_source_id_;
+  settings.target_name = context.record.name;
+  settings.applied_targets = context.applied_targets;
+  settings.trash_duplicate_pages = options_.trash_duplicate_pages;
+  PageWriter writer(*options_.client, options_.schema, std::move(settings), relations, rows,
+                    reporter, incomplete_keys_);
+  try {
+    writer.run(actions);
+  } catch (...) {
+    for (auto& note : writer.notes) context.notes.push_back(std::move(note));
+    throw;
+  }
+  for (auto& note : writer.notes) context.notes.push_back(std::move(note));
+}
+
+}  // namespace notionsync::notion

@@ -1,0 +1,39 @@
+// The TargetDriver behind mount_database_target(): one Notion data source.
+#pragma once
+
+#include <map>
+#include <set>
+#include <string>
+
+#include "notionsync/core/target.hpp"
+#include "notionsync/notion/database_target.hpp"
+
+namespace notionsync::notion {
+
+class DatabaseTargetDriver : public TargetDriver {
+ public:
+  explicit DatabaseTargetDriver(DatabaseTargetOptions options);
+
+  TargetSettings settings() const override;
+  EncodedRow encode(const Row& row, const TargetSettings& settings) const override;
+  void prepare(TargetContext& context) override;
+  std::optional<std::vector<RemoteRow>> scan_remote(TargetContext& context) override;
+  void apply(TargetContext& context, std::span<const Action> actions, const DeclaredRows& rows,
+             ActionReporter& reporter) override;
+
+ private:
+  // prepare(), by mode (data_source_setup.cpp).
+  void prepare_user_managed(TargetContext& context);
+  void prepare_system_managed(TargetContext& context);
+  std::string find_data_source();
+  std::string create_data_source(TargetContext& context);
+  void evolve_schema(TargetContext& context, const nlohmann::json& data_source);
+  std::map<std::string, std::string> relation_data_source_ids(TargetContext& context) const;
+
+  DatabaseTargetOptions options_;
+  std::string data_source_id_;
+  // Rows written without a relation to a row not created yet; a second miss is an error.
+  std::set<std::string> incomplete_keys_;
+};
+
+}  // namespace notionsync::notion
