@@ -7,6 +7,7 @@
 
 #include <cstdlib>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace notion_emulator {
@@ -35,17 +36,31 @@ std::vector<int> open_descriptors() {
   return descriptors;
 }
 
+// Ports of a connected socket, or {-1, -1}.
+std::pair<int, int> ports_of(int fd) {
+  sockaddr_storage local{};
+  sockaddr_storage peer{};
+  socklen_t local_length = sizeof local;
+  socklen_t peer_length = sizeof peer;
+  if (::getsockname(fd, reinterpret_cast<sockaddr*>(&local), &local_length) != 0 ||
+      ::getpeername(fd, reinterpret_cast<sockaddr*>(&peer), &peer_length) != 0) {
+    return {-1, -1};
+  }
+  return {port_of(local), port_of(peer)};
+}
+
 }  // namespace
+
+void drop_all_connections(int local_port) {
+  for (const int fd : open_descriptors()) {
+    if (ports_of(fd).first == local_port) ::shutdown(fd, SHUT_RDWR);
+  }
+}
 
 bool drop_connection(int local_port, int remote_port) {
   for (const int fd : open_descriptors()) {
-    sockaddr_storage local{};
-    sockaddr_storage peer{};
-    socklen_t local_length = sizeof local;
-    socklen_t peer_length = sizeof peer;
-    if (::getsockname(fd, reinterpret_cast<sockaddr*>(&local), &local_length) != 0) continue;
-    if (::getpeername(fd, reinterpret_cast<sockaddr*>(&peer), &peer_length) != 0) continue;
-    if (port_of(local) != local_port || port_of(peer) != remote_port) continue;
+    const auto [local, peer] = ports_of(fd);
+    if (local != local_port || peer != remote_port) continue;
     // Linger 0: the close that follows sends RST, so the client sees a reset, not a clean end.
     const linger abort_on_close{1, 0};
     ::setsockopt(fd, SOL_SOCKET, SO_LINGER, &abort_on_close, sizeof abort_on_close);

@@ -9,4 +9,8 @@ namespace notion_emulator {
 // then fails and it closes the socket. Returns false if no such socket was found.
 bool drop_connection(int local_port, int remote_port);
 
+// Shuts down every accepted connection on `local_port`, so idle keep-alive connections do not hold
+// the server's workers (for up to the keep-alive timeout) when it stops.
+void drop_all_connections(int local_port);
+
 }  // namespace notion_emulator

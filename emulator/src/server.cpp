@@ -155,6 +155,9 @@ void Server::Impl::start() {
   // Many workers, so added latency and stalls do not cap a concurrent client's throughput.
   http.new_task_queue = [] { return new httplib::ThreadPool(kWorkerThreads); };
   http.set_keep_alive_max_count(1000);
+  // Headers and body go out in separate writes; without TCP_NODELAY the body waits for a delayed
+  // ACK.
+  http.set_tcp_nodelay(true);
   http.set_payload_max_length(8 * 1024 * 1024);
   const auto handler = [this](const httplib::Request& request, httplib::Response& response) {
     handle(request, response);
@@ -184,6 +187,7 @@ void Server::Impl::stop() {
   }
   wake.notify_all();
   http.stop();
+  drop_all_connections(port);
   if (listener.joinable()) listener.join();
   if (flusher.joinable()) flusher.join();
   if (!options.state_path.empty()) save_state();

@@ -34,7 +34,10 @@ json Workspace::create_database(const json& body) {
         "Internal integrations cannot create databases at workspace level: "
         "give a page_id parent.");
   }
-  if (parent.is_object() && parent.contains("type") && parent["type"] != "page_id") {
+  // Unlike pages.create, the SDK's type for databases.create requires parent.type.
+  if (!parent.is_object() || !parent.contains("type"))
+    throw missing_field_error("body.parent.type");
+  if (parent["type"] != "page_id") {
     throw body_validation_error("body.parent.type", "`page_id`", parent["type"]);
   }
   const std::string parent_id = id_field(parent, "page_id", "body.parent");

@@ -18,7 +18,7 @@ TEST_F(EndpointsTest, UsersMeAnswersTheBotUser) {
 TEST_F(EndpointsTest, CreateDatabaseReturnsItsInitialDataSource) {
   const Reply reply = api_->post(
       "/v1/databases",
-      {{"parent", {{"page_id", server_->root_page_id()}}},
+      {{"parent", {{"type", "page_id"}, {"page_id", server_->root_page_id()}}},
        {"title", text("Tasks")},
        {"initial_data_source", {{"properties", {{"Name", {{"title", json::object()}}}}}}}});
   ASSERT_EQ(reply.status, 200) << reply.body.dump();

@@ -186,7 +186,7 @@ TEST(StateTest, WorkspaceSurvivesARestart) {
     Api api(server);
     const Reply db = api.post(
         "/v1/databases",
-        {{"parent", {{"page_id", server.root_page_id()}}},
+        {{"parent", {{"type", "page_id"}, {"page_id", server.root_page_id()}}},
          {"title", text("Kept")},
          {"initial_data_source",
           {{"properties",

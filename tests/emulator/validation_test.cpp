@@ -136,7 +136,7 @@ TEST_F(ValidationTest, EmptyStringsWhereNotionWantsNullAreRejected) {
 TEST_F(ValidationTest, MoreThanOneTitleIsRejected) {
   const Reply reply =
       api_->post("/v1/databases",
-                 {{"parent", {{"page_id", server_->root_page_id()}}},
+                 {{"parent", {{"type", "page_id"}, {"page_id", server_->root_page_id()}}},
                   {"initial_data_source",
                    {{"properties",
                      {{"A", {{"title", json::object()}}}, {"B", {{"title", json::object()}}}}}}}});
@@ -147,6 +147,11 @@ TEST_F(ValidationTest, MoreThanOneTitleIsRejected) {
   expect_error(
       api_->patch("/v1/data_sources/" + data_source_, {{"properties", {{"Name", nullptr}}}}), 400,
       "validation_error", "title");
+}
+
+TEST_F(ValidationTest, DatabaseParentNeedsItsType) {
+  expect_error(api_->post("/v1/databases", {{"parent", {{"page_id", server_->root_page_id()}}}}),
+               400, "validation_error", "body.parent.type should be defined");
 }
 
 TEST_F(ValidationTest, EditingATrashedPageIsRejectedUntilRestored) {

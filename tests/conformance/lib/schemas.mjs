@@ -1,0 +1,82 @@
+// Validates recorded exchanges against the JSON Schemas generated from @notionhq/client's types.
+// A request is checked when the emulator accepted it (2xx): the SDK's parameter type must admit it,
+// so the emulator is never more lenient than Notion's own types. Every response with a body is
+// checked against the response type of its endpoint, or the error schema.
+import Ajv from "ajv";
+import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const schemasDir = join(dirname(fileURLToPath(import.meta.url)), "../schemas");
+const ajv = new Ajv({ strict: false, allErrors: false });
+const compiled = new Map();
+
+export function validator(name) {
+  if (!compiled.has(name)) {
+    compiled.set(name, ajv.compile(JSON.parse(readFileSync(join(schemasDir, `${name}.json`), "utf8"))));
+  }
+  return compiled.get(name);
+}
+
+const id = "([0-9a-fA-F-]{32,36})";
+// [method, path pattern, request schema (or null), path parameter names, response schema]
+const routes = [
+  ["POST", /^\/v1\/pages$/, "CreatePageParameters", [], "PageObjectResponse"],
+  ["GET", new RegExp(`^/v1/pages/${id}$`), null, [], "PageObjectResponse"],
+  ["PATCH", new RegExp(`^/v1/pages/${id}$`), "UpdatePageParameters", ["page_id"], "PageObjectResponse"],
+  ["GET", new RegExp(`^/v1/pages/${id}/properties/.+$`), null, [], "GetPagePropertyResponse"],
+  ["POST", /^\/v1\/data_sources$/, "CreateDataSourceParameters", [], "DataSourceObjectResponse"],
+  ["GET", new RegExp(`^/v1/data_sources/${id}$`), null, [], "DataSourceObjectResponse"],
+  ["PATCH", new RegExp(`^/v1/data_sources/${id}$`), "UpdateDataSourceParameters", ["data_source_id"], "DataSourceObjectResponse"],
+  ["POST", new RegExp(`^/v1/data_sources/${id}/query$`), "QueryDataSourceParameters", ["data_source_id"], "QueryDataSourceResponse"],
+  ["POST", /^\/v1\/databases$/, "CreateDatabaseParameters", [], "DatabaseObjectResponse"],
+  ["GET", new RegExp(`^/v1/databases/${id}$`), null, [], "DatabaseObjectResponse"],
+  ["PATCH", new RegExp(`^/v1/databases/${id}$`), "UpdateDatabaseParameters", ["database_id"], "DatabaseObjectResponse"],
+  ["POST", /^\/v1\/search$/, "SearchParameters", [], "SearchResponse"],
+  ["GET", /^\/v1\/users\/me$/, null, [], "GetSelfResponse"],
+  ["DELETE", new RegExp(`^/v1/blocks/${id}$`), null, [], "DeleteBlockResponse"],
+  ["GET", new RegExp(`^/v1/blocks/${id}/children$`), null, [], "ListBlockChildrenResponse"],
+];
+
+// The SDK's parameter object for a request: body, path parameters and array query parameters.
+function parametersOf(exchange, match, pathNames) {
+  const body = exchange.request_body;
+  const parameters = body && typeof body === "object" && !Array.isArray(body) ? { ...body } : {};
+  pathNames.forEach((name, index) => { parameters[name] = match[index + 1]; });
+  const filterProperties = [
+    ...(exchange.query?.filter_properties ?? []), ...(exchange.query?.["filter_properties[]"] ?? []),
+  ];
+  if (filterProperties.length > 0) parameters.filter_properties = filterProperties;
+  return parameters;
+}
+
+function describe(errors) {
+  return (errors ?? []).slice(0, 3).map((e) => `${e.instancePath || "/"} ${e.message} ${JSON.stringify(e.params)}`).join("; ");
+}
+
+// Returns a list of problems (empty when the exchange conforms) and the schemas it was checked with.
+export function checkExchange(exchange) {
+  const problems = [];
+  const used = [];
+  const where = `${exchange.method} ${exchange.path} -> ${exchange.status}${exchange.fault ? ` (${exchange.fault})` : ""}`;
+  if (exchange.status === 0 || exchange.response_body === null) return { problems, used };
+  if (exchange.status >= 400) {
+    const check = validator("ErrorResponse");
+    used.push("ErrorResponse");
+    if (!check(exchange.response_body)) problems.push(`${where}: error body: ${describe(check.errors)}`);
+    return { problems, used };
+  }
+  const route = routes.find(([method, pattern]) => method === exchange.method && pattern.test(exchange.path));
+  if (!route) return { problems: [`${where}: no schema for this endpoint`], used };
+  const [, pattern, requestSchema, pathNames, responseSchema] = route;
+  if (requestSchema) {
+    const check = validator(requestSchema);
+    used.push(requestSchema);
+    const parameters = parametersOf(exchange, exchange.path.match(pattern), pathNames);
+    if (!check(parameters)) problems.push(`${where}: request ${requestSchema}: ${describe(check.errors)}`);
+  }
+  const check = validator(responseSchema);
+  used.push(responseSchema);
+  if (!check(exchange.response_body)) problems.push(`${where}: response ${responseSchema}: ${describe(check.errors)}`);
+  return { problems, used };
+}
