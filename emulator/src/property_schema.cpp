@@ -160,8 +160,7 @@ json status_config(const json& request, const std::string& path, std::mt19937_64
                                   group("Complete", "green", done)})}};
 }
 
-json relation_config(const json& request, const std::string& path, SchemaContext& context,
-                     std::vector<PropertyDefinition>& all) {
+json relation_config(const json& request, const std::string& path, SchemaContext& context) {
   if (!request.is_object()) throw body_validation_error(path, "an object", request);
   std::string target_key;
   if (request.contains("data_source_id")) {
@@ -195,7 +194,6 @@ json relation_config(const json& request, const std::string& path, SchemaContext
     config["type"] = "single_property";
     config["single_property"] = json::object();
   }
-  (void)all;
   return config;
 }
 
@@ -247,7 +245,7 @@ json make_config(const std::string& type, const json& request, const std::string
     return {{"options", options_config(request, path, context.generator, existing)}};
   }
   if (type == "status") return status_config(request, path, context.generator, previous);
-  if (type == "relation") return relation_config(request, path, context, all);
+  if (type == "relation") return relation_config(request, path, context);
   if (type == "rollup") return rollup_config(request, path, all, context);
   if (type == "formula") {
     if (!request.is_object() || !request.contains("expression") ||

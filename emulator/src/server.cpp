@@ -93,7 +93,12 @@ std::string iso_now_ms() {
 }  // namespace
 
 struct Server::Impl {
-  explicit Impl(Options given) : options(std::move(given)), limiter(options.rate, options.burst) {}
+  explicit Impl(Options given)
+      : options(std::move(given)),
+        root_page_id(options.root_page_id.empty()
+                         ? kDefaultRootPageId
+                         : normalize_id(options.root_page_id).value_or("")),
+        limiter(options.rate, options.burst) {}
 
   Options options;
   httplib::Server http;
@@ -133,11 +138,8 @@ struct Server::Impl {
 void Server::Impl::start() {
   if (running) return;
   faults = FaultInjector(parse_fault_spec(options.faults), options.seed);
-  root_page_id = options.root_page_id.empty() ? kDefaultRootPageId : "";
-  if (!options.root_page_id.empty()) {
-    const auto id = normalize_id(options.root_page_id);
-    if (!id) throw std::invalid_argument("root page id is not a UUID: " + options.root_page_id);
-    root_page_id = *id;
+  if (root_page_id.empty()) {
+    throw std::invalid_argument("root page id is not a UUID: " + options.root_page_id);
   }
   if (!options.state_path.empty()) {
     if (auto state = read_state(options.state_path)) workspace.load_state(*state);
@@ -400,9 +402,7 @@ std::string Server::base_url() const {
   return "http://" + impl_->options.host + ":" + std::to_string(impl_->port);
 }
 std::string Server::root_page_id() const {
-  if (!impl_->root_page_id.empty()) return impl_->root_page_id;
-  const auto id = normalize_id(impl_->options.root_page_id);
-  return id ? *id : kDefaultRootPageId;
+  return impl_->root_page_id;
 }
 std::vector<RecordedRequest> Server::requests() const {
   return impl_->log.all();

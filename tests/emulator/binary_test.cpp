@@ -1,0 +1,180 @@
+// The notion-emulator binary: flags, the port file, the start banner and a clean stop on SIGTERM.
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "api_client.hpp"
+
+extern char** environ;
+
+namespace notion_emulator::testing {
+namespace {
+
+constexpr std::string_view kBinary = NOTION_EMULATOR_BINARY;
+
+std::string read_file(const std::filesystem::path& path) {
+  std::ifstream in(path);
+  std::stringstream content;
+  content << in.rdbuf();
+  return content.str();
+}
+
+// A child process that is killed and reaped when the test no longer needs it.
+class ChildProcess {
+ public:
+  ChildProcess(std::vector<std::string> arguments, const std::filesystem::path& output) {
+    arguments.insert(arguments.begin(), std::string(kBinary));
+    std::vector<char*> argv;
+    for (std::string& argument : arguments) argv.push_back(argument.data());
+    argv.push_back(nullptr);
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, output.c_str(),
+                                     O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, output.c_str(),
+                                     O_WRONLY | O_CREAT | O_APPEND, 0644);
+    if (posix_spawn(&pid_, argv[0], &actions, nullptr, argv.data(), environ) != 0) pid_ = -1;
+    posix_spawn_file_actions_destroy(&actions);
+  }
+  ~ChildProcess() {
+    if (pid_ > 0) {
+      ::kill(pid_, SIGKILL);
+      wait();
+    }
+  }
+  ChildProcess(const ChildProcess&) = delete;
+  ChildProcess& operator=(const ChildProcess&) = delete;
+
+  // Sends `signal` and returns the exit status.
+  int stop(int signal) {
+    ::kill(pid_, signal);
+    return wait();
+  }
+  int wait() {
+    int status = 0;
+    ::waitpid(pid_, &status, 0);
+    pid_ = -1;
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  }
+
+ private:
+  pid_t pid_ = -1;
+};
+
+class BinaryTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    directory_ = std::filesystem::temp_directory_path() /
+                 ("notion-emulator-binary-" + std::to_string(::getpid()));
+    std::filesystem::remove_all(directory_);
+    std::filesystem::create_directories(directory_);
+  }
+  void TearDown() override { std::filesystem::remove_all(directory_); }
+
+  int wait_for_port() {
+    const auto port_file = directory_ / "port";
+    for (int i = 0; i < 500 && !std::filesystem::exists(port_file); ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    return std::stoi(read_file(port_file));
+  }
+
+  std::filesystem::path directory_;
+};
+
+TEST_F(BinaryTest, ServesWithEveryKnobAndSavesStateOnSigterm) {
+  const std::string root = "0f0e0d0c-0b0a-4908-8706-050403020100";
+  const std::string extra = "1a1a1a1a-2b2b-4c3c-8d4d-5e5e5e5e5e5e";
+  const auto output = directory_ / "output";
+  ChildProcess child({"--port",       "0",
+                      "--port-file",  (directory_ / "port").string(),
+                      "--token",      "secret_binary",
+                      "--rate",       "0",
+                      "--burst",      "5",
+                      "--latency-ms", "1",
+                      "--faults",     "503@GET /v1/users/me#1",
+                      "--seed",       "9",
+                      "--record",     (directory_ / "record.jsonl").string(),
+                      "--state",      (directory_ / "state.json").string(),
+                      "--root-page",  root,
+                      "--page",       extra + "=Extra page"},
+                     output);
+  const int port = wait_for_port();
+  httplib::Client client("127.0.0.1", port);
+  const httplib::Headers headers = {{"Authorization", "Bearer secret_binary"},
+                                    {"Notion-Version", "2025-09-03"}};
+  EXPECT_EQ(client.Get("/v1/users/me", headers)->status, 503);
+  EXPECT_EQ(client.Get("/v1/users/me", headers)->status, 200);
+  const auto page = client.Get("/v1/pages/" + extra, headers);
+  ASSERT_EQ(page->status, 200);
+  EXPECT_EQ(json::parse(page->body)["properties"]["title"]["title"][0]["plain_text"], "Extra page");
+  const json create = {
+      {"parent", {{"type", "page_id"}, {"page_id", root}}},
+      {"initial_data_source", {{"properties", {{"Name", {{"title", json::object()}}}}}}}};
+  const auto database = client.Post("/v1/databases", headers, create.dump(), "application/json");
+  ASSERT_EQ(database->status, 200) << database->body;
+  client.stop();
+
+  EXPECT_EQ(child.stop(SIGTERM), 0);
+  const std::string banner = read_file(output);
+  EXPECT_NE(banner.find("http://127.0.0.1:" + std::to_string(port)), std::string::npos) << banner;
+  EXPECT_NE(banner.find(root), std::string::npos) << banner;
+  EXPECT_NE(read_file(directory_ / "state.json")
+                .find(json::parse(database->body)["id"].get<std::string>()),
+            std::string::npos);
+  const std::string recording = read_file(directory_ / "record.jsonl");
+  EXPECT_NE(recording.find("\"fault\":\"503\""), std::string::npos);
+  EXPECT_EQ(recording.find("secret_binary"), std::string::npos);
+}
+
+TEST_F(BinaryTest, RejectsBadFlags) {
+  {
+    ChildProcess child({"--faults", "nonsense", "--port", "0"}, directory_ / "output");
+    EXPECT_NE(child.wait(), 0);
+  }
+  {
+    ChildProcess child({"--page", "no-equals-sign"}, directory_ / "output");
+    EXPECT_NE(child.wait(), 0);
+  }
+}
+
+TEST(RecordDirectoryTest, EachServerRecordsToAFreshFileInTheDirectory) {
+  const auto directory = std::filesystem::temp_directory_path() /
+                         ("notion-emulator-records-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(directory);
+  std::filesystem::create_directories(directory);
+  const char* previous = std::getenv("NOTION_EMULATOR_RECORD_DIR");
+  const std::string saved = previous ? previous : "";
+  ::setenv("NOTION_EMULATOR_RECORD_DIR", directory.c_str(), 1);
+  for (int i = 0; i < 2; ++i) {
+    Options options;
+    options.rate = 0;
+    Server server(options);
+    server.start();
+    Api(server).get("/v1/users/me");
+  }
+  if (previous) {
+    ::setenv("NOTION_EMULATOR_RECORD_DIR", saved.c_str(), 1);
+  } else {
+    ::unsetenv("NOTION_EMULATOR_RECORD_DIR");
+  }
+  std::vector<std::string> names;
+  for (const auto& entry : std::filesystem::directory_iterator(directory)) {
+    names.push_back(entry.path().filename().string());
+    EXPECT_NE(read_file(entry.path()).find("/v1/users/me"), std::string::npos);
+  }
+  EXPECT_EQ(names.size(), 2u);
+  for (const std::string& name : names)
+    EXPECT_EQ(name.rfind("emulator-" + std::to_string(::getpid()) + "-", 0), 0u);
+  std::filesystem::remove_all(directory);
+}
+
+}  // namespace
+}  // namespace notion_emulator::testing
