@@ -12,7 +12,9 @@
 namespace notionsync::notion {
 namespace {
 
-std::string in_quotes(std::string_view text) { return "'" + std::string(text) + "'"; }
+std::string in_quotes(std::string_view text) {
+  return "'" + std::string(text) + "'";
+}
 
 std::string in_quotes_list(const std::vector<std::string>& names) {
   std::string text = "[";
@@ -20,7 +22,9 @@ std::string in_quotes_list(const std::vector<std::string>& names) {
   return text + "]";
 }
 
-std::string normalized_id(std::string_view id) { return normalize_notion_id(id).value_or(std::string(id)); }
+std::string normalized_id(std::string_view id) {
+  return normalize_notion_id(id).value_or(std::string(id));
+}
 
 // Retrieves a data source; nullopt when it is gone or in the trash.
 std::optional<nlohmann::json> retrieve_live_data_source(Client& client, const std::string& id) {
@@ -56,6 +60,7 @@ std::map<std::string, std::string> DatabaseTargetDriver::relation_data_source_id
 }
 
 void DatabaseTargetDriver::prepare(TargetContext& context) {
+  created_this_run_ = false;
   if (options_.managed_by == ManagedBy::user) {
     prepare_user_managed(context);
   } else {
@@ -88,15 +93,16 @@ void DatabaseTargetDriver::prepare_user_managed(TargetContext& context) {
   if (diff.title_renamed) missing.push_back(options_.schema.title()->name);
   if (!missing.empty()) {
     std::vector<std::string> live_names;
-    for (const auto& [name, property] : data_source.at("properties").items()) live_names.push_back(name);
-    problems.push_back("missing properties " + in_quotes_list(missing) + " (data source has: " +
-                       in_quotes_list(live_names) + ")");
+    for (const auto& [name, property] : data_source.at("properties").items())
+      live_names.push_back(name);
+    problems.push_back("missing properties " + in_quotes_list(missing) +
+                       " (data source has: " + in_quotes_list(live_names) + ")");
   }
   if (!diff.type_changes.empty()) {
     std::string text = "type mismatches:";
     for (const auto& change : diff.type_changes) {
-      text += " " + in_quotes(change.name) + " declared " + std::string(to_string(change.declared)) +
-              " but Notion has " + change.live + ";";
+      text += " " + in_quotes(change.name) + " declared " +
+              std::string(to_string(change.declared)) + " but Notion has " + change.live + ";";
     }
     text.pop_back();
     problems.push_back(text);
@@ -144,12 +150,13 @@ void DatabaseTargetDriver::prepare_system_managed(TargetContext& context) {
   }
   if (!data_source) {
     if (context.dry_run) {
-      context.notes.push_back("database " + in_quotes(options_.title) + " does not exist yet; the " +
-                              "sync creates it");
+      context.notes.push_back("database " + in_quotes(options_.title) +
+                              " does not exist yet; the " + "sync creates it");
       data_source_id_.clear();
       return;
     }
     data_source_id_ = create_data_source(context);
+    created_this_run_ = true;
     return;
   }
   data_source_id_ = normalized_id(data_source->value("id", ""));
@@ -194,7 +201,8 @@ std::string DatabaseTargetDriver::find_data_source() {
     for (const auto& entry : sources) {
       if (entry.value("name", "") == title) by_name.push_back(entry.value("id", ""));
     }
-    if (sources.size() == 1 && plain_text(database.value("title", nlohmann::json::array())) == title) {
+    if (sources.size() == 1 &&
+        plain_text(database.value("title", nlohmann::json::array())) == title) {
       by_database_title.push_back(sources.front().value("id", ""));
     }
   }
@@ -236,7 +244,8 @@ std::string DatabaseTargetDriver::create_data_source(TargetContext& context) {
   return normalized_id(id);
 }
 
-void DatabaseTargetDriver::evolve_schema(TargetContext& context, const nlohmann::json& data_source) {
+void DatabaseTargetDriver::evolve_schema(TargetContext& context,
+                                         const nlohmann::json& data_source) {
   const DatabaseSchema& schema = options_.schema;
   const auto& live = data_source.at("properties");
   const SchemaDiff diff = schema.diff_against(live);
@@ -263,7 +272,8 @@ void DatabaseTargetDriver::evolve_schema(TargetContext& context, const nlohmann:
   std::vector<std::string> summary;
   if (diff.title_renamed) {
     changes[diff.live_title] = {{"name", schema.title()->name}};
-    summary.push_back("renamed title " + in_quotes(diff.live_title) + " to " + in_quotes(schema.title()->name));
+    summary.push_back("renamed title " + in_quotes(diff.live_title) + " to " +
+                      in_quotes(schema.title()->name));
   }
   for (const auto& name : diff.missing) {
     changes[name] = schema.to_notion_property(*schema.find_by_name(name), related);
@@ -271,7 +281,8 @@ void DatabaseTargetDriver::evolve_schema(TargetContext& context, const nlohmann:
   }
   for (const auto& change : diff.type_changes) {
     changes[change.name] = schema.to_notion_property(*schema.find_by_name(change.name), related);
-    summary.push_back("changed " + in_quotes(change.name) + " to " + std::string(to_string(change.declared)));
+    summary.push_back("changed " + in_quotes(change.name) + " to " +
+                      std::string(to_string(change.declared)));
   }
   for (const auto& name : diff.extra) {
     if (options_.allow_destructive) {
@@ -305,7 +316,8 @@ void DatabaseTargetDriver::evolve_schema(TargetContext& context, const nlohmann:
     }
     if (!added.empty()) {
       changes[binding.name] = {{type_name, {{"options", options}}}};
-      summary.push_back("added options " + in_quotes_list(added) + " to " + in_quotes(binding.name));
+      summary.push_back("added options " + in_quotes_list(added) + " to " +
+                        in_quotes(binding.name));
     }
   }
   if (changes.empty()) return;

@@ -23,7 +23,9 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
   return row[b.size()];
 }
 
-std::string in_quotes(std::string_view text) { return "'" + std::string(text) + "'"; }
+std::string in_quotes(std::string_view text) {
+  return "'" + std::string(text) + "'";
+}
 
 }  // namespace
 
@@ -98,7 +100,8 @@ void DatabaseSchema::validate(bool creating) const {
   for (const auto& binding : properties_) {
     if (binding.name.empty()) problems.push_back("a property has no name");
     if (!names.insert(binding.name).second) {
-      problems.push_back("two fields are bound to the same Notion property " + in_quotes(binding.name));
+      problems.push_back("two fields are bound to the same Notion property " +
+                         in_quotes(binding.name));
     }
     if (!fields.insert(binding.field_name()).second) {
       problems.push_back("field " + in_quotes(binding.field_name()) + " is bound twice");
@@ -115,9 +118,11 @@ void DatabaseSchema::validate(bool creating) const {
                          "data source id (values are page ids)");
     }
   }
-  if (titles > 1) problems.push_back("only one title property is allowed, found " + std::to_string(titles));
+  if (titles > 1)
+    problems.push_back("only one title property is allowed, found " + std::to_string(titles));
   if (creating && titles == 0) {
-    problems.push_back("a database notionsync creates needs a title property (Notion requires one)");
+    problems.push_back(
+        "a database notionsync creates needs a title property (Notion requires one)");
   }
   if (key_fields_.empty()) problems.push_back("no primary key: mark at least one field as key");
   for (const auto& field : key_fields_) {
@@ -144,11 +149,12 @@ void DatabaseSchema::check_fields(std::span<const std::string> available_fields)
         available_fields.end()) {
       continue;
     }
-    std::string problem = "property " + in_quotes(binding.name) + " is bound to unknown field " +
-                          in_quotes(field);
+    std::string problem =
+        "property " + in_quotes(binding.name) + " is bound to unknown field " + in_quotes(field);
     const auto closest = std::min_element(
-        available_fields.begin(), available_fields.end(),
-        [&](const auto& a, const auto& b) { return edit_distance(a, field) < edit_distance(b, field); });
+        available_fields.begin(), available_fields.end(), [&](const auto& a, const auto& b) {
+          return edit_distance(a, field) < edit_distance(b, field);
+        });
     if (closest != available_fields.end() && edit_distance(*closest, field) <= 3) {
       problem += " (did you mean " + in_quotes(*closest) + "?)";
     }
@@ -214,9 +220,10 @@ nlohmann::json DatabaseSchema::to_notion_property(
     if (!binding.relation_target.empty()) {
       const auto found = relation_data_source_ids.find(binding.relation_target);
       if (found == relation_data_source_ids.end() || found->second.empty()) {
-        throw Error(ErrorKind::invalid_argument,
-                    "relation " + in_quotes(binding.name) + " refers to target " +
-                        in_quotes(binding.relation_target) + ", whose data source is not known yet");
+        throw Error(ErrorKind::invalid_argument, "relation " + in_quotes(binding.name) +
+                                                     " refers to target " +
+                                                     in_quotes(binding.relation_target) +
+                                                     ", whose data source is not known yet");
       }
       schema.relation_data_source_id = found->second;
     }

@@ -59,23 +59,27 @@ void validate_options(const DatabaseTargetOptions& options) {
   check_id(options.parent_page_id, "parent_page_id");
   check_id(options.parent_database_id, "parent_database_id");
   if (options.managed_by == ManagedBy::user) {
-    if (options.data_source_id.empty()) problems.push_back("managed_by = user needs a data_source_id");
+    if (options.data_source_id.empty())
+      problems.push_back("managed_by = user needs a data_source_id");
     if (!options.parent_page_id.empty() || !options.parent_database_id.empty()) {
-      problems.push_back("managed_by = user takes no parent_page_id or parent_database_id: the data "
-                         "source already exists");
+      problems.push_back(
+          "managed_by = user takes no parent_page_id or parent_database_id: the data "
+          "source already exists");
     }
     if (!options.title.empty()) {
       problems.push_back("managed_by = user takes no title: the data source already has one");
     }
   } else {
     if (!options.data_source_id.empty()) {
-      problems.push_back("managed_by = system takes no data_source_id: notionsync finds the data "
-                         "source by title (use managed_by = user to sync an existing one)");
+      problems.push_back(
+          "managed_by = system takes no data_source_id: notionsync finds the data "
+          "source by title (use managed_by = user to sync an existing one)");
     }
     if (options.title.empty()) problems.push_back("managed_by = system needs a title");
     if (options.parent_page_id.empty() == options.parent_database_id.empty()) {
-      problems.push_back("managed_by = system needs exactly one of parent_page_id and "
-                         "parent_database_id");
+      problems.push_back(
+          "managed_by = system needs exactly one of parent_page_id and "
+          "parent_database_id");
     }
   }
   try {
@@ -91,7 +95,8 @@ void validate_options(const DatabaseTargetOptions& options) {
 
 TargetHandle& mount_database_target(App& app, std::string name, DatabaseTargetOptions options) {
   validate_options(options);
-  return app.add_target(std::move(name), std::make_unique<DatabaseTargetDriver>(std::move(options)));
+  return app.add_target(std::move(name),
+                        std::make_unique<DatabaseTargetDriver>(std::move(options)));
 }
 
 DatabaseTargetDriver::DatabaseTargetDriver(DatabaseTargetOptions options)
@@ -124,8 +129,8 @@ EncodedRow DatabaseTargetDriver::encode(const Row& row, const TargetSettings&) c
         payload.set(binding.name, Value(std::move(keys)));
       } else if (binding.type == PropertyType::relation && !value.is_null() &&
                  value.type() != Value::Type::list) {
-        payload.set(binding.name,
-                    normalize_property_value(binding.type, Value(Value::List{value}), binding.name));
+        payload.set(binding.name, normalize_property_value(binding.type, Value(Value::List{value}),
+                                                           binding.name));
       } else {
         payload.set(binding.name, normalize_property_value(binding.type, value, binding.name));
       }
@@ -139,7 +144,8 @@ EncodedRow DatabaseTargetDriver::encode(const Row& row, const TargetSettings&) c
   for (std::size_t i = 0; i < parts.size(); ++i) {
     // A longer text is stored split into several pieces, which an "equals" filter cannot find:
     // refusing it beats a duplicate on every run.
-    if (parts[i].type() == Value::Type::string && utf16_length(parts[i].as_string()) > max_text_units) {
+    if (parts[i].type() == Value::Type::string &&
+        utf16_length(parts[i].as_string()) > max_text_units) {
       throw RowValueError(options_.schema.key_fields()[i],
                           "the key is longer than Notion's 2000 characters per text");
     }
@@ -149,6 +155,7 @@ EncodedRow DatabaseTargetDriver::encode(const Row& row, const TargetSettings&) c
 
 std::optional<std::vector<RemoteRow>> DatabaseTargetDriver::scan_remote(TargetContext& context) {
   if (data_source_id_.empty() || context.store == nullptr) return std::nullopt;  // created later
+  if (created_this_run_) return std::vector<RemoteRow>{};
   Client& client = *options_.client;
   RelationResolver relations(*context.store, context.app_name);
   const std::string schema_version = options_.schema.version();
@@ -176,7 +183,8 @@ std::optional<std::vector<RemoteRow>> DatabaseTargetDriver::scan_remote(TargetCo
       }
       const std::string page_id = normalize_notion_id(page.value("id", "")).value_or("");
       pages_by_key[key].push_back(page_id);
-      rows.push_back(RemoteRow{key, page_id, fingerprint_of(canonical_encoding(payload), schema_version)});
+      rows.push_back(
+          RemoteRow{key, page_id, fingerprint_of(canonical_encoding(payload), schema_version)});
     }
   });
   context.notes.push_back("read " + std::to_string(pages) + " existing pages in " +

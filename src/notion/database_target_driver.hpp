@@ -32,6 +32,7 @@ class DatabaseTargetDriver : public TargetDriver {
 
   DatabaseTargetOptions options_;
   std::string data_source_id_;
+  bool created_this_run_ = false;  // a data source just created has no pages to adopt
   // Rows written without a relation to a row not created yet; a second miss is an error.
   std::set<std::string> incomplete_keys_;
 };

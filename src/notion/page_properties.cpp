@@ -27,7 +27,8 @@ std::optional<std::string> RelationResolver::page_id(const std::string& target,
   try {
     candidates.push_back(Key{key_value}.encoded());
     // A composite key is given as the list of its parts.
-    if (key_value.type() == Value::Type::list) candidates.push_back(Key(key_value.as_list()).encoded());
+    if (key_value.type() == Value::Type::list)
+      candidates.push_back(Key(key_value.as_list()).encoded());
   } catch (const Error&) {
     return std::nullopt;
   }
@@ -159,8 +160,8 @@ nlohmann::json key_filter(const DatabaseSchema& schema, const std::vector<Value>
         equals = value.as_string();
         break;
     }
-    conditions.push_back({{"property", binding.name},
-                          {std::string(to_string(binding.type)), {{"equals", equals}}}});
+    conditions.push_back(
+        {{"property", binding.name}, {std::string(to_string(binding.type)), {{"equals", equals}}}});
   }
   if (conditions.size() == 1) return conditions.front();
   return {{"and", conditions}};

@@ -138,10 +138,11 @@ void PageWriter::start(const Action& action) {
       // is written in a second pass; a key that is still unknown then, or that a target already
       // applied does not have, is an error.
       if (target_is_final || incomplete_keys_.contains(action.key)) {
-        finish(action, ActionOutcome::failed("relation " + unresolved.substr(0, separator) +
-                                                 " refers to key" + unresolved.substr(separator + 1) +
-                                                 ", which target '" + target + "' does not have",
-                                             binding->field_name()));
+        finish(action,
+               ActionOutcome::failed("relation " + unresolved.substr(0, separator) +
+                                         " refers to key" + unresolved.substr(separator + 1) +
+                                         ", which target '" + target + "' does not have",
+                                     binding->field_name()));
         return;
       }
       pending.incomplete = true;

@@ -31,7 +31,7 @@ struct PageWriterSettings {
   std::string target_name;                   // this target, for relations to itself
   std::vector<std::string> applied_targets;  // targets whose rows are final in this run
   bool trash_duplicate_pages = false;
-  std::size_t max_actions_in_flight = 64;    // bounds memory; the client bounds requests
+  std::size_t max_actions_in_flight = 64;  // bounds memory; the client bounds requests
 };
 
 class PageWriter {
@@ -82,7 +82,7 @@ class PageWriter {
   std::mutex mutex_;
   std::condition_variable results_ready_;
   std::deque<std::pair<Handler, CallResult>> results_;  // filled by client callbacks
-  std::size_t requests_in_flight_ = 0;                   // touched by this thread only
+  std::size_t requests_in_flight_ = 0;                  // touched by this thread only
 };
 
 }  // namespace notionsync::notion

@@ -27,16 +27,16 @@
 namespace notionsync::notion {
 
 struct PropertyBinding {
-  std::string name;  // the Notion property name, exactly as in Notion
+  std::string name{};  // the Notion property name, exactly as in Notion
   PropertyType type = PropertyType::rich_text;
-  std::string field;  // the row field holding the value; empty = the same as `name`
+  std::string field{};  // the row field holding the value; empty = the same as `name`
   // select, multi_select, status: options to create with the property (Notion adds unknown select
   // and multi_select options on write; status options must exist).
-  std::vector<SelectOption> options;
+  std::vector<SelectOption> options{};
   // relation: values are the keys of rows of another target of the app...
-  std::string relation_target;
+  std::string relation_target{};
   // ...or Notion page ids of this related data source.
-  std::string relation_data_source_id;
+  std::string relation_data_source_id{};
 
   const std::string& field_name() const { return field.empty() ? name : field; }
 };
@@ -48,11 +48,11 @@ struct SchemaDiff {
     PropertyType declared;
     std::string live;  // Notion's type name (may be a type notionsync does not handle)
   };
-  std::vector<std::string> missing;          // declared, absent in Notion: additive
-  std::vector<TypeChange> type_changes;      // same name, other type: destructive
-  std::vector<std::string> extra;            // in Notion, not declared: left alone unless pruned
-  std::string live_title;                    // the live title property's name
-  bool title_renamed = false;                // the declared title has another name than live_title
+  std::vector<std::string> missing;      // declared, absent in Notion: additive
+  std::vector<TypeChange> type_changes;  // same name, other type: destructive
+  std::vector<std::string> extra;        // in Notion, not declared: left alone unless pruned
+  std::string live_title;                // the live title property's name
+  bool title_renamed = false;            // the declared title has another name than live_title
 
   bool has_destructive_changes() const { return !type_changes.empty(); }
   std::string to_string() const;  // one line per difference
@@ -94,9 +94,9 @@ class DatabaseSchema {
   // relation targets (target names) to their data source ids.
   nlohmann::json to_notion_properties(
       const std::map<std::string, std::string>& relation_data_source_ids = {}) const;
-  nlohmann::json to_notion_property(const PropertyBinding& binding,
-                                    const std::map<std::string, std::string>&
-                                        relation_data_source_ids = {}) const;
+  nlohmann::json to_notion_property(
+      const PropertyBinding& binding,
+      const std::map<std::string, std::string>& relation_data_source_ids = {}) const;
 
   // The targets this schema's relations refer to by key.
   std::vector<std::string> relation_targets() const;

@@ -48,10 +48,10 @@ struct DatabaseTargetOptions {
   Client* client = nullptr;  // REQUIRED; must outlive every sync of the app
   DatabaseSchema schema;     // REQUIRED
   ManagedBy managed_by = ManagedBy::system;
-  std::string data_source_id;      // user: required; system: not allowed
-  std::string parent_page_id;      // system: exactly one of parent_page_id, parent_database_id
+  std::string data_source_id;  // user: required; system: not allowed
+  std::string parent_page_id;  // system: exactly one of parent_page_id, parent_database_id
   std::string parent_database_id;
-  std::string title;               // system: required (the data source's name)
+  std::string title;  // system: required (the data source's name)
   OnDelete on_delete = OnDelete::archive;
   bool allow_destructive = false;  // system: allow type changes and removal of undeclared columns
   // When several pages carry one key, keep the first and trash the others (else only report).

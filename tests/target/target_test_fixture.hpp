@@ -1,0 +1,212 @@
+// Shared set-up of the Notion database target tests: a backend (emulator or live Notion), a client,
+// a SQLite state store in a temporary folder, and helpers to run one sync as a fresh process would.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <random>
+#include <set>
+
+#include "backend.hpp"
+#include "notionsync/core/sqlite_state_store.hpp"
+#include "notionsync/notion/database_target.hpp"
+#include "notionsync/notion/endpoints.hpp"
+#include "notionsync/notion/property_value_codec.hpp"
+#include "support/temp_dir.hpp"
+
+namespace notionsync::testing {
+
+enum class Where { emulator, live };
+
+inline std::string where_name(const ::testing::TestParamInfo<Where>& info) {
+  return info.param == Where::emulator ? "Emulator" : "LiveNotion";
+}
+
+struct Person {
+  std::string name;
+  std::string email;
+  std::string role = "engineer";
+  bool active = true;
+  double age = 30;
+};
+
+inline Row person_row(const Person& person) {
+  return Row{{"name", person.name},
+             {"email", person.email},
+             {"role", person.role},
+             {"active", person.active},
+             {"age", person.age}};
+}
+
+// Name (title, the key), Email, Role (select), Active (checkbox), Age (number).
+inline notion::DatabaseSchema people_schema() {
+  using notion::PropertyType;
+  notion::DatabaseSchema schema;
+  schema.add({.name = "Name", .type = PropertyType::title, .field = "name"})
+      .add({.name = "Email", .type = PropertyType::email, .field = "email"})
+      .add({.name = "Role", .type = PropertyType::select, .field = "role"})
+      .add({.name = "Active", .type = PropertyType::checkbox, .field = "active"})
+      .add({.name = "Age", .type = PropertyType::number, .field = "age"})
+      .key("name");
+  return schema;
+}
+
+inline const std::vector<Person> kAdaGraceAlan = {
+    {"Ada", "ada@example.com"}, {"Grace", "grace@example.com"}, {"Alan", "alan@example.com"}};
+
+class TargetTest : public ::testing::TestWithParam<Where> {
+ protected:
+  void SetUp() override {
+    if (GetParam() == Where::live) {
+      if (!LiveBackend::available()) {
+        GTEST_SKIP() << "set NOTION_TEST_TOKEN and NOTION_TEST_PARENT_PAGE to run against Notion";
+      }
+      backend = std::make_unique<LiveBackend>();
+    } else {
+      backend = std::make_unique<EmulatorBackend>();
+    }
+    notion::ClientOptions options;
+    options.token = backend->token();
+    options.base_url = backend->base_url();
+    if (backend->counts_calls()) options.rate = {1000.0, 1000.0};
+    client = std::make_unique<notion::Client>(options);
+    store = SqliteStateStore::open(dir.file("state.db"));
+    std::random_device random;
+    title = "notionsync-test-" +
+            std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()) + "-" +
+            std::to_string(random() % 1000000);
+  }
+
+  void TearDown() override {
+    if (client == nullptr) return;
+    for (const auto& database_id : databases_to_trash_) {
+      try {
+        client->call(notion::endpoints::update_database(database_id, {{"in_trash", true}}));
+      } catch (const Error&) {
+        // Best effort: a failed clean-up must not hide the test's own result.
+      }
+    }
+  }
+
+  bool counts_calls() const { return backend->counts_calls(); }
+  std::size_t count(std::string_view method, std::string_view path) const {
+    return backend->count(method, path);
+  }
+  // Page creates, updates, trashes and deletes.
+  std::size_t page_writes() const {
+    return count("POST", "/v1/pages") + count("PATCH", "/v1/pages") + count("DELETE", "/v1/blocks");
+  }
+  // Page writes plus data source queries: every call a row can cost.
+  std::size_t page_calls() const { return page_writes() + count("POST", "/v1/data_sources/"); }
+
+  notion::DatabaseTargetOptions system_options(notion::DatabaseSchema schema = people_schema()) {
+    notion::DatabaseTargetOptions options;
+    options.client = client.get();
+    options.schema = std::move(schema);
+    options.managed_by = notion::ManagedBy::system;
+    options.parent_page_id = backend->parent_page_id();
+    options.title = title;
+    return options;
+  }
+
+  notion::DatabaseTargetOptions user_options(const std::string& data_source_id,
+                                             notion::DatabaseSchema schema = people_schema()) {
+    notion::DatabaseTargetOptions options;
+    options.client = client.get();
+    options.schema = std::move(schema);
+    options.managed_by = notion::ManagedBy::user;
+    options.data_source_id = data_source_id;
+    return options;
+  }
+
+  // Creates a database the way a user would, outside notionsync; returns its data source id.
+  std::string create_database(const nlohmann::json& properties) {
+    const auto database = client->call(
+        notion::endpoints::create_database(backend->parent_page_id(), title, properties));
+    databases_to_trash_.push_back(database.at("id"));
+    backend->reset_counts();
+    return database.at("data_sources").at(0).at("id");
+  }
+
+  std::string create_people_database() {
+    return create_database(people_schema().to_notion_properties());
+  }
+
+  // One sync of `rows` through a fresh App, as a new process would run it.
+  // Call counts start from zero at each sync, so a test reads what that sync cost.
+  SyncReport sync(const notion::DatabaseTargetOptions& options, const std::vector<Row>& rows,
+                  const std::string& app_name = "people-app") {
+    backend->reset_counts();
+    App app(app_name, *store);
+    auto& target = notion::mount_database_target(app, "people", options);
+    for (const auto& row : rows) target.declare(row);
+    const SyncReport report = app.sync();
+    remember_created_database();
+    return report;
+  }
+
+  SyncReport sync_people(const notion::DatabaseTargetOptions& options,
+                         const std::vector<Person>& people,
+                         const std::string& app_name = "people-app") {
+    std::vector<Row> rows;
+    for (const auto& person : people) rows.push_back(person_row(person));
+    return sync(options, rows, app_name);
+  }
+
+  // The data source the "people" target of `app_name` tracks.
+  std::string tracked_data_source(const std::string& app_name = "people-app") {
+    for (const auto& record : store->targets(app_name)) {
+      if (record.name == "people") return record.remote_id;
+    }
+    return "";
+  }
+
+  // Plain values of one property across live pages, sorted.
+  std::vector<std::string> live_values(const std::string& data_source_id,
+                                       const std::string& property) {
+    std::vector<std::string> values;
+    for (const auto& page : backend->live_pages(data_source_id)) {
+      values.push_back(notion::decode_property_value(page["properties"][property]).to_display());
+    }
+    std::sort(values.begin(), values.end());
+    return values;
+  }
+
+  // Live Notion only: note databases the syncs created so TearDown trashes them. (Each emulator
+  // test has a workspace of its own.)
+  void remember_created_database() {
+    if (backend->counts_calls()) return;
+    for (const auto& app : store->apps()) {
+      for (const auto& record : store->targets(app)) {
+        if (record.remote_id.empty() || !created_data_sources_.insert(record.remote_id).second) {
+          continue;
+        }
+        try {
+          const auto data_source =
+              client->call(notion::endpoints::retrieve_data_source(record.remote_id));
+          const std::string database_id = data_source["parent"].value("database_id", "");
+          if (!database_id.empty() &&
+              std::find(databases_to_trash_.begin(), databases_to_trash_.end(), database_id) ==
+                  databases_to_trash_.end()) {
+            databases_to_trash_.push_back(database_id);
+          }
+        } catch (const Error&) {
+          // Clean-up bookkeeping only.
+        }
+      }
+    }
+  }
+
+  TempDir dir;
+  std::unique_ptr<Backend> backend;
+  std::unique_ptr<notion::Client> client;
+  std::unique_ptr<SqliteStateStore> store;
+  std::string title;
+
+ private:
+  std::vector<std::string> databases_to_trash_;
+  std::set<std::string> created_data_sources_;
+};
+
+}  // namespace notionsync::testing
