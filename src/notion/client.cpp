@@ -142,10 +142,11 @@ class Client::Impl {
         for (auto& call : submitted_) waiting_.emplace(now, std::move(call));
         submitted_.clear();
       }
-      const auto wake_at = start_ready_calls();
       int running = 0;
       curl_multi_perform(multi_, &running);
       collect_finished();
+      // After collecting: a finished call frees a slot and a retry may be due at once.
+      const auto wake_at = start_ready_calls();
 
       int timeout_ms = 1000;
       if (wake_at != SteadyTime::max()) {
