@@ -223,7 +223,18 @@ std::string DatabaseTargetDriver::find_data_source() {
 
 std::string DatabaseTargetDriver::create_data_source(TargetContext& context) {
   Client& client = *options_.client;
-  const auto properties = options_.schema.to_notion_properties(relation_data_source_ids(context));
+  // A relation to this target's own rows needs this data source's id: it is added once the data
+  // source exists.
+  nlohmann::json properties = nlohmann::json::object();
+  nlohmann::json self_relations = nlohmann::json::object();
+  auto related = relation_data_source_ids(context);
+  for (const auto& binding : options_.schema.properties()) {
+    if (!binding.relation_target.empty() && binding.relation_target == context.record.name) {
+      self_relations[binding.name] = nullptr;
+    } else {
+      properties[binding.name] = options_.schema.to_notion_property(binding, related);
+    }
+  }
   std::string id;
   if (!options_.parent_database_id.empty()) {
     const auto created = client.call(
@@ -239,9 +250,17 @@ std::string DatabaseTargetDriver::create_data_source(TargetContext& context) {
     }
     id = sources.front().value("id", "");
   }
+  id = normalized_id(id);
   context.notes.push_back("created database " + in_quotes(options_.title) + " (data source " + id +
                           ")");
-  return normalized_id(id);
+  if (!self_relations.empty()) {
+    related[context.record.name] = id;
+    for (auto& [name, schema] : self_relations.items()) {
+      schema = options_.schema.to_notion_property(*options_.schema.find_by_name(name), related);
+    }
+    client.call(endpoints::update_data_source(id, {{"properties", self_relations}}));
+  }
+  return id;
 }
 
 void DatabaseTargetDriver::evolve_schema(TargetContext& context,

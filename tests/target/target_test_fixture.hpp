@@ -55,6 +55,12 @@ inline notion::DatabaseSchema people_schema() {
 inline const std::vector<Person> kAdaGraceAlan = {
     {"Ada", "ada@example.com"}, {"Grace", "grace@example.com"}, {"Alan", "alan@example.com"}};
 
+inline std::vector<Person> with_changed_role(std::vector<Person> people, std::size_t index,
+                                             std::string role) {
+  people.at(index).role = std::move(role);
+  return people;
+}
+
 class TargetTest : public ::testing::TestWithParam<Where> {
  protected:
   void SetUp() override {
@@ -121,9 +127,9 @@ class TargetTest : public ::testing::TestWithParam<Where> {
   }
 
   // Creates a database the way a user would, outside notionsync; returns its data source id.
-  std::string create_database(const nlohmann::json& properties) {
-    const auto database = client->call(
-        notion::endpoints::create_database(backend->parent_page_id(), title, properties));
+  std::string create_database(const nlohmann::json& properties, const std::string& suffix = "") {
+    const auto database = client->call(notion::endpoints::create_database(
+        backend->parent_page_id(), title + suffix, properties));
     databases_to_trash_.push_back(database.at("id"));
     backend->reset_counts();
     return database.at("data_sources").at(0).at("id");

@@ -1,0 +1,227 @@
+// Emulator-only scenarios: lost responses, pages changed behind notionsync's back, duplicates,
+// relations by key (across targets and within one), and plans that write nothing.
+#include "notionsync/notion/typed_schema.hpp"
+#include "target_test_fixture.hpp"
+
+namespace notionsync::testing {
+namespace {
+
+using notion::DatabaseSchema;
+using notion::PropertyType;
+
+class EmulatorTargetTest : public TargetTest {
+ protected:
+  notion_emulator::Server& emulator() { return static_cast<EmulatorBackend&>(*backend).server(); }
+};
+
+TEST_P(EmulatorTargetTest, ALostCreateResponseIsVerifiedNextRunWithoutADuplicate) {
+  const auto options = system_options();
+  sync_people(options, {});  // creates the database
+  emulator().set_faults("reset_after@POST /v1/pages#1", 1);
+  auto report = sync_people(options, kAdaGraceAlan);
+  EXPECT_EQ(report.targets[0].unknown, 1u);
+  EXPECT_EQ(report.targets[0].created, 2u);
+  const std::string data_source = tracked_data_source();
+  EXPECT_EQ(backend->live_pages(data_source).size(), 3u);  // the lost one was applied
+
+  report = sync_people(options, kAdaGraceAlan);
+  ASSERT_TRUE(report.ok()) << report.to_string();
+  EXPECT_EQ(backend->live_pages(data_source).size(), 3u);  // found and kept, not created again
+  EXPECT_EQ(count("POST", "/v1/data_sources/"), 1u);       // the key lookup
+  EXPECT_EQ(count("POST", "/v1/pages"), 0u);
+  EXPECT_EQ(count("PATCH", "/v1/pages"), 1u);
+  report = sync_people(options, kAdaGraceAlan);
+  EXPECT_EQ(page_calls(), 0u);
+}
+
+TEST_P(EmulatorTargetTest, APageTrashedInNotionIsRecreatedAndReported) {
+  const auto options = system_options();
+  sync_people(options, kAdaGraceAlan);
+  const std::string data_source = tracked_data_source();
+  const std::string ada_page = backend->live_pages(data_source).at(0).at("id");
+  client->call(notion::endpoints::trash_page(ada_page));
+
+  const auto report = sync_people(options, with_changed_role(kAdaGraceAlan, 0, "manager"));
+  EXPECT_TRUE(report.ok()) << report.to_string();
+  ASSERT_EQ(report.targets[0].notes.size(), 1u) << report.to_string();
+  EXPECT_NE(report.targets[0].notes[0].find("re-created: the page had been trashed"),
+            std::string::npos);
+  EXPECT_EQ(live_values(data_source, "Role"),
+            (std::vector<std::string>{"\"engineer\"", "\"engineer\"", "\"manager\""}));
+  // The new page is tracked: the next run is a no-op.
+  sync_people(options, with_changed_role(kAdaGraceAlan, 0, "manager"));
+  EXPECT_EQ(page_calls(), 0u);
+}
+
+TEST_P(EmulatorTargetTest, DuplicatePagesAreReportedAndTrashedOnlyWhenAsked) {
+  const std::string data_source = create_people_database();
+  const auto schema = people_schema();
+  nlohmann::json properties;
+  const Row ada = person_row(kAdaGraceAlan[0]);
+  for (const auto& binding : schema.properties()) {
+    properties[binding.name] =
+        notion::encode_property_value(binding.type, *ada.find(binding.field_name()));
+  }
+  client->call(notion::endpoints::create_page(data_source, properties));
+  client->call(notion::endpoints::create_page(data_source, properties));
+
+  auto report = sync_people(user_options(data_source), {kAdaGraceAlan[0]}, "reporting");
+  EXPECT_EQ(report.targets[0].adopted, 1u);
+  bool reported = false;
+  for (const auto& note : report.targets[0].notes) {
+    reported = reported || note.find("2 remote items share key \"Ada\"") != std::string::npos;
+  }
+  EXPECT_TRUE(reported) << report.to_string();
+  EXPECT_EQ(backend->live_pages(data_source).size(), 2u);
+
+  auto cleaning = user_options(data_source);
+  cleaning.trash_duplicate_pages = true;
+  report = sync_people(cleaning, {kAdaGraceAlan[0]}, "cleaning");
+  EXPECT_EQ(backend->live_pages(data_source).size(), 1u);
+  EXPECT_EQ(report.targets[0].adopted, 1u);
+}
+
+struct Team {
+  std::string name;
+};
+
+struct Member {
+  std::string name;
+  std::vector<std::string> teams;
+};
+
+TEST_P(EmulatorTargetTest, RelationsByKeyAcrossTwoTargets) {
+  auto team_schema = notion::Schema<Team>().title("Name", &Team::name).key(&Team::name);
+  auto member_schema = notion::Schema<Member>()
+                           .title("Name", &Member::name)
+                           .relation_to_target("Teams", &Member::teams, "teams")
+                           .key(&Member::name);
+  auto team_options = system_options();
+  team_options.title = title + "-teams";
+  auto member_options = system_options();
+  member_options.title = title + "-members";
+
+  App app("org", *store);
+  // Members are declared first; the engine applies teams first because members refer to them.
+  auto members = notion::mount_database_target(app, "members", member_schema, member_options);
+  auto teams = notion::mount_database_target(app, "teams", team_schema, team_options);
+  members.declare(Member{"Ada", {"Math", "Engines"}});
+  members.declare(Member{"Grace", {"Navy"}});
+  const auto unknown = std::string("Nowhere");
+  members.declare(Member{"Alan", {unknown}});
+  teams.declare(Team{"Math"});
+  teams.declare(Team{"Engines"});
+  teams.declare(Team{"Navy"});
+  const auto report = app.sync();
+
+  std::map<std::string, std::string> team_pages;  // page id -> team name
+  std::string members_source;
+  for (const auto& record : store->targets("org")) {
+    if (record.name == "teams") {
+      for (const auto& page : backend->live_pages(record.remote_id)) {
+        team_pages[page["id"]] =
+            notion::decode_property_value(page["properties"]["Name"]).as_string();
+      }
+    } else {
+      members_source = record.remote_id;
+    }
+  }
+  ASSERT_EQ(team_pages.size(), 3u);
+  std::map<std::string, std::vector<std::string>> member_teams;
+  for (const auto& page : backend->live_pages(members_source)) {
+    const std::string name = notion::decode_property_value(page["properties"]["Name"]).as_string();
+    const Value related = notion::decode_property_value(page["properties"]["Teams"]);
+    for (const auto& id : related.as_list()) {
+      member_teams[name].push_back(team_pages[id.as_string()]);
+    }
+  }
+  EXPECT_EQ(member_teams["Ada"], (std::vector<std::string>{"Math", "Engines"}));
+  EXPECT_EQ(member_teams["Grace"], std::vector<std::string>{"Navy"});
+  EXPECT_FALSE(member_teams.contains("Alan"));  // an unknown key is that row's error only
+  const auto& member_report = report.targets[1];
+  EXPECT_EQ(member_report.target_name, "members");
+  EXPECT_EQ(member_report.created, 2u);
+  ASSERT_EQ(member_report.errors.size(), 1u);
+  EXPECT_EQ(member_report.errors[0].column, "Teams");
+  EXPECT_NE(member_report.errors[0].message.find("\"Nowhere\""), std::string::npos);
+}
+
+struct Colleague {
+  std::string name;
+  std::optional<std::string> manager;
+};
+
+TEST_P(EmulatorTargetTest, ARelationWithinOneTargetIsCreatedThenPatched) {
+  auto schema = notion::Schema<Colleague>()
+                    .title("Name", &Colleague::name)
+                    .relation_to_target("Manager", &Colleague::manager, "people")
+                    .key(&Colleague::name);
+  const auto run = [&] {
+    App app("colleagues", *store);
+    auto people =
+        notion::mount_database_target(app, "people", schema, system_options(schema.schema()));
+    people.declare(Colleague{"Ada", "Grace"});  // Grace's page does not exist yet
+    people.declare(Colleague{"Grace", "Ada"});
+    people.declare(Colleague{"Alan", std::nullopt});
+    backend->reset_counts();
+    return app.sync();
+  };
+  const auto report = run();
+  ASSERT_TRUE(report.ok()) << report.to_string();
+  EXPECT_EQ(report.targets[0].created, 3u);
+  EXPECT_EQ(count("POST", "/v1/pages"), 3u);
+  EXPECT_EQ(count("PATCH", "/v1/pages"), 2u);  // the two rows that waited for a page
+
+  std::map<std::string, std::string> name_of;
+  std::map<std::string, std::string> manager_page_of;
+  for (const auto& page : backend->live_pages(tracked_data_source("colleagues"))) {
+    const std::string name = notion::decode_property_value(page["properties"]["Name"]).as_string();
+    name_of[page["id"]] = name;
+    const auto managers = notion::decode_property_value(page["properties"]["Manager"]).as_list();
+    if (!managers.empty()) manager_page_of[name] = managers.front().as_string();
+  }
+  EXPECT_EQ(name_of[manager_page_of["Ada"]], "Grace");
+  EXPECT_EQ(name_of[manager_page_of["Grace"]], "Ada");
+  EXPECT_FALSE(manager_page_of.contains("Alan"));
+  run();
+  EXPECT_EQ(page_calls(), 0u);
+}
+
+TEST_P(EmulatorTargetTest, ARelationMayBeGivenAsPageIds) {
+  const auto teams = create_database({{"Name", {{"title", nlohmann::json::object()}}}}, "-teams");
+  const auto team_page = client->call(notion::endpoints::create_page(
+      teams, {{"Name", notion::encode_property_value(PropertyType::title, Value("Math"))}}));
+  DatabaseSchema schema;
+  schema.add({.name = "Name", .type = PropertyType::title, .field = "name"})
+      .add({.name = "Team",
+            .type = PropertyType::relation,
+            .field = "team",
+            .relation_data_source_id = teams})
+      .key("name");
+  const auto report = sync(system_options(schema),
+                           {Row{{"name", "Ada"}, {"team", team_page["id"].get<std::string>()}}});
+  ASSERT_TRUE(report.ok()) << report.to_string();
+  const auto pages = backend->live_pages(tracked_data_source());
+  ASSERT_EQ(pages.size(), 1u);
+  EXPECT_EQ(notion::decode_property_value(pages[0]["properties"]["Team"]),
+            Value(Value::List{team_page["id"].get<std::string>()}));
+}
+
+TEST_P(EmulatorTargetTest, APlanWritesNothingEvenWhenTheDatabaseIsMissing) {
+  App app("planner", *store);
+  auto& people = notion::mount_database_target(app, "people", system_options());
+  for (const auto& person : kAdaGraceAlan) people.declare(person_row(person));
+  backend->reset_counts();
+  const auto plans = app.plan();
+  ASSERT_EQ(plans.size(), 1u);
+  EXPECT_EQ(plans[0].counts.create, 3u);
+  EXPECT_EQ(count("POST", ""), 0u);
+  EXPECT_EQ(count("PATCH", ""), 0u);
+  EXPECT_TRUE(store->targets("planner").empty());
+}
+
+INSTANTIATE_TEST_SUITE_P(Emulator, EmulatorTargetTest, ::testing::Values(Where::emulator),
+                         where_name);
+
+}  // namespace
+}  // namespace notionsync::testing
