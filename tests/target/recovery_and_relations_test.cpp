@@ -38,7 +38,13 @@ TEST_P(EmulatorTargetTest, APageTrashedInNotionIsRecreatedAndReported) {
   const auto options = system_options();
   sync_people(options, kAdaGraceAlan);
   const std::string data_source = tracked_data_source();
-  const std::string ada_page = backend->live_pages(data_source).at(0).at("id");
+  std::string ada_page;  // pages are created concurrently: find Ada's by name
+  for (const auto& page : backend->live_pages(data_source)) {
+    if (notion::decode_property_value(page["properties"]["Name"]) == Value("Ada")) {
+      ada_page = page["id"];
+    }
+  }
+  ASSERT_FALSE(ada_page.empty());
   client->call(notion::endpoints::trash_page(ada_page));
 
   const auto report = sync_people(options, with_changed_role(kAdaGraceAlan, 0, "manager"));
