@@ -7,6 +7,12 @@
 
 #include "notionsync/core/error.hpp"
 
+namespace notionsync {
+inline void PrintTo(const Value& value, std::ostream* out) {
+  *out << value.to_display();
+}
+}  // namespace notionsync
+
 namespace notionsync::notion {
 namespace {
 
