@@ -13,6 +13,7 @@
 #include "notionsync/notion/database_target.hpp"
 #include "notionsync/notion/endpoints.hpp"
 #include "notionsync/notion/property_value_codec.hpp"
+#include "people.hpp"
 #include "support/temp_dir.hpp"
 
 namespace notionsync::testing {
@@ -21,44 +22,6 @@ enum class Where { emulator, live };
 
 inline std::string where_name(const ::testing::TestParamInfo<Where>& info) {
   return info.param == Where::emulator ? "Emulator" : "LiveNotion";
-}
-
-struct Person {
-  std::string name;
-  std::string email;
-  std::string role = "engineer";
-  bool active = true;
-  double age = 30;
-};
-
-inline Row person_row(const Person& person) {
-  return Row{{"name", person.name},
-             {"email", person.email},
-             {"role", person.role},
-             {"active", person.active},
-             {"age", person.age}};
-}
-
-// Name (title, the key), Email, Role (select), Active (checkbox), Age (number).
-inline notion::DatabaseSchema people_schema() {
-  using notion::PropertyType;
-  notion::DatabaseSchema schema;
-  schema.add({.name = "Name", .type = PropertyType::title, .field = "name"})
-      .add({.name = "Email", .type = PropertyType::email, .field = "email"})
-      .add({.name = "Role", .type = PropertyType::select, .field = "role"})
-      .add({.name = "Active", .type = PropertyType::checkbox, .field = "active"})
-      .add({.name = "Age", .type = PropertyType::number, .field = "age"})
-      .key("name");
-  return schema;
-}
-
-inline const std::vector<Person> kAdaGraceAlan = {
-    {"Ada", "ada@example.com"}, {"Grace", "grace@example.com"}, {"Alan", "alan@example.com"}};
-
-inline std::vector<Person> with_changed_role(std::vector<Person> people, std::size_t index,
-                                             std::string role) {
-  people.at(index).role = std::move(role);
-  return people;
 }
 
 class TargetTest : public ::testing::TestWithParam<Where> {
@@ -128,8 +91,8 @@ class TargetTest : public ::testing::TestWithParam<Where> {
 
   // Creates a database the way a user would, outside notionsync; returns its data source id.
   std::string create_database(const nlohmann::json& properties, const std::string& suffix = "") {
-    const auto database = client->call(notion::endpoints::create_database(
-        backend->parent_page_id(), title + suffix, properties));
+    const auto database = client->call(
+        notion::endpoints::create_database(backend->parent_page_id(), title + suffix, properties));
     databases_to_trash_.push_back(database.at("id"));
     backend->reset_counts();
     return database.at("data_sources").at(0).at("id");
