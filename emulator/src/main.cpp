@@ -43,6 +43,9 @@ int main(int argc, char** argv) {
   app.add_option("--state", options.state_path, "Load the workspace from and save it to this file");
   app.add_option("--root-page", options.root_page_id, "Id of the shared root page");
   app.add_option("--page", pages, "Another shared page, as ID=TITLE (repeatable)");
+  app.add_option("--query-limit", options.query_result_limit,
+                 "Results one query may page through before it is reported incomplete")
+      ->capture_default_str();
   CLI11_PARSE(app, argc, argv);
 
   for (const std::string& page : pages) {

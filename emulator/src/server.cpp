@@ -144,6 +144,7 @@ void Server::Impl::start() {
   if (!options.state_path.empty()) {
     if (auto state = read_state(options.state_path)) workspace.load_state(*state);
   }
+  workspace.set_query_result_limit(options.query_result_limit);
   workspace.add_shared_page(root_page_id, "Emulator root");
   for (const auto& [raw_id, title] : options.extra_pages) {
     const auto id = normalize_id(raw_id);

@@ -30,6 +30,9 @@ class Workspace {
   // Adds (or renames) a page shared with the integration at workspace level.
   void add_shared_page(const std::string& id, const std::string& title);
   const std::string& bot_id() const { return bot_id_; }
+  // Notion caps one query (a filter + sorts) at 10,000 results and then reports it incomplete;
+  // tests lower the cap to reach it cheaply.
+  void set_query_result_limit(std::size_t limit) { query_result_limit_ = limit; }
 
   nlohmann::json me() const;
   nlohmann::json search(const nlohmann::json& body);
@@ -93,6 +96,7 @@ class Workspace {
   std::map<std::string, Database> databases_;
   std::map<std::string, DataSource> data_sources_;
   std::vector<std::string> shared_page_ids_;
+  std::size_t query_result_limit_ = 10000;
 };
 
 }  // namespace notion_emulator

@@ -16,8 +16,6 @@ using nlohmann::json;
 
 namespace {
 
-// Notion caps one query (a filter + sorts) at 10,000 results and then reports it incomplete.
-constexpr std::size_t kQueryResultLimit = 10000;
 constexpr std::size_t kPropertyItemPageSize = 25;
 
 const std::string kArchivedMessage =
@@ -80,8 +78,8 @@ json Workspace::query_data_source(const std::string& id, const json& body,
   }
   std::sort(found.begin(), found.end(),
             [&](const Page* a, const Page* b) { return order(*a, *b); });
-  const bool incomplete = found.size() > kQueryResultLimit;
-  if (incomplete) found.resize(kQueryResultLimit);
+  const bool incomplete = found.size() > query_result_limit_;
+  if (incomplete) found.resize(query_result_limit_);
   std::vector<std::string> ids;
   ids.reserve(found.size());
   for (const Page* p : found) ids.push_back(p->id);

@@ -220,5 +220,36 @@ TEST_F(QueryTest, EmptyBodyIsAnUnfilteredQuery) {
   EXPECT_EQ(reply.body["page_or_data_source"], json::object());
 }
 
+class QueryLimitTest : public EmulatorTest {
+  void configure(Options& options) override { options.query_result_limit = 5; }
+};
+
+TEST_F(QueryLimitTest, AQueryStopsAtTheResultLimitAndSaysItIsIncomplete) {
+  const std::string id = create_database("Big", {{"Name", {{"title", json::object()}}}});
+  for (int i = 0; i < 7; ++i)
+    create_row(id, {{"Name", {{"title", text("row " + std::to_string(i))}}}});
+  std::size_t seen = 0;
+  json body = {{"page_size", 3}};
+  json last;
+  for (;;) {
+    const Reply reply = api_->post("/v1/data_sources/" + id + "/query", body);
+    ASSERT_EQ(reply.status, 200) << reply.body.dump();
+    seen += reply.body["results"].size();
+    last = reply.body;
+    if (!reply.body["has_more"].get<bool>()) break;
+    EXPECT_FALSE(reply.body.contains("request_status"));
+    body["start_cursor"] = reply.body["next_cursor"];
+  }
+  EXPECT_EQ(seen, 5u);
+  EXPECT_EQ(last["request_status"],
+            json({{"type", "incomplete"}, {"incomplete_reason", "query_result_limit_reached"}}));
+  // A narrower query (filter) is a new query with its own budget.
+  const Reply narrow =
+      api_->post("/v1/data_sources/" + id + "/query",
+                 {{"filter", {{"property", "Name"}, {"title", {{"equals", "row 6"}}}}}});
+  EXPECT_EQ(narrow.body["results"].size(), 1u);
+  EXPECT_FALSE(narrow.body.contains("request_status"));
+}
+
 }  // namespace
 }  // namespace notion_emulator::testing

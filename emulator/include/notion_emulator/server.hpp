@@ -13,6 +13,7 @@
 // docs/emulator.md describes every knob and what is not emulated.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -38,6 +39,8 @@ struct Options {
   std::string state_path;    // persist/reload the workspace; empty = memory only
   std::string root_page_id;  // empty = a fixed default id
   std::vector<std::pair<std::string, std::string>> extra_pages;  // id -> title
+  // Results one query (filter + sorts) may page through before Notion reports it incomplete.
+  std::size_t query_result_limit = 10000;
 };
 
 // One request as the request log saw it (admin endpoints are never logged).
