@@ -282,6 +282,35 @@ TEST_P(TargetTest, SystemModeRefusesATypeChangeUnlessDestructiveIsAllowed) {
   EXPECT_FALSE(live["properties"].contains("Role"));  // undeclared columns removed too
 }
 
+TEST_P(TargetTest, SystemModeRenamesTheTitleAndAddsSelectOptions) {
+  sync_people(system_options(), {kAdaGraceAlan[0]});
+  DatabaseSchema renamed;
+  renamed.add({.name = "Full name", .type = PropertyType::title, .field = "name"})
+      .add({.name = "Email", .type = PropertyType::email, .field = "email"})
+      .add({.name = "Role",
+            .type = PropertyType::select,
+            .field = "role",
+            .options = {notion::SelectOption{"engineer", "blue", ""},
+                        notion::SelectOption{"manager", "red", ""}}})
+      .add({.name = "Active", .type = PropertyType::checkbox, .field = "active"})
+      .add({.name = "Age", .type = PropertyType::number, .field = "age"})
+      .key("name");
+  const auto report = sync_people(system_options(renamed), {kAdaGraceAlan[0]});
+  ASSERT_TRUE(report.ok()) << report.to_string();
+  const auto live = client->call(notion::endpoints::retrieve_data_source(tracked_data_source()));
+  EXPECT_EQ(live["properties"]["Full name"]["type"], "title");
+  EXPECT_FALSE(live["properties"].contains("Name"));
+  std::vector<std::string> options;
+  for (const auto& option : live["properties"]["Role"]["select"]["options"]) {
+    options.push_back(option["name"]);
+  }
+  EXPECT_NE(std::find(options.begin(), options.end(), "manager"), options.end());
+  EXPECT_NE(std::find(options.begin(), options.end(), "engineer"), options.end());
+  if (counts_calls()) {
+    EXPECT_EQ(count("PATCH", "/v1/data_sources"), 1u);  // one schema change for both
+  }
+}
+
 TEST_P(TargetTest, MultipleTargetsInOneAppStayIndependent) {
   App app("multi", *store);
   auto first = system_options();
