@@ -3,7 +3,7 @@
 //   RetryDecision d = decide_retry(policy, outcome, request_is_idempotent, attempts_made, jitter);
 //   switch (d.action) { case RetryAction::retry: wait(d.delay); resend(); ... }
 //
-// Rules (Notion API 2025-09-03; see docs/notion-target.md):
+// Rules (Notion API 2025-09-03, developers.notion.com "Request limits" and "Status codes"):
 // - 429 rate_limited and 529 service_overload mean Notion refused the request without applying it
 //   (Notion's request-limits guide: treat 529 like 429), so they are retried for every method,
 //   waiting Retry-After when given.
