@@ -300,6 +300,11 @@ Outcome Server::Impl::run(const httplib::Request& request, const std::string& re
   } catch (const ApiError& error) {
     outcome.status = error.status();
     outcome.body = error_body(error, request_id);
+  } catch (const json::type_error& error) {
+    // A request value of an unexpected JSON type that a check did not name more precisely.
+    outcome.status = 400;
+    outcome.body = error_body(
+        validation_error(std::string("body failed validation: ") + error.what()), request_id);
   } catch (const std::exception& error) {
     std::cerr << "notion-emulator: " << request.method << ' ' << request.path << ": "
               << error.what() << '\n';

@@ -213,5 +213,61 @@ TEST_F(ValidationTest, PropertyItemOfAnUnknownPropertyIsRejected) {
                "nope is not a property that exists.");
 }
 
+TEST_F(ValidationTest, MalformedBodiesAreValidationErrorsNeverServerErrors) {
+  const std::string page_id = create_row(data_source_, {});
+  const std::string database_id =
+      api_->get("/v1/data_sources/" + data_source_).body["parent"]["database_id"];
+  const std::vector<std::pair<std::string, std::string>> targets = {
+      {"POST", "/v1/pages"},
+      {"PATCH", "/v1/pages/" + page_id},
+      {"POST", "/v1/databases"},
+      {"PATCH", "/v1/databases/" + database_id},
+      {"POST", "/v1/data_sources"},
+      {"PATCH", "/v1/data_sources/" + data_source_},
+      {"POST", "/v1/data_sources/" + data_source_ + "/query"},
+      {"POST", "/v1/search"}};
+  const std::vector<json> bodies = {
+      json::array(),
+      "text",
+      42,
+      {{"parent", 5}},
+      {{"parent", {{"data_source_id", 5}}}},
+      {{"parent", {{"type", "page_id"}, {"page_id", nullptr}}}},
+      {{"properties", json::array()}},
+      {{"properties", {{"Name", 5}}}},
+      {{"properties", {{"Owner", {{"people", json::array({{{"object", 5}, {"id", "x"}}})}}}}}},
+      {{"properties", {{"Tag", {{"select", {{"name", 5}}}}}}}},
+      {{"properties", {{"When", {{"date", {{"start", 5}}}}}}}},
+      {{"properties", {{"Att", {{"files", json::array({{{"name", "a"}, {"external", 5}}})}}}}}},
+      {{"properties",
+        {{"Roll", {{"rollup", {{"relation_property_id", 5}, {"function", "sum"}}}}}}}},
+      {{"properties", {{"Tag", {{"select", {{"options", json::array({{{"id", 5}}})}}}}}}}},
+      {{"title", "not rich text"}},
+      {{"title", json::array({{{"text", {{"content", 5}}}}})}},
+      {{"filter", "x"}},
+      {{"filter", {{"property", 5}}}},
+      {{"filter", {{"and", 5}}}},
+      {{"filter", {{"property", "object"}, {"value", 5}}}},
+      {{"sorts", json::object()}},
+      {{"sorts", json::array({5})}},
+      {{"sort", {{"timestamp", 5}}}},
+      {{"page_size", "ten"}},
+      {{"page_size", 0}},
+      {{"in_trash", "yes"}},
+      {{"icon", {{"emoji", 5}}}},
+      {{"initial_data_source", 5}}};
+  for (const auto& [method, path] : targets) {
+    for (const json& body : bodies) {
+      const Reply reply = api_->raw(method, path, body.dump(), api_->headers());
+      EXPECT_GE(reply.status, 200) << method << " " << path << " " << body.dump();
+      EXPECT_LT(reply.status, 500)
+          << method << " " << path << " " << body.dump() << " -> " << reply.body.dump();
+      if (reply.status >= 400) {
+        EXPECT_EQ(reply.body["object"], "error");
+      }
+    }
+  }
+}
+
 }  // namespace
 }  // namespace notion_emulator::testing
