@@ -197,15 +197,24 @@ json relation_config(const json& request, const std::string& path, SchemaContext
   return config;
 }
 
+// A rollup names each property it uses by id or by name.
+std::string reference_key(const json& request, const char* id_key, const char* name_key,
+                          const std::string& path) {
+  const char* key = request.contains(id_key) ? id_key : name_key;
+  if (!request.contains(key)) throw missing_field_error(path + "." + name_key);
+  if (!request[key].is_string())
+    throw body_validation_error(path + "." + key, "a string", request[key]);
+  return request[key].get<std::string>();
+}
+
 json rollup_config(const json& request, const std::string& path,
                    const std::vector<PropertyDefinition>& all, SchemaContext& context) {
   if (!request.is_object()) throw body_validation_error(path, "an object", request);
   if (!request.contains("function") || !request["function"].is_string()) {
     throw missing_field_error(path + ".function");
   }
-  const std::string relation_key = request.contains("relation_property_id")
-                                       ? request["relation_property_id"].get<std::string>()
-                                       : request.value("relation_property_name", std::string());
+  const std::string relation_key =
+      reference_key(request, "relation_property_id", "relation_property_name", path);
   const PropertyDefinition* relation = find_property(all, relation_key);
   if (relation == nullptr || relation->type != "relation") {
     throw validation_error("Relation property `" + relation_key + "` of rollup " + path +
@@ -213,9 +222,8 @@ json rollup_config(const json& request, const std::string& path,
   }
   const DataSource* target =
       context.find_related(relation->config["data_source_id"].get<std::string>());
-  const std::string rollup_key = request.contains("rollup_property_id")
-                                     ? request["rollup_property_id"].get<std::string>()
-                                     : request.value("rollup_property_name", std::string());
+  const std::string rollup_key =
+      reference_key(request, "rollup_property_id", "rollup_property_name", path);
   const PropertyDefinition* rolled =
       target == nullptr ? nullptr : find_property(target->properties, rollup_key);
   if (rolled == nullptr) {

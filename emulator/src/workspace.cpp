@@ -247,7 +247,8 @@ json Workspace::search(const json& body) {
   std::string only;
   if (body.contains("filter")) {
     const json& filter = body["filter"];
-    if (!filter.is_object() || filter.value("property", "") != "object") {
+    if (!filter.is_object()) throw body_validation_error("body.filter", "an object", filter);
+    if (filter.value("property", json()) != "object") {
       throw body_validation_error("body.filter.property", "`object`",
                                   filter.value("property", json()));
     }
@@ -261,7 +262,8 @@ json Workspace::search(const json& body) {
   bool sorted = false;
   if (body.contains("sort")) {
     const json& sort = body["sort"];
-    if (!sort.is_object() || sort.value("timestamp", "") != "last_edited_time") {
+    if (!sort.is_object()) throw body_validation_error("body.sort", "an object", sort);
+    if (sort.value("timestamp", json()) != "last_edited_time") {
       throw body_validation_error("body.sort.timestamp", "`last_edited_time`",
                                   sort.value("timestamp", json()));
     }
