@@ -37,9 +37,9 @@ std::vector<RowChange> intents_and_local_actions(const Plan& plan, const Declare
       }
       case ActionKind::trash:
       case ActionKind::erase:
-        changes.push_back(RowChange::upsert(TrackedRow{action.key, action.tracked_fingerprint,
-                                                       action.remote_id,
-                                                       RowStatus::pending_delete, 0}));
+        changes.push_back(
+            RowChange::upsert(TrackedRow{action.key, action.tracked_fingerprint, action.remote_id,
+                                         RowStatus::pending_delete, 0}));
         break;
       case ActionKind::adopt: {
         const auto& row = declared.at(action.declared_index);
@@ -59,11 +59,10 @@ std::vector<RowChange> intents_and_local_actions(const Plan& plan, const Declare
 }
 
 nlohmann::json counts_json(const TargetReport& target) {
-  return {{"created", target.created}, {"updated", target.updated},
-          {"adopted", target.adopted}, {"unchanged", target.unchanged},
-          {"trashed", target.trashed}, {"deleted", target.erased},
-          {"forgotten", target.forgotten}, {"held", target.held},
-          {"failed", target.failed},   {"unknown", target.unknown}};
+  return {{"created", target.created},     {"updated", target.updated}, {"adopted", target.adopted},
+          {"unchanged", target.unchanged}, {"trashed", target.trashed}, {"deleted", target.erased},
+          {"forgotten", target.forgotten}, {"held", target.held},       {"failed", target.failed},
+          {"unknown", target.unknown}};
 }
 
 }  // namespace
@@ -75,23 +74,23 @@ TargetHandle::TargetHandle(std::string name, std::unique_ptr<TargetDriver> drive
   }
 }
 
+std::optional<std::string> TargetHandle::encoded_key_of(const Row& row) const {
+  try {
+    std::vector<Value> parts;
+    for (const auto& column : settings_.key_columns) {
+      const Value* value = row.find(column);
+      if (value == nullptr) return std::nullopt;
+      parts.push_back(*value);
+    }
+    return Key(std::move(parts)).encoded();
+  } catch (const Error&) {
+    return std::nullopt;
+  }
+}
+
 std::optional<RowError> TargetHandle::declare(const Row& row, std::string origin) {
   ++declared_count_;
   if (origin.empty()) origin = "row " + std::to_string(declared_count_);
-  // The key alone, for protecting this key's tracked row if the rest of the row is bad.
-  const auto key_only = [&]() -> std::optional<std::string> {
-    try {
-      std::vector<Value> parts;
-      for (const auto& column : settings_.key_columns) {
-        const Value* value = row.find(column);
-        if (value == nullptr) return std::nullopt;
-        parts.push_back(*value);
-      }
-      return Key(std::move(parts)).encoded();
-    } catch (const Error&) {
-      return std::nullopt;
-    }
-  };
   try {
     EncodedRow encoded = driver_->encode(row, settings_);
     std::string key = encoded.key.encoded();
@@ -99,17 +98,20 @@ std::optional<RowError> TargetHandle::declare(const Row& row, std::string origin
     return declared_.add(
         DeclaredRow{std::move(key), std::move(encoded.payload), fingerprint, std::move(origin)});
   } catch (const RowValueError& error) {
-    auto key = key_only();
-    RowError row_error{origin, key ? display_encoded_key(*key) : "", error.column(), error.what()};
-    declared_.add_failure(row_error, std::move(key));
-    return row_error;
+    RowError row_error{origin, "", error.column(), error.what()};
+    reject(row_error, row);
+    return declared_.errors().back();
   } catch (const Error& error) {
     if (error.kind() != ErrorKind::invalid_value) throw;
-    auto key = key_only();
-    RowError row_error{origin, key ? display_encoded_key(*key) : "", "", error.what()};
-    declared_.add_failure(row_error, std::move(key));
-    return row_error;
+    reject(RowError{origin, "", "", error.what()}, row);
+    return declared_.errors().back();
   }
+}
+
+void TargetHandle::reject(RowError error, const Row& row) {
+  auto key = encoded_key_of(row);
+  if (key && error.key.empty()) error.key = display_encoded_key(*key);
+  declared_.add_failure(std::move(error), std::move(key));
 }
 
 bool SyncReport::ok() const {
@@ -133,7 +135,8 @@ std::string SyncReport::to_string() const {
     if (target.unknown > 0) text += ", " + std::to_string(target.unknown) + " unknown";
     text += "\n";
     for (const auto& note : target.notes) text += "  note: " + note + "\n";
-    for (const auto& error : target.errors) text += "  error: " + notionsync::to_string(error) + "\n";
+    for (const auto& error : target.errors)
+      text += "  error: " + notionsync::to_string(error) + "\n";
   }
   for (const auto& name : orphaned_targets) {
     text += "target '" + name + "' is tracked but no longer declared; its rows are left alone\n";
@@ -180,10 +183,12 @@ App::~App() = default;
 
 TargetHandle& App::add_target(std::string name, std::unique_ptr<TargetDriver> driver) {
   if (name.empty()) throw Error(ErrorKind::invalid_argument, "a target needs a name");
-  if (driver == nullptr) throw Error(ErrorKind::invalid_argument, "target '" + name + "' has no driver");
+  if (driver == nullptr)
+    throw Error(ErrorKind::invalid_argument, "target '" + name + "' has no driver");
   for (const auto& target : targets_) {
     if (target->name() == name) {
-      throw Error(ErrorKind::invalid_argument, "app '" + name_ + "' already has a target '" + name + "'");
+      throw Error(ErrorKind::invalid_argument,
+                  "app '" + name_ + "' already has a target '" + name + "'");
     }
   }
   targets_.push_back(std::make_unique<TargetHandle>(std::move(name), std::move(driver)));
@@ -207,7 +212,8 @@ App::PreparedTarget App::prepare(TargetHandle& handle, bool dry_run) {
   } else {
     prepared.record = store_.ensure_target(name_, handle.name(), settings.kind);
   }
-  prepared.context = std::make_unique<TargetContext>(TargetContext{name_, prepared.record, dry_run, {}, &store_, {}});
+  prepared.context = std::make_unique<TargetContext>(
+      TargetContext{name_, prepared.record, dry_run, {}, &store_, {}});
   handle.driver().prepare(*prepared.context);
 
   const bool first_run = prepared.record.id == 0 || store_.count_rows(prepared.record.id) == 0;
@@ -239,12 +245,13 @@ std::vector<TargetHandle*> App::targets_in_dependency_order() const {
   for (const auto& handle : targets_) remaining.push_back(handle.get());
   for (const auto* handle : remaining) {
     for (const auto& dependency : handle->settings().depends_on) {
-      const bool known = std::any_of(targets_.begin(), targets_.end(),
-                                     [&](const auto& other) { return other->name() == dependency; });
+      const bool known = std::any_of(targets_.begin(), targets_.end(), [&](const auto& other) {
+        return other->name() == dependency;
+      });
       if (!known) {
-        throw Error(ErrorKind::invalid_argument,
-                    "target '" + std::string(handle->name()) + "' refers to target '" +
-                        dependency + "', which app '" + name_ + "' does not have");
+        throw Error(ErrorKind::invalid_argument, "target '" + std::string(handle->name()) +
+                                                     "' refers to target '" + dependency +
+                                                     "', which app '" + name_ + "' does not have");
       }
     }
   }
@@ -269,9 +276,8 @@ std::vector<TargetHandle*> App::targets_in_dependency_order() const {
   return ordered;
 }
 
-std::size_t App::sync_target(TargetHandle& handle, const SyncOptions& options,
-                             TargetReport& target, bool first_pass,
-                             const std::vector<std::string>& applied_targets) {
+std::size_t App::sync_target(TargetHandle& handle, const SyncOptions& options, TargetReport& target,
+                             bool first_pass, const std::vector<std::string>& applied_targets) {
   PreparedTarget prepared = prepare(handle, /*dry_run=*/false);
   prepared.context->applied_targets = applied_targets;
   const Plan& plan = prepared.plan;
@@ -300,7 +306,10 @@ std::size_t App::sync_target(TargetHandle& handle, const SyncOptions& options,
     if (goes_to_driver(action.kind)) driver_actions.push_back(action);
   }
   ResultRecorder recorder(store_, prepared.record.id, handle.declared(), target,
-                          options.commit_batch_size);
+                          options.commit_batch_size, options.on_progress, driver_actions.size());
+  if (options.on_progress) {
+    options.on_progress(SyncProgress{target.target_name, 0, driver_actions.size()});
+  }
   const auto keep_notes = [&] {
     for (auto& note : prepared.context->notes) target.notes.push_back(std::move(note));
     prepared.context->notes.clear();

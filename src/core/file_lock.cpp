@@ -39,7 +39,9 @@ std::optional<FileLock> FileLock::try_acquire(const std::string& path, long& hol
   return FileLock(fd);
 }
 
-FileLock::FileLock(FileLock&& other) noexcept : fd_(other.fd_) { other.fd_ = -1; }
+FileLock::FileLock(FileLock&& other) noexcept : fd_(other.fd_) {
+  other.fd_ = -1;
+}
 
 FileLock::~FileLock() {
   if (fd_ >= 0) ::close(fd_);  // closing the last descriptor releases the flock

@@ -5,7 +5,8 @@
 namespace notionsync {
 
 std::string Key::encoded() const {
-  if (parts_.empty()) throw Error(ErrorKind::invalid_value, "a primary key needs at least one value");
+  if (parts_.empty())
+    throw Error(ErrorKind::invalid_value, "a primary key needs at least one value");
   for (const auto& part : parts_) {
     if (part.is_null()) throw Error(ErrorKind::invalid_value, "a primary key value is empty");
   }

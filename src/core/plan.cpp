@@ -188,8 +188,8 @@ Plan make_plan(const PlanInput& input) {
           // An earlier create may or may not have reached the remote.
           if (const RemoteRow* match = remote_match(action.key)) {
             action.remote_id = match->remote_id;
-            action.kind = match->fingerprint == row->fingerprint ? ActionKind::adopt
-                                                                 : ActionKind::update;
+            action.kind =
+                match->fingerprint == row->fingerprint ? ActionKind::adopt : ActionKind::update;
           } else {
             action.kind = ActionKind::create;
             action.verify_remote = input.remote_rows == nullptr;
@@ -245,9 +245,8 @@ Plan make_plan(const PlanInput& input) {
             [](const auto& a, const auto& b) { return a.key < b.key; });
 
   // Writes first, removals last: a run cut short has then added before it removed.
-  std::sort(plan.actions.begin(), plan.actions.end(), [](const Action& a, const Action& b) {
-    return a.declared_index < b.declared_index;
-  });
+  std::sort(plan.actions.begin(), plan.actions.end(),
+            [](const Action& a, const Action& b) { return a.declared_index < b.declared_index; });
   for (auto& removal : removals) plan.actions.push_back(std::move(removal));
   return plan;
 }

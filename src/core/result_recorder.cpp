@@ -6,12 +6,16 @@ namespace notionsync {
 
 ResultRecorder::ResultRecorder(StateStore& store, std::int64_t target_id,
                                const DeclaredRows& declared, TargetReport& report,
-                               std::size_t batch_size)
+                               std::size_t batch_size,
+                               std::function<void(const SyncProgress&)> on_progress,
+                               std::size_t total_actions)
     : store_(store),
       target_id_(target_id),
       declared_(declared),
       report_(report),
-      batch_size_(batch_size == 0 ? 1 : batch_size) {}
+      batch_size_(batch_size == 0 ? 1 : batch_size),
+      on_progress_(std::move(on_progress)),
+      total_actions_(total_actions) {}
 
 RowError ResultRecorder::error_for(const Action& action, const ActionOutcome& outcome) const {
   const bool has_row = action.kind == ActionKind::create || action.kind == ActionKind::update;
@@ -66,6 +70,7 @@ void ResultRecorder::report(const Action& action, ActionOutcome outcome) {
     }
   }
   if (pending_.size() >= batch_size_) flush_locked();
+  if (on_progress_) on_progress_(SyncProgress{report_.target_name, reported_, total_actions_});
 }
 
 void ResultRecorder::flush() {

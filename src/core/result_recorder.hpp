@@ -15,7 +15,9 @@ namespace notionsync {
 class ResultRecorder : public ActionReporter {
  public:
   ResultRecorder(StateStore& store, std::int64_t target_id, const DeclaredRows& declared,
-                 TargetReport& report, std::size_t batch_size);
+                 TargetReport& report, std::size_t batch_size,
+                 std::function<void(const SyncProgress&)> on_progress = {},
+                 std::size_t total_actions = 0);
 
   void report(const Action& action, ActionOutcome outcome) override;
   // Commits what is buffered. Called at the end of apply and before rethrowing an abort.
@@ -32,6 +34,8 @@ class ResultRecorder : public ActionReporter {
   const DeclaredRows& declared_;
   TargetReport& report_;
   std::size_t batch_size_;
+  std::function<void(const SyncProgress&)> on_progress_;
+  std::size_t total_actions_;
   mutable std::mutex mutex_;
   std::vector<RowChange> pending_;
   std::size_t reported_ = 0;

@@ -10,7 +10,9 @@
 namespace notionsync {
 namespace {
 
-bool is_leap_year(int year) { return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0; }
+bool is_leap_year(int year) {
+  return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+}
 
 int days_in_month(int year, int month) {
   static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -62,7 +64,8 @@ std::string format_offset(int offset_minutes) {
 
 [[noreturn]] void throw_type_mismatch(Value::Type wanted, Value::Type actual) {
   throw Error(ErrorKind::invalid_argument, "expected a " + std::string(to_string(wanted)) +
-                                               " value but found " + std::string(to_string(actual)));
+                                               " value but found " +
+                                               std::string(to_string(actual)));
 }
 
 // Doubles that hold an integer within int64 range encode as that integer, so 1 and 1.0 are one
@@ -267,8 +270,8 @@ std::optional<DateTime> DateTime::parse(std::string_view text) {
 
 std::string DateTime::to_iso() const {
   char buffer[40];
-  std::snprintf(buffer, sizeof buffer, "%sT%02d:%02d:%02d.%03d", date.to_iso().c_str(), hour, minute,
-                second, millisecond);
+  std::snprintf(buffer, sizeof buffer, "%sT%02d:%02d:%02d.%03d", date.to_iso().c_str(), hour,
+                minute, second, millisecond);
   std::string text = buffer;
   if (offset_minutes) text += format_offset(*offset_minutes);
   return text;
@@ -428,7 +431,9 @@ std::string canonical_encoding(const Value& value) {
   return out;
 }
 
-Value decode_canonical(std::string_view encoded) { return CanonicalDecoder(encoded).decode_all(); }
+Value decode_canonical(std::string_view encoded) {
+  return CanonicalDecoder(encoded).decode_all();
+}
 
 bool is_valid_utf8(std::string_view text) {
   std::size_t i = 0;

@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -34,12 +35,20 @@ class TargetHandle {
   // the row in messages ("people.csv:12"); defaults to "row N".
   std::optional<RowError> declare(const Row& row, std::string origin = {});
 
+  // Records a row that could not be read or converted (a malformed line, a value of the wrong
+  // type). It is left out of the sync; when its key can be read from `row`, the page it had is
+  // left as it is, and otherwise no page of this target is removed in this run (the row may be
+  // one of those missing). Fills error.key when the key is known.
+  void reject(RowError error, const Row& row = {});
+
   std::string_view name() const { return name_; }
   const DeclaredRows& declared() const { return declared_; }
   TargetDriver& driver() { return *driver_; }
   const TargetSettings& settings() const { return settings_; }
 
  private:
+  std::optional<std::string> encoded_key_of(const Row& row) const;
+
   std::string name_;
   std::unique_ptr<TargetDriver> driver_;
   TargetSettings settings_;
@@ -52,8 +61,8 @@ struct TargetReport {
   PlanCounts planned;
   std::size_t created = 0, updated = 0, adopted = 0, unchanged = 0, trashed = 0, erased = 0,
               forgotten = 0, held = 0;
-  std::size_t failed = 0;   // actions that failed (rows stay as they were)
-  std::size_t unknown = 0;  // actions whose outcome is unknown (verified next run)
+  std::size_t failed = 0;          // actions that failed (rows stay as they were)
+  std::size_t unknown = 0;         // actions whose outcome is unknown (verified next run)
   std::vector<RowError> errors;    // declaration errors and failed actions
   std::vector<std::string> notes;  // schema changes, re-created pages, duplicates found
 };
@@ -65,9 +74,16 @@ struct SyncReport {
   std::int64_t started_at_ms = 0;
   std::int64_t finished_at_ms = 0;
 
-  bool ok() const;              // no row failed and no outcome is unknown
+  bool ok() const;                // no row failed and no outcome is unknown
   std::string to_string() const;  // a short human summary
   std::string to_json() const;    // the same as JSON (also stored as the run's summary)
+};
+
+// Progress of one target's apply, for progress bars: `done` of `total` remote actions reported.
+struct SyncProgress {
+  std::string_view target;
+  std::size_t done = 0;
+  std::size_t total = 0;
 };
 
 struct SyncOptions {
@@ -76,6 +92,9 @@ struct SyncOptions {
   bool prune_orphaned_targets = false;
   // Results are committed to the store in transactions of at most this many rows.
   std::size_t commit_batch_size = 64;
+  // Called when a target starts applying and after each action's outcome, from the thread that
+  // reports it. Must be quick and must not call into the App.
+  std::function<void(const SyncProgress&)> on_progress;
 };
 
 class App {

@@ -1,8 +1,8 @@
 // Errors notionsync reports by exception: one base class with a kind a caller can switch on.
 //
-// Expected, per-row outcomes (a row that fails validation, a page Notion rejects) are not exceptions:
-// they travel in results (see plan.hpp and app.hpp). Exceptions are for failures that stop a
-// whole operation: a broken config, a locked or corrupt state store, a schema mismatch.
+// Expected, per-row outcomes (a row that fails validation, a page Notion rejects) are not
+// exceptions: they travel in results (see plan.hpp and app.hpp). Exceptions are for failures that
+// stop a whole operation: a broken config, a locked or corrupt state store, a schema mismatch.
 #pragma once
 
 #include <stdexcept>
@@ -12,14 +12,14 @@
 namespace notionsync {
 
 enum class ErrorKind {
-  invalid_argument,   // a caller passed something contradictory or malformed
-  invalid_value,      // a value cannot be encoded (NaN, invalid UTF-8, out of range)
-  duplicate_key,      // two declared rows of one target share a primary key
-  state_store,        // the state store failed (I/O, corruption, unknown schema version)
-  state_store_locked, // another process is syncing the same app
-  schema_mismatch,    // the live schema does not match the declared one
-  remote,             // the remote service answered with an error (subclasses say more)
-  internal,           // a broken invariant inside notionsync
+  invalid_argument,    // a caller passed something contradictory or malformed
+  invalid_value,       // a value cannot be encoded (NaN, invalid UTF-8, out of range)
+  duplicate_key,       // two declared rows of one target share a primary key
+  state_store,         // the state store failed (I/O, corruption, unknown schema version)
+  state_store_locked,  // another process is syncing the same app
+  schema_mismatch,     // the live schema does not match the declared one
+  remote,              // the remote service answered with an error (subclasses say more)
+  internal,            // a broken invariant inside notionsync
 };
 
 std::string_view to_string(ErrorKind kind);

@@ -1,8 +1,8 @@
 // Fingerprint: a 128-bit XXH3 digest of a row's canonical payload and its target's schema version.
 //
-// Equal fingerprints mean "nothing to write": the plan compares the fingerprint of each declared row
-// with the one stored for it. The schema version is hashed in so that a change of mapping (a field
-// bound to another property, a new property) rewrites every row once.
+// Equal fingerprints mean "nothing to write": the plan compares the fingerprint of each declared
+// row with the one stored for it. The schema version is hashed in so that a change of mapping (a
+// field bound to another property, a new property) rewrites every row once.
 #pragma once
 
 #include <array>
@@ -19,7 +19,7 @@ struct Fingerprint {
 
   std::string to_hex() const;  // 32 lowercase hex digits
   static std::optional<Fingerprint> from_hex(std::string_view hex);
-  std::array<unsigned char, 16> to_bytes() const;  // big-endian, for storage
+  std::array<unsigned char, 16> to_bytes() const;             // big-endian, for storage
   static Fingerprint from_bytes(const unsigned char* bytes);  // REQUIRES: 16 readable bytes
 
   friend bool operator==(const Fingerprint&, const Fingerprint&) = default;

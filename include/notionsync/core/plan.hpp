@@ -6,7 +6,8 @@
 //   declared row, not tracked                 -> create (or adopt/update if the remote has the key)
 //   declared row, tracked, same fingerprint   -> unchanged (no call)
 //   declared row, tracked, other fingerprint  -> update
-//   tracked row no longer declared            -> trash | erase | forget, per the target's RemovalMode
+//   tracked row no longer declared            -> trash | erase | forget, per the target's
+//   RemovalMode
 //
 // Rows whose declaration failed keep their tracked state untouched ("held"): bad input never
 // removes a page. If a row failed before its key was known, every removal of that target is held.
@@ -28,9 +29,9 @@ namespace notionsync {
 
 // What happens to a tracked row that is no longer declared.
 enum class RemovalMode {
-  trash,  // soft delete in the remote (Notion: in_trash), then stop tracking
-  erase,  // hard delete in the remote (Notion: DELETE /blocks), then stop tracking
-  forget, // leave the remote item alone, stop tracking
+  trash,   // soft delete in the remote (Notion: in_trash), then stop tracking
+  erase,   // hard delete in the remote (Notion: DELETE /blocks), then stop tracking
+  forget,  // leave the remote item alone, stop tracking
 };
 std::string_view to_string(RemovalMode mode);
 
@@ -41,15 +42,15 @@ enum class ActionKind {
   unchanged,  // nothing to do (counted, not listed)
   trash,
   erase,
-  forget,     // stop tracking: no call
+  forget,  // stop tracking: no call
 };
 std::string_view to_string(ActionKind kind);
 
 // A problem with one declared row. The row is left out of the sync; its tracked state is kept.
 struct RowError {
-  std::string origin;   // where the row came from ("people.csv:12", "row 5")
-  std::string key;      // display form of its key, when known
-  std::string column;   // the column or property at fault, when known
+  std::string origin;  // where the row came from ("people.csv:12", "row 5")
+  std::string key;     // display form of its key, when known
+  std::string column;  // the column or property at fault, when known
   std::string message;
 };
 std::string to_string(const RowError& error);
@@ -102,9 +103,9 @@ struct RemoteRow {
 
 struct Action {
   ActionKind kind = ActionKind::unchanged;
-  std::string key;        // canonical key encoding
-  std::string remote_id;  // the item to update/trash/erase/adopt; empty for plain creates
-  std::size_t declared_index = 0;  // into DeclaredRows, for create/update/adopt
+  std::string key;                  // canonical key encoding
+  std::string remote_id;            // the item to update/trash/erase/adopt; empty for plain creates
+  std::size_t declared_index = 0;   // into DeclaredRows, for create/update/adopt
   Fingerprint tracked_fingerprint;  // what the store holds for this key (removals keep it)
   // The remote may already hold this key (an earlier create's outcome is unknown): look it up
   // and update what is found rather than blindly creating.
@@ -141,10 +142,10 @@ struct Plan {
 struct PlanInput {
   std::string target_name;
   RemovalMode removal_mode = RemovalMode::trash;
-  const DeclaredRows* declared = nullptr;                 // REQUIRED
-  StateStore* store = nullptr;                            // REQUIRED
+  const DeclaredRows* declared = nullptr;  // REQUIRED
+  StateStore* store = nullptr;             // REQUIRED
   std::int64_t target_id = 0;
-  const std::vector<RemoteRow>* remote_rows = nullptr;    // optional: enables adoption
+  const std::vector<RemoteRow>* remote_rows = nullptr;  // optional: enables adoption
 };
 
 // Computes the plan. Reads tracked rows from the store one at a time; writes nothing.

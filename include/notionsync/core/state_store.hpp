@@ -31,7 +31,7 @@ std::string_view to_string(RowStatus status);
 std::optional<RowStatus> parse_row_status(std::string_view text);
 
 struct TrackedRow {
-  std::string key;        // canonical key encoding (see key.hpp)
+  std::string key;  // canonical key encoding (see key.hpp)
   Fingerprint fingerprint;
   std::string remote_id;  // empty while unknown (a create whose outcome is not known yet)
   RowStatus status = RowStatus::synced;

@@ -63,8 +63,8 @@ class Value {
   Value(std::nullptr_t) {}
   Value(bool b) : data_(b) {}
   template <std::integral T>
-    requires(!std::same_as<T, bool> && !std::same_as<T, char>)
-  Value(T number) : data_(static_cast<std::int64_t>(number)) {}
+  requires(!std::same_as<T, bool> && !std::same_as<T, char>) Value(T number)
+      : data_(static_cast<std::int64_t>(number)) {}
   template <std::floating_point T>
   Value(T number) : data_(static_cast<double>(number)) {}
   Value(std::string text) : data_(std::move(text)) {}
@@ -99,8 +99,8 @@ class Value {
 
 std::string_view to_string(Value::Type type);
 
-// Appends the canonical encoding of `value` to `out`: a compact, self-delimiting byte string that is
-// identical for equal values on every platform. Throws Error(ErrorKind::invalid_value) for NaN,
+// Appends the canonical encoding of `value` to `out`: a compact, self-delimiting byte string that
+// is identical for equal values on every platform. Throws Error(ErrorKind::invalid_value) for NaN,
 // infinities and strings that are not valid UTF-8; `out` is then left unspecified.
 void append_canonical(std::string& out, const Value& value);
 std::string canonical_encoding(const Value& value);

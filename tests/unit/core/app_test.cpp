@@ -25,7 +25,7 @@ struct Person {
 class SyncRun {
  public:
   SyncRun(StateStore& store, FakeRemote& remote, RemovalMode mode = RemovalMode::trash,
-      std::string schema_version = "v1")
+          std::string schema_version = "v1")
       : app("people-app", store) {
     auto driver = std::make_unique<RecordingTarget>(
         remote, testing::test_settings({"id"}, mode, std::move(schema_version)));
@@ -34,7 +34,8 @@ class SyncRun {
   }
 
   SyncRun& declare(const std::vector<Person>& people) {
-    for (const auto& person : people) handle->declare(Row{{"id", person.id}, {"name", person.name}});
+    for (const auto& person : people)
+      handle->declare(Row{{"id", person.id}, {"name", person.name}});
     return *this;
   }
 
@@ -45,7 +46,9 @@ class SyncRun {
   TargetHandle* handle = nullptr;
 };
 
-std::string key(const std::string& id) { return Key{id}.encoded(); }
+std::string key(const std::string& id) {
+  return Key{id}.encoded();
+}
 
 class AppTest : public ::testing::Test {
  protected:
@@ -191,7 +194,8 @@ TEST_F(AppTest, AnAbortMidApplyKeepsWhatWasDoneAndTheRerunConverges) {
 TEST_F(AppTest, FirstRunAdoptsExistingItemsAndWritesOnlyDifferingOnes) {
   // What a run would have written, seeded as if someone created the pages before.
   for (const auto& person : {Person{"1", "Ada"}, Person{"2", "Old Grace"}}) {
-    remote.insert(key(person.id), canonical_encoding(Row{{"id", person.id}, {"name", person.name}}));
+    remote.insert(key(person.id),
+                  canonical_encoding(Row{{"id", person.id}, {"name", person.name}}));
   }
   SyncRun run(*store, remote);
   const auto report = run.declare(ada_grace_alan).sync();
@@ -219,7 +223,8 @@ TEST_F(AppTest, DuplicateKeysAreAnErrorNamingBothRows) {
 TEST_F(AppTest, ARowThatCannotBeEncodedIsNamedAndTheOthersSync) {
   SyncRun run(*store, remote);
   run.handle->declare(Row{{"id", "1"}, {"name", "Ada"}});
-  const auto error = run.handle->declare(Row{{"id", "2"}, {"score", std::nan("")}}, "scores.jsonl:2");
+  const auto error =
+      run.handle->declare(Row{{"id", "2"}, {"score", std::nan("")}}, "scores.jsonl:2");
   ASSERT_TRUE(error);
   EXPECT_EQ(error->origin, "scores.jsonl:2");
   EXPECT_EQ(error->column, "score");
@@ -241,6 +246,40 @@ TEST_F(AppTest, ABadRowNeverRemovesItsPage) {
   EXPECT_TRUE(run.target->calls.empty());
   EXPECT_EQ(report.targets.at(0).held, 1u);
   EXPECT_EQ(remote.live_count(), 3u);
+}
+
+TEST_F(AppTest, ARejectedRowKeepsItsPageAndAKeylessOneHoldsEveryRemoval) {
+  SyncRun(*store, remote).declare(ada_grace_alan).sync();
+  {
+    SyncRun run(*store, remote);
+    run.declare({{"1", "Ada"}});
+    run.handle->reject(RowError{"people.csv:3", "", "age", "not a number"}, Row{{"id", "2"}});
+    const auto report = run.declare({}).sync();
+    ASSERT_EQ(run.target->calls.size(), 1u);  // Alan trashed; Grace's page held
+    EXPECT_EQ(run.target->calls[0].key, key("3"));
+    EXPECT_EQ(report.targets.at(0).errors.at(0).key, "\"2\"");
+  }
+  SyncRun run(*store, remote);
+  run.declare({{"1", "Ada"}});
+  run.handle->reject(RowError{"people.csv:4", "", "", "malformed line"});
+  const auto report = run.sync();
+  EXPECT_TRUE(run.target->calls.empty());
+  EXPECT_EQ(report.targets.at(0).held, 1u);
+  EXPECT_EQ(remote.live_count(), 2u);
+}
+
+TEST_F(AppTest, ProgressIsReportedForEveryAction) {
+  SyncRun run(*store, remote);
+  run.declare(ada_grace_alan);
+  std::vector<std::pair<std::size_t, std::size_t>> updates;
+  SyncOptions options;
+  options.on_progress = [&](const SyncProgress& progress) {
+    EXPECT_EQ(progress.target, "people");
+    updates.emplace_back(progress.done, progress.total);
+  };
+  run.app.sync(options);
+  EXPECT_EQ(updates,
+            (std::vector<std::pair<std::size_t, std::size_t>>{{0, 3}, {1, 3}, {2, 3}, {3, 3}}));
 }
 
 TEST_F(AppTest, ChangingTheSchemaVersionRewritesEveryRowOnce) {
@@ -297,16 +336,20 @@ TEST_F(AppTest, SeveralTargetsInOneAppStayIndependent) {
   FakeRemote other_remote;
   {
     App app("multi", *store);
-    auto& a = app.add_target("a", std::make_unique<RecordingTarget>(remote, testing::test_settings()));
-    auto& b = app.add_target("b", std::make_unique<RecordingTarget>(other_remote, testing::test_settings()));
+    auto& a =
+        app.add_target("a", std::make_unique<RecordingTarget>(remote, testing::test_settings()));
+    auto& b = app.add_target(
+        "b", std::make_unique<RecordingTarget>(other_remote, testing::test_settings()));
     a.declare(Row{{"id", "1"}});
     a.declare(Row{{"id", "2"}});
     b.declare(Row{{"id", "1"}});
     app.sync();
   }
   App app("multi", *store);
-  auto& a = app.add_target("a", std::make_unique<RecordingTarget>(remote, testing::test_settings()));
-  auto& b = app.add_target("b", std::make_unique<RecordingTarget>(other_remote, testing::test_settings()));
+  auto& a =
+      app.add_target("a", std::make_unique<RecordingTarget>(remote, testing::test_settings()));
+  auto& b = app.add_target(
+      "b", std::make_unique<RecordingTarget>(other_remote, testing::test_settings()));
   a.declare(Row{{"id", "2"}});
   b.declare(Row{{"id", "1"}});
   app.sync();

@@ -1,0 +1,375 @@
+#include "notionsync/core/postgres_state_store.hpp"
+
+#include <pqxx/pqxx>
+#include <chrono>
+#include <mutex>
+
+#include "core/postgres/advisory_lock.hpp"
+#include "core/postgres/connection_url.hpp"
+#include "core/postgres/lock_names.hpp"
+#include "core/postgres/migrations.hpp"
+#include "core/postgres/row_batch.hpp"
+#include "core/postgres/session.hpp"
+#include "notionsync/core/error.hpp"
+
+namespace notionsync {
+namespace {
+
+using postgres::StoreLocation;
+
+// Rows per multi-row statement in commit(), and per page in for_each_row().
+constexpr std::size_t kRowsPerStatement = 5000;
+constexpr std::size_t kRowsPerPage = 10000;
+
+// PostgreSQL truncates longer identifiers (NAMEDATALEN - 1).
+constexpr std::size_t kMaxSchemaName = 63;
+
+std::int64_t now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+std::optional<Fingerprint> fingerprint_from(const pqxx::field& hex) {
+  if (hex.is_null()) return std::nullopt;
+  return Fingerprint::from_hex(hex.c_str());
+}
+
+TrackedRow read_row(const pqxx::row& row) {
+  TrackedRow tracked;
+  tracked.key = row[0].as<std::string>();
+  const auto fingerprint = fingerprint_from(row[1]);
+  if (!fingerprint) {
+    throw Error(ErrorKind::state_store, "state store: corrupt fingerprint for a tracked row");
+  }
+  tracked.fingerprint = *fingerprint;
+  tracked.remote_id = row[2].as<std::string>();
+  const auto status = parse_row_status(row[3].c_str());
+  if (!status) throw Error(ErrorKind::state_store, "state store: unknown row status");
+  tracked.status = *status;
+  tracked.updated_at_ms = row[4].as<std::int64_t>();
+  return tracked;
+}
+
+constexpr const char* kTargetColumns =
+    "SELECT t.id, a.name, t.name, t.kind, encode(t.schema_fingerprint, 'hex'), t.remote_id, "
+    "(SELECT COUNT(*) FROM rows r WHERE r.target_id = t.id), t.last_synced_at "
+    "FROM targets t JOIN apps a ON a.id = t.app_id ";
+
+constexpr const char* kRowColumns =
+    "SELECT key, encode(fingerprint, 'hex'), remote_id, status, updated_at FROM rows ";
+
+class PostgresAppLock : public AppLock {
+ public:
+  explicit PostgresAppLock(std::unique_ptr<postgres::AdvisoryLock> lock) : lock_(std::move(lock)) {}
+
+ private:
+  std::unique_ptr<postgres::AdvisoryLock> lock_;
+};
+
+class PostgresTargetLock : public TargetLock {
+ public:
+  explicit PostgresTargetLock(std::unique_ptr<postgres::AdvisoryLock> lock)
+      : lock_(std::move(lock)) {}
+
+ private:
+  std::unique_ptr<postgres::AdvisoryLock> lock_;
+};
+
+}  // namespace
+
+struct PostgresStateStore::Impl {
+  StoreLocation location;
+  Options options;
+  std::recursive_mutex mutex;  // one connection, used from whichever thread reports results
+  std::unique_ptr<pqxx::connection> connection;
+
+  // Runs `body` and turns a libpqxx failure into Error(ErrorKind::state_store), redacted.
+  template <typename Body>
+  auto guarded(std::string_view doing, Body&& body) {
+    std::lock_guard guard(mutex);
+    try {
+      return body();
+    } catch (...) {
+      postgres::rethrow_as_store_error(location, doing);
+    }
+  }
+
+  static std::int64_t ensure_app(pqxx::transaction_base& transaction, std::string_view app_name) {
+    transaction.exec_params(
+        "INSERT INTO apps (name, created_at) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING",
+        std::string(app_name), now_ms());
+    return transaction.exec_params1("SELECT id FROM apps WHERE name = $1", std::string(app_name))[0]
+        .as<std::int64_t>();
+  }
+
+  static std::vector<TargetRecord> read_targets(const pqxx::result& result) {
+    std::vector<TargetRecord> records;
+    for (const auto& row : result) {
+      TargetRecord record;
+      record.id = row[0].as<std::int64_t>();
+      record.app_name = row[1].as<std::string>();
+      record.name = row[2].as<std::string>();
+      record.kind = row[3].as<std::string>();
+      record.schema_fingerprint = fingerprint_from(row[4]);
+      record.remote_id = row[5].as<std::string>();
+      record.row_count = row[6].as<std::int64_t>();
+      if (!row[7].is_null()) record.last_synced_at_ms = row[7].as<std::int64_t>();
+      records.push_back(std::move(record));
+    }
+    return records;
+  }
+
+  std::unique_ptr<postgres::AdvisoryLock> try_lock(const std::string& name,
+                                                   postgres::LockHolder& holder) {
+    return postgres::AdvisoryLock::try_acquire(location, name, holder);
+  }
+};
+
+std::unique_ptr<PostgresStateStore> PostgresStateStore::open(const std::string& url,
+                                                             Options options) {
+  auto impl = std::make_unique<Impl>();
+  impl->location.url = postgres::parse_connection_url(url);
+  impl->location.schema = !options.schema.empty()          ? options.schema
+                          : !impl->location.url.schema.empty() ? impl->location.url.schema
+                                                               : "notionsync";
+  if (impl->location.schema.size() > kMaxSchemaName ||
+      impl->location.schema.find('\0') != std::string::npos) {
+    throw Error(ErrorKind::invalid_argument, "state store: schema name '" +
+                                                 impl->location.schema.substr(0, kMaxSchemaName) +
+                                                 "...' is longer than 63 bytes");
+  }
+  impl->options = std::move(options);
+  impl->connection = postgres::connect(impl->location);
+  try {
+    postgres::migrate(*impl->connection, impl->location.schema);
+  } catch (...) {
+    postgres::rethrow_as_store_error(impl->location, "cannot open");
+  }
+  return std::unique_ptr<PostgresStateStore>(new PostgresStateStore(std::move(impl)));
+}
+
+PostgresStateStore::PostgresStateStore(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+PostgresStateStore::~PostgresStateStore() = default;
+
+int PostgresStateStore::latest_schema_version() { return postgres::latest_schema_version(); }
+
+int PostgresStateStore::schema_version() {
+  return impl_->guarded("cannot read the schema version", [&] {
+    return postgres::schema_version(*impl_->connection, impl_->location.schema);
+  });
+}
+
+const std::string& PostgresStateStore::schema() const { return impl_->location.schema; }
+const std::string& PostgresStateStore::redacted_url() const { return impl_->location.url.redacted; }
+
+std::unique_ptr<AppLock> PostgresStateStore::lock_app(std::string_view app_name) {
+  postgres::LockHolder holder;
+  auto lock = impl_->try_lock(postgres::lock_name({"app", impl_->location.schema, app_name}), holder);
+  if (!lock) {
+    throw Error(ErrorKind::state_store_locked, "app '" + std::string(app_name) +
+                                                   "' is being synced by " +
+                                                   postgres::describe(holder) +
+                                                   "; wait for it to finish or stop it");
+  }
+  return std::make_unique<PostgresAppLock>(std::move(lock));
+}
+
+std::unique_ptr<TargetLock> PostgresStateStore::try_lock_target(std::string_view app_name,
+                                                                std::string_view target_name) {
+  postgres::LockHolder holder;
+  auto lock = impl_->try_lock(
+      postgres::lock_name({"target", impl_->location.schema, app_name, target_name}), holder);
+  if (!lock) return nullptr;
+  return std::make_unique<PostgresTargetLock>(std::move(lock));
+}
+
+std::unique_ptr<TargetLock> PostgresStateStore::lock_target(std::string_view app_name,
+                                                            std::string_view target_name) {
+  postgres::LockHolder holder;
+  auto lock = impl_->try_lock(
+      postgres::lock_name({"target", impl_->location.schema, app_name, target_name}), holder);
+  if (!lock) {
+    throw Error(ErrorKind::state_store_locked,
+                "target '" + std::string(target_name) + "' of app '" + std::string(app_name) +
+                    "' is being synced by " + postgres::describe(holder) +
+                    "; wait for it to finish or stop it");
+  }
+  return std::make_unique<PostgresTargetLock>(std::move(lock));
+}
+
+std::vector<std::string> PostgresStateStore::apps() {
+  return impl_->guarded("cannot list apps", [&] {
+    pqxx::nontransaction transaction(*impl_->connection);
+    std::vector<std::string> names;
+    for (const auto& row : transaction.exec("SELECT name FROM apps ORDER BY name")) {
+      names.push_back(row[0].as<std::string>());
+    }
+    return names;
+  });
+}
+
+std::vector<TargetRecord> PostgresStateStore::targets(std::string_view app_name) {
+  return impl_->guarded("cannot list targets", [&] {
+    pqxx::read_transaction transaction(*impl_->connection);
+    return Impl::read_targets(transaction.exec_params(
+        std::string(kTargetColumns) + "WHERE a.name = $1 ORDER BY t.name", std::string(app_name)));
+  });
+}
+
+TargetRecord PostgresStateStore::ensure_target(std::string_view app_name,
+                                               std::string_view target_name,
+                                               std::string_view kind) {
+  auto records = impl_->guarded("cannot create a target", [&] {
+    pqxx::work transaction(*impl_->connection);
+    const std::int64_t app_id = Impl::ensure_app(transaction, app_name);
+    transaction.exec_params(
+        "INSERT INTO targets (app_id, name, kind, created_at) VALUES ($1, $2, $3, $4) "
+        "ON CONFLICT (app_id, name) DO NOTHING",
+        app_id, std::string(target_name), std::string(kind), now_ms());
+    auto found = Impl::read_targets(transaction.exec_params(
+        std::string(kTargetColumns) + "WHERE t.app_id = $1 AND t.name = $2", app_id,
+        std::string(target_name)));
+    transaction.commit();
+    return found;
+  });
+  if (records.size() != 1) throw Error(ErrorKind::internal, "state store: target not created");
+  if (records.front().kind != kind) {
+    throw Error(ErrorKind::state_store, "state store: target '" + std::string(target_name) +
+                                            "' of app '" + std::string(app_name) +
+                                            "' was tracked as a '" + records.front().kind +
+                                            "' target, not '" + std::string(kind) + "'");
+  }
+  return records.front();
+}
+
+void PostgresStateStore::update_target(const TargetRecord& record) {
+  impl_->guarded("cannot update a target", [&] {
+    const std::string fingerprint =
+        record.schema_fingerprint ? record.schema_fingerprint->to_hex() : std::string();
+    const std::string synced_at =
+        record.last_synced_at_ms ? std::to_string(*record.last_synced_at_ms) : std::string();
+    pqxx::nontransaction transaction(*impl_->connection);
+    transaction.exec_params(
+        "UPDATE targets SET schema_fingerprint = decode($1, 'hex'), remote_id = $2, "
+        "last_synced_at = $3::bigint WHERE id = $4",
+        record.schema_fingerprint ? fingerprint.c_str() : nullptr, record.remote_id,
+        record.last_synced_at_ms ? synced_at.c_str() : nullptr, record.id);
+  });
+}
+
+void PostgresStateStore::drop_target(std::int64_t target_id) {
+  impl_->guarded("cannot drop a target", [&] {
+    pqxx::work transaction(*impl_->connection);
+    transaction.exec_params("DELETE FROM rows WHERE target_id = $1", target_id);
+    transaction.exec_params("DELETE FROM targets WHERE id = $1", target_id);
+    transaction.commit();
+  });
+}
+
+void PostgresStateStore::for_each_row(std::int64_t target_id,
+                                      const std::function<void(TrackedRow&&)>& visit) {
+  // Pages read by key (keyset pagination on the primary key) rather than one long cursor: memory
+  // stays flat, no transaction stays open while `visit` runs, and `visit` may use the store.
+  std::vector<TrackedRow> page;
+  std::optional<std::string> after;
+  do {
+    page = impl_->guarded("cannot read tracked rows", [&] {
+      pqxx::nontransaction transaction(*impl_->connection);
+      const auto limit = static_cast<std::int64_t>(kRowsPerPage);
+      const auto result =
+          after ? transaction.exec_params(std::string(kRowColumns) +
+                                              "WHERE target_id = $1 AND key > $2 "
+                                              "ORDER BY key LIMIT $3",
+                                          target_id, *after, limit)
+                : transaction.exec_params(std::string(kRowColumns) +
+                                              "WHERE target_id = $1 ORDER BY key LIMIT $2",
+                                          target_id, limit);
+      std::vector<TrackedRow> rows;
+      rows.reserve(result.size());
+      for (const auto& row : result) rows.push_back(read_row(row));
+      return rows;
+    });
+    if (!page.empty()) after = page.back().key;
+    for (auto& row : page) visit(std::move(row));
+  } while (page.size() == kRowsPerPage);
+}
+
+std::optional<TrackedRow> PostgresStateStore::find_row(std::int64_t target_id,
+                                                       std::string_view key) {
+  return impl_->guarded("cannot read a tracked row", [&]() -> std::optional<TrackedRow> {
+    pqxx::nontransaction transaction(*impl_->connection);
+    const auto result = transaction.exec_params(
+        std::string(kRowColumns) + "WHERE target_id = $1 AND key = $2", target_id,
+        std::string(key));
+    if (result.empty()) return std::nullopt;
+    return read_row(result[0]);
+  });
+}
+
+std::int64_t PostgresStateStore::count_rows(std::int64_t target_id) {
+  return impl_->guarded("cannot count tracked rows", [&] {
+    pqxx::nontransaction transaction(*impl_->connection);
+    return transaction.exec_params1("SELECT COUNT(*) FROM rows WHERE target_id = $1", target_id)[0]
+        .as<std::int64_t>();
+  });
+}
+
+void PostgresStateStore::commit(std::int64_t target_id, std::span<const RowChange> changes) {
+  if (changes.empty()) return;
+  impl_->guarded("cannot commit tracked rows", [&] {
+    pqxx::work transaction(*impl_->connection);
+    std::size_t written = 0;
+    postgres::for_each_batch(changes, kRowsPerStatement, now_ms(), [&](const postgres::RowBatch&
+                                                                           batch) {
+      if (batch.kind == RowChange::Kind::erase) {
+        transaction.exec_params("DELETE FROM rows WHERE target_id = $1 AND key = ANY($2::text[])",
+                                target_id, batch.keys);
+      } else {
+        transaction.exec_params(
+            "INSERT INTO rows (target_id, key, fingerprint, remote_id, status, updated_at) "
+            "SELECT $1, k, decode(f, 'hex'), r, s, u "
+            "FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[]) "
+            "AS change (k, f, r, s, u) "
+            "ON CONFLICT (target_id, key) DO UPDATE SET fingerprint = excluded.fingerprint, "
+            "remote_id = excluded.remote_id, status = excluded.status, "
+            "updated_at = excluded.updated_at",
+            target_id, batch.keys, batch.fingerprints, batch.remote_ids, batch.statuses,
+            batch.updated_at);
+      }
+      if (impl_->options.commit_observer) {
+        for (std::size_t i = 0; i < batch.size; ++i) impl_->options.commit_observer(++written);
+      }
+    });
+    transaction.commit();
+  });
+}
+
+void PostgresStateStore::record_run(const RunRecord& run) {
+  impl_->guarded("cannot record a run", [&] {
+    pqxx::work transaction(*impl_->connection);
+    const std::int64_t app_id = Impl::ensure_app(transaction, run.app_name);
+    transaction.exec_params(
+        "INSERT INTO runs (app_id, started_at, finished_at, outcome, summary) "
+        "VALUES ($1, $2, $3, $4, $5)",
+        app_id, run.started_at_ms, run.finished_at_ms, run.outcome, run.summary_json);
+    transaction.commit();
+  });
+}
+
+std::optional<RunRecord> PostgresStateStore::last_run(std::string_view app_name) {
+  return impl_->guarded("cannot read runs", [&]() -> std::optional<RunRecord> {
+    pqxx::nontransaction transaction(*impl_->connection);
+    const auto result = transaction.exec_params(
+        "SELECT r.started_at, r.finished_at, r.outcome, r.summary FROM runs r "
+        "JOIN apps a ON a.id = r.app_id WHERE a.name = $1 ORDER BY r.started_at DESC, r.id DESC "
+        "LIMIT 1",
+        std::string(app_name));
+    if (result.empty()) return std::nullopt;
+    const auto& row = result[0];
+    return RunRecord{std::string(app_name), row[0].as<std::int64_t>(), row[1].as<std::int64_t>(),
+                     row[2].as<std::string>(), row[3].as<std::string>()};
+  });
+}
+
+}  // namespace notionsync
