@@ -134,6 +134,38 @@ TEST_F(BinaryTest, ServesWithEveryKnobAndSavesStateOnSigterm) {
   EXPECT_EQ(recording.find("secret_binary"), std::string::npos);
 }
 
+TEST_F(BinaryTest, StateIsSavedWhileRunningSoAKillLosesNothingAcknowledged) {
+  const auto state = directory_ / "state.json";
+  std::string data_source_id;
+  {
+    ChildProcess child({"--port", "0", "--port-file", (directory_ / "port").string(), "--rate", "0",
+                        "--state", state.string()},
+                       directory_ / "output");
+    httplib::Client client("127.0.0.1", wait_for_port());
+    const httplib::Headers headers = {{"Authorization", "Bearer secret_notionsync_emulator"},
+                                      {"Notion-Version", "2025-09-03"}};
+    const json create = {
+        {"parent", {{"type", "page_id"}, {"page_id", "6e1f3c9a-2b7d-4c58-9a41-7d0e5b2c8f13"}}}};
+    const auto database = client.Post("/v1/databases", headers, create.dump(), "application/json");
+    ASSERT_EQ(database->status, 200) << database->body;
+    data_source_id = json::parse(database->body)["data_sources"][0]["id"];
+    // The state is flushed in the background shortly after each write; wait for it, then kill -9.
+    for (int i = 0; i < 300 && read_file(state).find(data_source_id) == std::string::npos; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    EXPECT_EQ(child.stop(SIGKILL), 128 + SIGKILL);
+  }
+  std::filesystem::remove(directory_ / "port");
+  ChildProcess child({"--port", "0", "--port-file", (directory_ / "port").string(), "--rate", "0",
+                      "--state", state.string()},
+                     directory_ / "output");
+  httplib::Client client("127.0.0.1", wait_for_port());
+  const auto retrieved = client.Get(
+      "/v1/data_sources/" + data_source_id,
+      {{"Authorization", "Bearer secret_notionsync_emulator"}, {"Notion-Version", "2025-09-03"}});
+  EXPECT_EQ(retrieved->status, 200);
+}
+
 TEST_F(BinaryTest, RejectsBadFlags) {
   {
     ChildProcess child({"--faults", "nonsense", "--port", "0"}, directory_ / "output");

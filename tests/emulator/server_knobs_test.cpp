@@ -1,8 +1,11 @@
 // The test knobs: faults, rate limiting, latency, recording, state persistence and admin endpoints.
+#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <set>
+#include <thread>
 
 #include "api_client.hpp"
 
@@ -121,6 +124,37 @@ TEST_F(KnobsTest, AdminEndpointsCountRequestsAndSetFaults) {
   ASSERT_EQ(admin.Post("/__emulator/reset?workspace=1", "", "application/json")->status, 200);
   EXPECT_EQ(api_->get("/v1/data_sources/" + id).status, 404);
   EXPECT_EQ(api_->get("/v1/pages/" + server_->root_page_id()).status, 200);  // shared pages stay
+}
+
+TEST_F(KnobsTest, ConcurrentWritersAreAllAppliedOnce) {
+  const std::string id = create_database(
+      "Busy", {{"Name", {{"title", json::object()}}}, {"Key", {{"unique_id", json::object()}}}});
+  constexpr int kThreads = 8;
+  constexpr int kPagesPerThread = 20;
+  std::vector<std::thread> writers;
+  std::atomic<int> failures{0};
+  for (int t = 0; t < kThreads; ++t) {
+    writers.emplace_back([&, t] {
+      Api api(*server_);
+      for (int i = 0; i < kPagesPerThread; ++i) {
+        const json body = {
+            {"parent", {{"data_source_id", id}}},
+            {"properties",
+             {{"Name", {{"title", text(std::to_string(t) + "/" + std::to_string(i))}}}}}};
+        if (api.post("/v1/pages", body).status != 200) ++failures;
+      }
+    });
+  }
+  for (std::thread& writer : writers) writer.join();
+  EXPECT_EQ(failures, 0);
+  const std::vector<json> pages = server_->pages(id, false);
+  ASSERT_EQ(pages.size(), std::size_t{kThreads * kPagesPerThread});
+  EXPECT_EQ(server_->count("POST", "/v1/pages"), std::size_t{kThreads * kPagesPerThread});
+  std::set<std::int64_t> numbers;
+  for (const json& page : pages)
+    numbers.insert(page["properties"]["Key"]["unique_id"]["number"].get<std::int64_t>());
+  EXPECT_EQ(numbers.size(), pages.size());
+  EXPECT_EQ(*numbers.rbegin(), kThreads * kPagesPerThread);
 }
 
 class LatencyTest : public EmulatorTest {
