@@ -178,10 +178,13 @@ json store_value(PropertyDefinition& property, const std::string& key, const jso
   if (!request_value.is_object()) {
     throw body_validation_error(object_path, "an object", request_value);
   }
-  for (const auto& [field, ignored] : request_value.items()) {
-    if (field != "type" && field != "id" && field != "name" && field != type) {
-      throw expected_type(key, type);
+  for (const auto& [field, field_value] : request_value.items()) {
+    // The SDK's request types admit only the type key and "type" (not the "id" of responses).
+    if (field == "id" || field == "name") {
+      throw validation_error("body failed validation: " + object_path + "." + field +
+                             " should be not present, instead was `" + field_value.dump() + "`.");
     }
+    if (field != "type" && field != type) throw expected_type(key, type);
   }
   if (request_value.contains("type") && request_value["type"] != type) {
     throw expected_type(key, type);

@@ -124,6 +124,30 @@ json mention_response(const json& item, const std::string& path) {
           {"href", href}};
 }
 
+// Request items carry one content key, optional "type" naming it, optional annotations: response
+// fields such as plain_text or href are not part of a request.
+void check_item_keys(const json& item, const std::string& path) {
+  for (const auto& [key, value] : item.items()) {
+    if (key != "type" && key != "annotations" && key != "text" && key != "mention" &&
+        key != "equation") {
+      throw validation_error("body failed validation: " + path + "." + key +
+                             " should be not present, instead was `" + value.dump() + "`.");
+    }
+  }
+  if (item.contains("type") &&
+      (!item["type"].is_string() || !item.contains(item["type"].get<std::string>()))) {
+    throw body_validation_error(path + ".type", "the item's content key", item["type"]);
+  }
+  if (item.contains("text") && item["text"].is_object()) {
+    for (const auto& [key, value] : item["text"].items()) {
+      if (key != "content" && key != "link") {
+        throw validation_error("body failed validation: " + path + ".text." + key +
+                               " should be not present, instead was `" + value.dump() + "`.");
+      }
+    }
+  }
+}
+
 }  // namespace
 
 std::size_t utf16_length(std::string_view utf8) {
@@ -144,6 +168,7 @@ json normalize_rich_text(const json& items, const std::string& path) {
     const json& item = items[i];
     const std::string item_path = path + "[" + std::to_string(i) + "]";
     if (!item.is_object()) throw body_validation_error(item_path, "an object", item);
+    check_item_keys(item, item_path);
     if (item.contains("text")) {
       out.push_back(text_response(item, item_path));
     } else if (item.contains("equation")) {

@@ -85,6 +85,19 @@ TEST_F(ValidationTest, WrongValueTypesAreRejected) {
   expect_invalid_page({{"Notes", {{"rich_text", "plain string"}}}}, "should be an array");
 }
 
+TEST_F(ValidationTest, ResponseOnlyFieldsAreNotAcceptedInRequests) {
+  expect_invalid_page({{"Qty", {{"id", "abc"}, {"type", "number"}, {"number", 1}}}},
+                      "body.properties.Qty.id should be not present");
+  expect_invalid_page(
+      {{"Notes",
+        {{"rich_text", json::array({{{"text", {{"content", "x"}}}, {"plain_text", "x"}}})}}}},
+      "body.properties.Notes.rich_text[0].plain_text should be not present");
+  expect_invalid_page(
+      {{"Notes",
+        {{"rich_text", json::array({{{"type", "equation"}, {"text", {{"content", "x"}}}}})}}}},
+      "body.properties.Notes.rich_text[0].type");
+}
+
 TEST_F(ValidationTest, ReadOnlyPropertiesCannotBeWritten) {
   expect_invalid_page({{"Calc", {{"formula", {{"string", "x"}}}}}}, "read-only");
   expect_invalid_page({{"Created", {{"created_time", "2024-01-01T00:00:00.000Z"}}}}, "read-only");
