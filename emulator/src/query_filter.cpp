@@ -1,13 +1,12 @@
 #include "query_filter.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <optional>
 #include <vector>
 
 #include "api_error.hpp"
 #include "ids.hpp"
-#include "rich_text.hpp"
+#include "page_value_reading.hpp"
 #include "timestamps.hpp"
 
 namespace notion_emulator {
@@ -19,11 +18,6 @@ struct Interval {
   std::int64_t start;
   std::int64_t end;  // exclusive
 };
-
-std::string lower(std::string text) {
-  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return text;
-}
 
 // The one condition of a condition object, e.g. {"equals": 3} -> ("equals", 3).
 std::pair<std::string, json> single_condition(const json& condition, const std::string& path) {
@@ -54,21 +48,23 @@ std::function<bool(const std::string&)> text_condition(const json& condition,
   }
   if (!operand.is_string()) throw body_validation_error(path + "." + name, "a string", operand);
   const std::string exact = operand.get<std::string>();
-  const std::string folded = lower(exact);
+  const std::string folded = ascii_lower(exact);
   if (name == "equals") return [exact](const std::string& v) { return v == exact; };
   if (name == "does_not_equal") return [exact](const std::string& v) { return v != exact; };
   if (name == "contains") {
-    return [folded](const std::string& v) { return lower(v).find(folded) != std::string::npos; };
+    return
+        [folded](const std::string& v) { return ascii_lower(v).find(folded) != std::string::npos; };
   }
   if (name == "does_not_contain") {
-    return [folded](const std::string& v) { return lower(v).find(folded) == std::string::npos; };
+    return
+        [folded](const std::string& v) { return ascii_lower(v).find(folded) == std::string::npos; };
   }
   if (name == "starts_with") {
-    return [folded](const std::string& v) { return lower(v).rfind(folded, 0) == 0; };
+    return [folded](const std::string& v) { return ascii_lower(v).rfind(folded, 0) == 0; };
   }
   if (name == "ends_with") {
     return [folded](const std::string& v) {
-      const std::string l = lower(v);
+      const std::string l = ascii_lower(v);
       return l.size() >= folded.size() &&
              l.compare(l.size() - folded.size(), folded.size(), folded) == 0;
     };
@@ -202,60 +198,6 @@ std::function<bool(bool)> checkbox_condition(const json& condition, const std::s
   throw unknown_condition(path, name);
 }
 
-// Accessors: how a stored page value reads for filters and sorts.
-const json* stored(const Page& page, const std::string& id) {
-  const auto found = page.values.find(id);
-  return found == page.values.end() || found->is_null() ? nullptr : &*found;
-}
-
-std::string text_of(const Page& page, const PropertyDefinition& property) {
-  const json* value = stored(page, property.id);
-  if (value == nullptr) return {};
-  return value->is_string() ? value->get<std::string>() : plain_text(*value);
-}
-
-std::optional<std::string> option_name(const PropertyDefinition& property, const json& id) {
-  for (const json& option : property.config.value("options", json::array())) {
-    if (option["id"] == id) return option["name"].get<std::string>();
-  }
-  return std::nullopt;
-}
-
-std::vector<std::string> multi_select_names(const Page& page, const PropertyDefinition& property) {
-  std::vector<std::string> names;
-  if (const json* ids = stored(page, property.id)) {
-    for (const json& id : *ids) {
-      if (auto name = option_name(property, id)) names.push_back(*name);
-    }
-  }
-  return names;
-}
-
-std::vector<std::string> ids_of(const Page& page, const PropertyDefinition& property) {
-  std::vector<std::string> ids;
-  if (const json* items = stored(page, property.id)) {
-    for (const json& item : *items) ids.push_back(item["id"].get<std::string>());
-  }
-  return ids;
-}
-
-std::int64_t minute_of(std::int64_t ms) {
-  return ms - ((ms % 60000) + 60000) % 60000;
-}
-
-std::optional<std::int64_t> date_start(const Page& page, const PropertyDefinition& property) {
-  if (property.type == "created_time") return minute_of(page.created_ms);
-  if (property.type == "last_edited_time") return minute_of(page.last_edited_ms);
-  const json* value = stored(page, property.id);
-  if (value == nullptr) return std::nullopt;
-  return parse_instant((*value)["start"].get<std::string>());
-}
-
-bool is_text_type(const std::string& type) {
-  return type == "title" || type == "rich_text" || type == "url" || type == "email" ||
-         type == "phone_number";
-}
-
 PagePredicate property_filter(const json& filter, const PropertyDefinition& property,
                               const std::string& path, const std::string& bot_id,
                               std::int64_t now) {
@@ -287,21 +229,21 @@ PagePredicate property_filter(const json& filter, const PropertyDefinition& prop
   if (type == "number" || type == "unique_id") {
     auto test = number_condition(condition, condition_path);
     return [test, p](const Page& page) {
-      const json* value = stored(page, p.id);
+      const json* value = stored_value(page, p.id);
       return test(value ? std::optional<double>(value->get<double>()) : std::nullopt);
     };
   }
   if (type == "checkbox") {
     auto test = checkbox_condition(condition, condition_path);
     return [test, p](const Page& page) {
-      const json* value = stored(page, p.id);
+      const json* value = stored_value(page, p.id);
       return test(value != nullptr && value->get<bool>());
     };
   }
   if (type == "select" || type == "status") {
     auto test = select_condition(condition, condition_path);
     return [test, p](const Page& page) {
-      const json* value = stored(page, p.id);
+      const json* value = stored_value(page, p.id);
       return test(value ? option_name(p, *value) : std::nullopt);
     };
   }
@@ -327,7 +269,7 @@ PagePredicate property_filter(const json& filter, const PropertyDefinition& prop
     require_true(operand, condition_path + "." + name);
     const bool want_empty = name == "is_empty";
     return [want_empty, p](const Page& page) {
-      const json* value = stored(page, p.id);
+      const json* value = stored_value(page, p.id);
       return (value == nullptr || value->empty()) == want_empty;
     };
   }
@@ -414,95 +356,12 @@ PagePredicate compile(const json& filter, const DataSource& data_source, const s
   return property_filter(filter, *property, path, bot_id, now);
 }
 
-json sort_key(const Page& page, const PropertyDefinition& property) {
-  const std::string& type = property.type;
-  if (is_text_type(type)) {
-    const std::string text = text_of(page, property);
-    return text.empty() ? json(nullptr) : json(lower(text));
-  }
-  if (type == "date" || type == "created_time" || type == "last_edited_time") {
-    const auto start = date_start(page, property);
-    return start ? json(*start) : json(nullptr);
-  }
-  const json* value = stored(page, property.id);
-  if (value == nullptr) return nullptr;
-  if (type == "select" || type == "status" || type == "multi_select") {
-    // Notion orders options as the schema lists them, not alphabetically.
-    const json id =
-        type == "multi_select" ? (value->empty() ? json(nullptr) : (*value)[0]) : *value;
-    const json options = property.config.value("options", json::array());
-    for (std::size_t i = 0; i < options.size(); ++i) {
-      if (options[i]["id"] == id) return i;
-    }
-    return nullptr;
-  }
-  if (value->is_array()) return value->empty() ? json(nullptr) : json(value->size());
-  return *value;
-}
-
 }  // namespace
 
 PagePredicate compile_filter(const json& filter, const DataSource& data_source,
                              const std::string& bot_id, std::int64_t now) {
   if (filter.is_null()) return [](const Page&) { return true; };
   return compile(filter, data_source, "body.filter", 0, bot_id, now);
-}
-
-PageOrder compile_sorts(const json& sorts, const DataSource& data_source) {
-  struct SortKey {
-    std::function<json(const Page&)> key;
-    bool descending;
-  };
-  std::vector<SortKey> keys;
-  if (!sorts.is_null()) {
-    if (!sorts.is_array()) throw body_validation_error("body.sorts", "an array", sorts);
-    if (sorts.size() > 100) throw length_error("body.sorts", 100, sorts.size());
-    for (std::size_t i = 0; i < sorts.size(); ++i) {
-      const json& sort = sorts[i];
-      const std::string path = "body.sorts[" + std::to_string(i) + "]";
-      if (!sort.is_object()) throw body_validation_error(path, "an object", sort);
-      const json direction = sort.value("direction", json("ascending"));
-      if (direction != "ascending" && direction != "descending") {
-        throw body_validation_error(path + ".direction", "`ascending` or `descending`", direction);
-      }
-      const bool descending = direction == "descending";
-      if (sort.contains("timestamp")) {
-        const json& timestamp = sort["timestamp"];
-        if (timestamp != "created_time" && timestamp != "last_edited_time") {
-          throw body_validation_error(path + ".timestamp", "`created_time` or `last_edited_time`",
-                                      timestamp);
-        }
-        const bool created = timestamp == "created_time";
-        keys.push_back({[created](const Page& page) {
-                          return json(minute_of(created ? page.created_ms : page.last_edited_ms));
-                        },
-                        descending});
-        continue;
-      }
-      if (!sort.contains("property") || !sort["property"].is_string()) {
-        throw missing_field_error(path + ".property");
-      }
-      const PropertyDefinition* property =
-          find_property(data_source.properties, sort["property"].get<std::string>());
-      if (property == nullptr) {
-        throw validation_error("Could not find sort property with name or id: " +
-                               sort["property"].get<std::string>());
-      }
-      const PropertyDefinition copy = *property;
-      keys.push_back({[copy](const Page& page) { return sort_key(page, copy); }, descending});
-    }
-  }
-  return [keys](const Page& a, const Page& b) {
-    for (const SortKey& sort : keys) {
-      const json ka = sort.key(a);
-      const json kb = sort.key(b);
-      if (ka == kb) continue;
-      if (ka.is_null()) return false;  // empty values last, in either direction
-      if (kb.is_null()) return true;
-      return sort.descending ? kb < ka : ka < kb;
-    }
-    return a.sequence < b.sequence;
-  };
 }
 
 }  // namespace notion_emulator

@@ -46,9 +46,10 @@ struct Options {
 // One request as the request log saw it (admin endpoints are never logged).
 struct RecordedRequest {
   std::string method;
-  std::string path;  // as received, ids as the client wrote them
-  int status =
-      0;  // the status the emulator computed (also for reset_after, whose client sees none)
+  std::string path;  // percent-decoded, ids as the client wrote them
+  // The status the emulator computed: also for reset_after, whose client receives nothing;
+  // 0 for reset_before.
+  int status = 0;
   std::string fault;  // fault name ("429", "reset_after", ...) or empty
 };
 
