@@ -15,11 +15,9 @@ using nlohmann::json;
 void for_each_page(Client& client,
                    const std::function<Request(const std::optional<std::string>&)>& make_request,
                    const std::function<bool(ListPage&)>& on_page) {
-  std::optional<std::string> cursor;
-  while (true) {
-    ListPage page = parse_list_page(client.call(make_request(cursor)));
-    if (!on_page(page) || !page.next_cursor) return;
-    cursor = page.next_cursor;
+  Pager pager(client, make_request);
+  while (std::optional<ListPage> page = pager.next()) {
+    if (!on_page(*page)) return;
   }
 }
 
@@ -76,6 +74,17 @@ ListPage parse_list_page(const json& response) {
   if (auto it = response.find("request_status"); it != response.end() && it->is_object()) {
     page.incomplete = it->value("type", "") == "incomplete";
   }
+  return page;
+}
+
+Pager::Pager(Client& client, MakeRequest make_request)
+    : client_(client), make_request_(std::move(make_request)) {}
+
+std::optional<ListPage> Pager::next() {
+  if (done_) return std::nullopt;
+  ListPage page = parse_list_page(client_.call(make_request_(cursor_)));
+  cursor_ = page.next_cursor;
+  done_ = !cursor_.has_value();
   return page;
 }
 

@@ -72,6 +72,18 @@ TEST_F(EmulatorPaginationTest, FiltersAndNarrowsProperties) {
   EXPECT_EQ(rows_seen, 125u);
 }
 
+TEST_F(EmulatorPaginationTest, PagerStepsPageByPage) {
+  DataSourceQuery query;
+  query.data_source_id = data_source_id_;
+  query.page_size = 90;
+  Pager pager(client(),
+              [&](const auto& cursor) { return endpoints::query_data_source(query, cursor); });
+  std::vector<std::size_t> sizes;
+  while (std::optional<ListPage> page = pager.next()) sizes.push_back(page->results.size());
+  EXPECT_EQ(sizes, (std::vector<std::size_t>{90, 90, 70}));
+  EXPECT_FALSE(pager.next().has_value());
+}
+
 TEST_F(EmulatorPaginationTest, FindsChildDatabasesAndSearches) {
   const auto children = list_all_block_children(client(), server_->root_page_id());
   std::size_t child_databases = 0;

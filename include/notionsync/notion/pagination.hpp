@@ -36,6 +36,27 @@ struct ListPage {
 // Reads a list response. Throws Error(invalid_value) when `response` is not a list.
 ListPage parse_list_page(const nlohmann::json& response);
 
+// Steps through any paginated endpoint one page at a time:
+//
+//   Pager pager(client, [&](const auto& cursor) { return endpoints::list_block_children(id,
+//   cursor); }); while (std::optional<ListPage> page = pager.next()) { ... }
+class Pager {
+ public:
+  using MakeRequest = std::function<Request(const std::optional<std::string>& cursor)>;
+
+  // `make_request(cursor)` builds the request for the page at `cursor` (nullopt: the first).
+  Pager(Client& client, MakeRequest make_request);
+
+  // The next page, or nullopt once the last page was returned. Throws ApiError.
+  std::optional<ListPage> next();
+
+ private:
+  Client& client_;
+  MakeRequest make_request_;
+  std::optional<std::string> cursor_;
+  bool done_ = false;
+};
+
 struct QueryStats {
   std::size_t pages = 0;    // query calls made
   std::size_t rows = 0;     // rows delivered
