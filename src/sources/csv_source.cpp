@@ -153,8 +153,10 @@ class CsvSource final : public RowSource {
     const auto column_of = [&](std::size_t index) {
       return index < columns_.size() ? columns_[index] : std::string();
     };
+    std::set<std::size_t> unreadable;
     for (const auto& [index, reason] : raw.problems) {
       record.errors.push_back({record.origin, "", column_of(index), reason});
+      unreadable.insert(index);
     }
     if (raw.fields.size() != columns_.size()) {
       record.errors.push_back({record.origin, "", "",
@@ -163,6 +165,7 @@ class CsvSource final : public RowSource {
     }
     const std::size_t count = std::min(raw.fields.size(), columns_.size());
     for (std::size_t i = 0; i < count; ++i) {
+      if (unreadable.contains(i)) continue;
       if (!is_valid_utf8(raw.fields[i])) {
         record.errors.push_back({record.origin, "", columns_[i], "value is not valid UTF-8"});
         continue;

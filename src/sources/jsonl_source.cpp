@@ -63,6 +63,12 @@ std::string parse_message(const json::parse_error& error) {
       text.starts_with("[json.") && end != std::string_view::npos) {
     text.remove_prefix(end + 2);
   }
+  // The parser sees one line, so its "line 1" says nothing: keep the column.
+  constexpr std::string_view kLinePrefix = "parse error at line 1, ";
+  if (text.starts_with(kLinePrefix)) {
+    text.remove_prefix(kLinePrefix.size());
+    return "malformed JSON at " + std::string(text);
+  }
   return "malformed JSON: " + std::string(text);
 }
 

@@ -37,6 +37,11 @@ class SqliteQuerySource final : public RowSource {
       fail(database ? sqlite3_errmsg(database) : sqlite3_errstr(opened), "cannot open");
     }
     sqlite3_busy_timeout(database, kBusyTimeoutMilliseconds);
+    // Opening is lazy: a file that is not a database only fails when read, so read its schema
+    // version now rather than report "SELECT 1" as working on a text file.
+    if (sqlite3_exec(database, "PRAGMA schema_version", nullptr, nullptr, nullptr) != SQLITE_OK) {
+      fail(sqlite3_errmsg(database), "cannot open");
+    }
     sqlite3_stmt* statement = nullptr;
     const char* tail = nullptr;
     if (sqlite3_prepare_v2(database, sql_.c_str(), static_cast<int>(sql_.size() + 1), &statement,

@@ -31,7 +31,7 @@ struct CsvOptions {
   // names must be non-empty and distinct. When false the columns are `column_names`, or "1",
   // "2", ... (1-based positions) sized by the first record when `column_names` is empty.
   bool has_header = true;
-  std::vector<std::string> column_names;
+  std::vector<std::string> column_names = {};
   // A field longer than this is reported as an error rather than held in memory: it is usually a
   // quote that was never closed and has swallowed the rest of the file.
   std::size_t max_field_bytes = 16 * 1024 * 1024;

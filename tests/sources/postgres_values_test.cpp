@@ -1,0 +1,81 @@
+// The PostgreSQL text-format mapping and password redaction, without a server (the server-backed
+// suite is postgres_query_source_test.cpp).
+#include "sources/postgres_values.hpp"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+namespace notionsync::sources::detail {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+
+TEST(PostgresValuesTest, NumericKeepsEveryDigit) {
+  EXPECT_EQ(postgres_value(1700, "42").value.type(), Value::Type::integer);
+  EXPECT_EQ(postgres_value(1700, "-42.000").value, Value(-42));
+  EXPECT_EQ(postgres_value(1700, "-42.000").value.type(), Value::Type::integer);
+  EXPECT_EQ(postgres_value(1700, "3.14").value, Value(3.14));
+  EXPECT_EQ(postgres_value(1700, "0.000123450").value, Value(0.00012345));
+  EXPECT_EQ(postgres_value(1700, "123456789012.345").value, Value(123456789012.345));
+  EXPECT_EQ(postgres_value(1700, "1000000000000000000000").value, Value(1e21));
+  // 16 and more significant digits would not survive a double.
+  EXPECT_EQ(postgres_value(1700, "1234567890.1234567").value, Value("1234567890.1234567"));
+  EXPECT_EQ(postgres_value(1700, "12345678901234567890").value, Value("12345678901234567890"));
+  EXPECT_THAT(postgres_value(1700, "NaN").error, HasSubstr("is not a finite number"));
+}
+
+TEST(PostgresValuesTest, TimestampsWithWholeHourOffsets) {
+  EXPECT_EQ(postgres_value(1184, "2026-11-25 03:04:05.678901+00").value,
+            Value(DateTime{{2026, 11, 25}, 3, 4, 5, 678, 0}));
+  EXPECT_EQ(postgres_value(1184, "2026-11-25 03:04:05-05:30").value,
+            Value(DateTime{{2026, 11, 25}, 3, 4, 5, 0, -330}));
+  EXPECT_EQ(postgres_value(1114, "2026-11-25 03:04:05").value,
+            Value(DateTime{{2026, 11, 25}, 3, 4, 5, 0, std::nullopt}));
+  EXPECT_THAT(postgres_value(1114, "infinity").error, HasSubstr("outside the date-times"));
+  EXPECT_THAT(postgres_value(1082, "0044-03-15 BC").error, HasSubstr("outside the dates"));
+}
+
+TEST(PostgresValuesTest, OneDimensionalArrays) {
+  EXPECT_EQ(postgres_value(1009, R"({a,"b c",NULL,"d,\"e\""})").value,
+            Value(Value::List{"a", "b c", Value(), "d,\"e\""}));
+  EXPECT_EQ(postgres_value(1007, "{1,2,3}").value, Value(Value::List{1, 2, 3}));
+  EXPECT_EQ(postgres_value(1009, "{}").value, Value(Value::List{}));
+  EXPECT_THAT(postgres_value(1007, "{{1,2},{3,4}}").error, HasSubstr("multi-dimensional"));
+}
+
+struct RedactionCase {
+  std::string url;
+  std::string redacted;
+  std::vector<std::string> secrets;
+};
+
+class RedactionTest : public ::testing::TestWithParam<RedactionCase> {};
+
+TEST_P(RedactionTest, PasswordIsReplaced) {
+  const RedactionCase& c = GetParam();
+  EXPECT_EQ(redact_connection_url(c.url), c.redacted);
+  EXPECT_EQ(connection_secrets(c.url), c.secrets);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Forms, RedactionTest,
+    ::testing::Values(RedactionCase{"postgresql://sync:s3cret@db:5432/crm",
+                                    "postgresql://sync:***@db:5432/crm",
+                                    {"s3cret"}},
+                      RedactionCase{"postgres://sync:p%40ss@db/crm",
+                                    "postgres://sync:***@db/crm",
+                                    {"p%40ss", "p@ss"}},
+                      RedactionCase{"postgresql://sync@db/crm?password=hunter2&sslmode=require",
+                                    "postgresql://sync@db/crm?password=***&sslmode=require",
+                                    {"hunter2"}},
+                      RedactionCase{"postgresql://db/crm", "postgresql://db/crm", {}},
+                      RedactionCase{"host=db password=s3cret user=sync",
+                                    "host=db password=*** user=sync",
+                                    {"s3cret"}},
+                      RedactionCase{"host=db password = 'a b\\'c' user=sync",
+                                    "host=db password = '***' user=sync",
+                                    {"a b\\'c"}}));
+
+}  // namespace
+}  // namespace notionsync::sources::detail
