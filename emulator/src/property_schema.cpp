@@ -39,6 +39,10 @@ constexpr std::array<std::string_view, 21> kSchemaTypes = {"title",
 constexpr std::array<std::string_view, 10> kColors = {
     "default", "gray", "brown", "orange", "yellow", "green", "blue", "purple", "pink", "red"};
 
+bool is_select_like(std::string_view type) {
+  return type == "select" || type == "multi_select" || type == "status";
+}
+
 bool is_schema_type(std::string_view key) {
   return std::find(kSchemaTypes.begin(), kSchemaTypes.end(), key) != kSchemaTypes.end();
 }
@@ -421,7 +425,12 @@ SchemaChange update_schema(std::vector<PropertyDefinition>& properties, const js
         throw validation_error(
             "Multiple title properties provided: a data source has exactly one title property.");
       }
-      const json previous = existing->type == type ? existing->config : json(nullptr);
+      // Options survive a change between select, multi_select and status, as in Notion.
+      const bool keeps_options = is_select_like(existing->type) && is_select_like(type);
+      const json previous =
+          existing->type == type ? existing->config
+          : keeps_options ? json{{"options", existing->config.value("options", json::array())}}
+                          : json(nullptr);
       const std::string existing_id = existing->id;
       json config = make_config(type, request.contains(type) ? request[type] : json::object(),
                                 item_path + "." + type, context, all, previous);

@@ -318,6 +318,15 @@ json render_property_value(const PropertyDefinition& property, const Page& page,
 }
 
 json convert_value(const json& stored, const std::string& from_type, const std::string& to_type) {
+  const auto select_like = [](const std::string& type) {
+    return type == "select" || type == "status" || type == "multi_select";
+  };
+  if (select_like(from_type) && select_like(to_type)) {
+    // Option ids carry over (see update_schema); a multi_select keeps its first option.
+    const json first = stored.is_array() ? (stored.empty() ? json(nullptr) : stored[0]) : stored;
+    if (to_type == "multi_select") return first.is_null() ? json(nullptr) : json::array({first});
+    return first;
+  }
   if (!is_text_like(from_type) || !is_text_like(to_type)) return nullptr;
   const std::string text = stored.is_string() ? stored.get<std::string>() : plain_text(stored);
   if (text.empty()) return nullptr;

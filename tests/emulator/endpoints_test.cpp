@@ -260,6 +260,23 @@ TEST_F(EndpointsTest, DataSourceUpdateAddsRenamesRetypesAndRemovesProperties) {
   EXPECT_FALSE(page["properties"].contains("Phone"));
 }
 
+TEST_F(EndpointsTest, SelectValuesSurviveAChangeToMultiSelectAndBack) {
+  const std::string id = create_everything();
+  const std::string page_id = create_row(id, {{"Tag", {{"select", {{"name", "B"}}}}}});
+  Reply reply = api_->patch("/v1/data_sources/" + id,
+                            {{"properties", {{"Tag", {{"multi_select", json::object()}}}}}});
+  ASSERT_EQ(reply.status, 200) << reply.body.dump();
+  EXPECT_EQ(reply.body["properties"]["Tag"]["multi_select"]["options"].size(), 2u);
+  json page = api_->get("/v1/pages/" + page_id).body;
+  ASSERT_EQ(page["properties"]["Tag"]["multi_select"].size(), 1u);
+  EXPECT_EQ(page["properties"]["Tag"]["multi_select"][0]["name"], "B");
+  reply = api_->patch("/v1/data_sources/" + id,
+                      {{"properties", {{"Tag", {{"select", json::object()}}}}}});
+  ASSERT_EQ(reply.status, 200) << reply.body.dump();
+  page = api_->get("/v1/pages/" + page_id).body;
+  EXPECT_EQ(page["properties"]["Tag"]["select"]["name"], "B");
+}
+
 TEST_F(EndpointsTest, CreateDataSourceAddsASecondSourceToADatabase) {
   const std::string first = create_database("Multi", {{"Name", {{"title", json::object()}}}});
   const std::string database_id =
