@@ -1,9 +1,9 @@
 #include "core/postgres/advisory_lock.hpp"
 
-#include <pqxx/pqxx>
 #include <unistd.h>
 
 #include <chrono>
+#include <pqxx/pqxx>
 
 #include "core/postgres/lock_names.hpp"
 

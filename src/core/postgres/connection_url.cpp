@@ -103,9 +103,9 @@ ConnectionUrl parse_connection_url(std::string_view url) {
       if (parameter.empty()) continue;
       const std::size_t equals = parameter.find('=');
       if (equals == std::string_view::npos) {
-        throw Error(ErrorKind::invalid_argument,
-                    "state store: PostgreSQL URL parameter '" +
-                        std::string(parameter.substr(0, 40)) + "' has no value");
+        throw Error(ErrorKind::invalid_argument, "state store: PostgreSQL URL parameter '" +
+                                                     std::string(parameter.substr(0, 40)) +
+                                                     "' has no value");
       }
       const std::string_view name = parameter.substr(0, equals);
       const std::string_view value = parameter.substr(equals + 1);

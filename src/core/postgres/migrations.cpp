@@ -1,8 +1,8 @@
 #include "core/postgres/migrations.hpp"
 
-#include <pqxx/pqxx>
 #include <array>
 #include <chrono>
+#include <pqxx/pqxx>
 
 #include "core/postgres/lock_names.hpp"
 #include "notionsync/core/error.hpp"
@@ -85,7 +85,8 @@ int read_version(pqxx::transaction_base& transaction, const std::string& schema)
       "AND tablename IN ('schema_migrations', 'apps', 'rows')",
       schema);
   bool has_migrations = false;
-  for (const auto& table : tables) has_migrations |= table[0].as<std::string>() == "schema_migrations";
+  for (const auto& table : tables)
+    has_migrations |= table[0].as<std::string>() == "schema_migrations";
   if (!has_migrations) {
     if (!tables.empty()) {
       throw Error(ErrorKind::state_store, "state store: schema '" + schema +
@@ -102,7 +103,9 @@ int read_version(pqxx::transaction_base& transaction, const std::string& schema)
 
 }  // namespace
 
-int latest_schema_version() { return kMigrations.back().version; }
+int latest_schema_version() {
+  return kMigrations.back().version;
+}
 
 std::string quote_identifier(std::string_view name) {
   std::string quoted = "\"";

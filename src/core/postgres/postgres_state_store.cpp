@@ -1,8 +1,8 @@
 #include "notionsync/core/postgres_state_store.hpp"
 
-#include <pqxx/pqxx>
 #include <chrono>
 #include <mutex>
+#include <pqxx/pqxx>
 
 #include "core/postgres/advisory_lock.hpp"
 #include "core/postgres/connection_url.hpp"
@@ -130,7 +130,7 @@ std::unique_ptr<PostgresStateStore> PostgresStateStore::open(const std::string& 
                                                              Options options) {
   auto impl = std::make_unique<Impl>();
   impl->location.url = postgres::parse_connection_url(url);
-  impl->location.schema = !options.schema.empty()          ? options.schema
+  impl->location.schema = !options.schema.empty()              ? options.schema
                           : !impl->location.url.schema.empty() ? impl->location.url.schema
                                                                : "notionsync";
   if (impl->location.schema.size() > kMaxSchemaName ||
@@ -152,7 +152,9 @@ std::unique_ptr<PostgresStateStore> PostgresStateStore::open(const std::string& 
 PostgresStateStore::PostgresStateStore(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 PostgresStateStore::~PostgresStateStore() = default;
 
-int PostgresStateStore::latest_schema_version() { return postgres::latest_schema_version(); }
+int PostgresStateStore::latest_schema_version() {
+  return postgres::latest_schema_version();
+}
 
 int PostgresStateStore::schema_version() {
   return impl_->guarded("cannot read the schema version", [&] {
@@ -160,17 +162,21 @@ int PostgresStateStore::schema_version() {
   });
 }
 
-const std::string& PostgresStateStore::schema() const { return impl_->location.schema; }
-const std::string& PostgresStateStore::redacted_url() const { return impl_->location.url.redacted; }
+const std::string& PostgresStateStore::schema() const {
+  return impl_->location.schema;
+}
+const std::string& PostgresStateStore::redacted_url() const {
+  return impl_->location.url.redacted;
+}
 
 std::unique_ptr<AppLock> PostgresStateStore::lock_app(std::string_view app_name) {
   postgres::LockHolder holder;
-  auto lock = impl_->try_lock(postgres::lock_name({"app", impl_->location.schema, app_name}), holder);
+  auto lock =
+      impl_->try_lock(postgres::lock_name({"app", impl_->location.schema, app_name}), holder);
   if (!lock) {
-    throw Error(ErrorKind::state_store_locked, "app '" + std::string(app_name) +
-                                                   "' is being synced by " +
-                                                   postgres::describe(holder) +
-                                                   "; wait for it to finish or stop it");
+    throw Error(ErrorKind::state_store_locked,
+                "app '" + std::string(app_name) + "' is being synced by " +
+                    postgres::describe(holder) + "; wait for it to finish or stop it");
   }
   return std::make_unique<PostgresAppLock>(std::move(lock));
 }
@@ -227,9 +233,9 @@ TargetRecord PostgresStateStore::ensure_target(std::string_view app_name,
         "INSERT INTO targets (app_id, name, kind, created_at) VALUES ($1, $2, $3, $4) "
         "ON CONFLICT (app_id, name) DO NOTHING",
         app_id, std::string(target_name), std::string(kind), now_ms());
-    auto found = Impl::read_targets(transaction.exec_params(
-        std::string(kTargetColumns) + "WHERE t.app_id = $1 AND t.name = $2", app_id,
-        std::string(target_name)));
+    auto found = Impl::read_targets(
+        transaction.exec_params(std::string(kTargetColumns) + "WHERE t.app_id = $1 AND t.name = $2",
+                                app_id, std::string(target_name)));
     transaction.commit();
     return found;
   });
@@ -282,9 +288,9 @@ void PostgresStateStore::for_each_row(std::int64_t target_id,
                                               "WHERE target_id = $1 AND key > $2 "
                                               "ORDER BY key LIMIT $3",
                                           target_id, *after, limit)
-                : transaction.exec_params(std::string(kRowColumns) +
-                                              "WHERE target_id = $1 ORDER BY key LIMIT $2",
-                                          target_id, limit);
+                : transaction.exec_params(
+                      std::string(kRowColumns) + "WHERE target_id = $1 ORDER BY key LIMIT $2",
+                      target_id, limit);
       std::vector<TrackedRow> rows;
       rows.reserve(result.size());
       for (const auto& row : result) rows.push_back(read_row(row));
@@ -299,9 +305,9 @@ std::optional<TrackedRow> PostgresStateStore::find_row(std::int64_t target_id,
                                                        std::string_view key) {
   return impl_->guarded("cannot read a tracked row", [&]() -> std::optional<TrackedRow> {
     pqxx::nontransaction transaction(*impl_->connection);
-    const auto result = transaction.exec_params(
-        std::string(kRowColumns) + "WHERE target_id = $1 AND key = $2", target_id,
-        std::string(key));
+    const auto result =
+        transaction.exec_params(std::string(kRowColumns) + "WHERE target_id = $1 AND key = $2",
+                                target_id, std::string(key));
     if (result.empty()) return std::nullopt;
     return read_row(result[0]);
   });
@@ -320,27 +326,28 @@ void PostgresStateStore::commit(std::int64_t target_id, std::span<const RowChang
   impl_->guarded("cannot commit tracked rows", [&] {
     pqxx::work transaction(*impl_->connection);
     std::size_t written = 0;
-    postgres::for_each_batch(changes, kRowsPerStatement, now_ms(), [&](const postgres::RowBatch&
-                                                                           batch) {
-      if (batch.kind == RowChange::Kind::erase) {
-        transaction.exec_params("DELETE FROM rows WHERE target_id = $1 AND key = ANY($2::text[])",
-                                target_id, batch.keys);
-      } else {
-        transaction.exec_params(
-            "INSERT INTO rows (target_id, key, fingerprint, remote_id, status, updated_at) "
-            "SELECT $1, k, decode(f, 'hex'), r, s, u "
-            "FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[]) "
-            "AS change (k, f, r, s, u) "
-            "ON CONFLICT (target_id, key) DO UPDATE SET fingerprint = excluded.fingerprint, "
-            "remote_id = excluded.remote_id, status = excluded.status, "
-            "updated_at = excluded.updated_at",
-            target_id, batch.keys, batch.fingerprints, batch.remote_ids, batch.statuses,
-            batch.updated_at);
-      }
-      if (impl_->options.commit_observer) {
-        for (std::size_t i = 0; i < batch.size; ++i) impl_->options.commit_observer(++written);
-      }
-    });
+    postgres::for_each_batch(
+        changes, kRowsPerStatement, now_ms(), [&](const postgres::RowBatch& batch) {
+          if (batch.kind == RowChange::Kind::erase) {
+            transaction.exec_params(
+                "DELETE FROM rows WHERE target_id = $1 AND key = ANY($2::text[])", target_id,
+                batch.keys);
+          } else {
+            transaction.exec_params(
+                "INSERT INTO rows (target_id, key, fingerprint, remote_id, status, updated_at) "
+                "SELECT $1, k, decode(f, 'hex'), r, s, u "
+                "FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[]) "
+                "AS change (k, f, r, s, u) "
+                "ON CONFLICT (target_id, key) DO UPDATE SET fingerprint = excluded.fingerprint, "
+                "remote_id = excluded.remote_id, status = excluded.status, "
+                "updated_at = excluded.updated_at",
+                target_id, batch.keys, batch.fingerprints, batch.remote_ids, batch.statuses,
+                batch.updated_at);
+          }
+          if (impl_->options.commit_observer) {
+            for (std::size_t i = 0; i < batch.size; ++i) impl_->options.commit_observer(++written);
+          }
+        });
     transaction.commit();
   });
 }

@@ -8,8 +8,12 @@
 namespace notionsync::postgres {
 namespace {
 
-void open_array(std::string& array) { array = "{"; }
-void close_array(std::string& array) { array += '}'; }
+void open_array(std::string& array) {
+  array = "{";
+}
+void close_array(std::string& array) {
+  array += '}';
+}
 
 // A quoted element: only '"' and '\' need escaping inside quotes.
 void append_text(std::string& array, std::string_view text) {
@@ -70,8 +74,9 @@ void for_each_batch(std::span<const RowChange> changes, std::size_t max_rows, st
       append_plain(batch.fingerprints, change.row.fingerprint.to_hex());
       append_text(batch.remote_ids, change.row.remote_id);
       append_plain(batch.statuses, to_string(change.row.status));
-      append_plain(batch.updated_at,
-                   std::to_string(change.row.updated_at_ms != 0 ? change.row.updated_at_ms : now_ms));
+      append_plain(
+          batch.updated_at,
+          std::to_string(change.row.updated_at_ms != 0 ? change.row.updated_at_ms : now_ms));
     }
     ++batch.size;
   }

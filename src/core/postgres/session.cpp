@@ -2,7 +2,6 @@
 
 #include <pqxx/pqxx>
 
-
 #include "core/postgres/migrations.hpp"
 #include "notionsync/core/error.hpp"
 
@@ -31,9 +30,9 @@ void rethrow_as_store_error(const StoreLocation& location, std::string_view doin
   } catch (const std::exception& error) {
     std::string cause = location.url.redact(error.what());
     while (!cause.empty() && (cause.back() == '\n' || cause.back() == ' ')) cause.pop_back();
-    throw Error(ErrorKind::state_store, "state store: " + std::string(doing) + ": " + cause +
-                                            " (" + location.url.redacted + ", schema '" +
-                                            location.schema + "')");
+    throw Error(ErrorKind::state_store, "state store: " + std::string(doing) + ": " + cause + " (" +
+                                            location.url.redacted + ", schema '" + location.schema +
+                                            "')");
   }
 }
 

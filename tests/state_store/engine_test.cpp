@@ -1,0 +1,172 @@
+// The App engine's lifecycle against every store: what the engine promises must not depend on
+// which store tracks the rows.
+#include <gtest/gtest.h>
+
+#include "notionsync/core/app.hpp"
+#include "notionsync/core/error.hpp"
+#include "notionsync/core/key.hpp"
+#include "state_store/child_process.hpp"
+#include "state_store/store_fixture.hpp"
+#include "support/recording_target.hpp"
+
+namespace notionsync::testing {
+namespace {
+
+struct Person {
+  std::string id;
+  std::string name;
+};
+
+// One run of an app in a fresh App object, as a new process would do it.
+class SyncRun {
+ public:
+  SyncRun(StateStore& store, FakeRemote& remote, RemovalMode mode = RemovalMode::trash)
+      : app("people-app", store) {
+    auto driver = std::make_unique<RecordingTarget>(remote, test_settings({"id"}, mode));
+    target = driver.get();
+    handle = &app.add_target("people", std::move(driver));
+  }
+
+  SyncRun& declare(const std::vector<Person>& people) {
+    for (const auto& person : people)
+      handle->declare(Row{{"id", person.id}, {"name", person.name}});
+    return *this;
+  }
+
+  SyncReport sync() { return app.sync(); }
+
+  App app;
+  RecordingTarget* target = nullptr;
+  TargetHandle* handle = nullptr;
+};
+
+std::string key(const std::string& id) {
+  return Key{id}.encoded();
+}
+
+class StoreEngineTest : public StoreTest {
+ protected:
+  void SetUp() override {
+    StoreTest::SetUp();
+    if (backend) store = backend->open();
+  }
+
+  std::unique_ptr<StateStore> store;
+  FakeRemote remote;
+  const std::vector<Person> ada_grace_alan = {{"1", "Ada"}, {"2", "Grace"}, {"3", "Alan"}};
+};
+
+TEST_P(StoreEngineTest, CreateUpdateTrashAndNoopLifecycle) {
+  {
+    SyncRun run(*store, remote);
+    const auto report = run.declare(ada_grace_alan).sync();
+    EXPECT_EQ(report.targets.at(0).created, 3u);
+    EXPECT_TRUE(report.ok()) << report.to_string();
+  }
+  EXPECT_EQ(remote.live_count(), 3u);
+  {
+    SyncRun run(*store, remote);
+    const auto report = run.declare({{"1", "Ada Lovelace"}, {"2", "Grace"}, {"3", "Alan"}}).sync();
+    ASSERT_EQ(run.target->calls.size(), 1u);  // one changed row costs one write
+    EXPECT_EQ(run.target->calls[0].kind, ActionKind::update);
+    EXPECT_EQ(report.targets.at(0).unchanged, 2u);
+  }
+  {
+    SyncRun run(*store, remote);
+    run.declare({{"1", "Ada Lovelace"}, {"2", "Grace"}}).sync();
+    ASSERT_EQ(run.target->calls.size(), 1u);
+    EXPECT_EQ(run.target->calls[0].kind, ActionKind::trash);
+  }
+  EXPECT_EQ(remote.live_count(), 2u);
+  EXPECT_EQ(remote.items.size(), 3u);  // trashed, not deleted
+  const auto writes = remote.writes;
+  {
+    SyncRun run(*store, remote);
+    const auto report = run.declare({{"1", "Ada Lovelace"}, {"2", "Grace"}}).sync();
+    EXPECT_TRUE(run.target->calls.empty());
+    EXPECT_EQ(run.target->scans, 0u);
+    EXPECT_EQ(report.targets.at(0).unchanged, 2u);
+  }
+  EXPECT_EQ(remote.writes, writes);
+  const auto target = store->targets("people-app").at(0);
+  EXPECT_EQ(target.row_count, 2);
+  EXPECT_TRUE(target.last_synced_at_ms);
+  EXPECT_EQ(store->last_run("people-app")->outcome, "ok");
+}
+
+TEST_P(StoreEngineTest, HardDeleteAndForgetRemoveTracking) {
+  SyncRun(*store, remote, RemovalMode::erase).declare(ada_grace_alan).sync();
+  {
+    SyncRun run(*store, remote, RemovalMode::erase);
+    EXPECT_EQ(run.declare({{"1", "Ada"}, {"2", "Grace"}}).sync().targets.at(0).erased, 1u);
+  }
+  EXPECT_EQ(remote.items.size(), 2u);
+  SyncRun run(*store, remote, RemovalMode::forget);
+  const auto report = run.declare({{"1", "Ada"}}).sync();
+  EXPECT_TRUE(run.target->calls.empty());
+  EXPECT_EQ(report.targets.at(0).forgotten, 1u);
+  EXPECT_EQ(remote.live_count(), 2u);
+  EXPECT_EQ(store->count_rows(store->targets("people-app").at(0).id), 1);
+}
+
+TEST_P(StoreEngineTest, ALostCreateResponseIsVerifiedNextRunWithoutDuplicating) {
+  {
+    SyncRun run(*store, remote);
+    run.target->lose_response_keys.insert(key("1"));
+    const auto report = run.declare(ada_grace_alan).sync();
+    EXPECT_EQ(report.targets.at(0).unknown, 1u);
+  }
+  const auto target_id = store->targets("people-app").at(0).id;
+  EXPECT_EQ(store->find_row(target_id, key("1"))->status, RowStatus::pending_create);
+  SyncRun run(*store, remote);
+  const auto report = run.declare(ada_grace_alan).sync();
+  ASSERT_EQ(run.target->calls.size(), 1u);
+  EXPECT_TRUE(run.target->calls[0].verify_remote);
+  EXPECT_EQ(remote.live_ids_with_key(key("1")).size(), 1u);
+  EXPECT_EQ(store->find_row(target_id, key("1"))->status, RowStatus::synced);
+  EXPECT_TRUE(report.ok());
+}
+
+TEST_P(StoreEngineTest, AnAbortMidApplyKeepsWhatWasDoneAndTheRerunConverges) {
+  std::vector<Person> people;
+  for (int i = 0; i < 200; ++i) people.push_back({std::to_string(i), "P" + std::to_string(i)});
+  {
+    SyncRun run(*store, remote);
+    run.target->abort_after = 130;
+    EXPECT_THROW(run.declare(people).sync(), Error);
+  }
+  EXPECT_EQ(remote.live_count(), 130u);
+  EXPECT_EQ(store->last_run("people-app")->outcome, "aborted");
+  SyncRun run(*store, remote);
+  const auto report = run.declare(people).sync();
+  EXPECT_EQ(run.target->calls.size(), 70u);
+  EXPECT_EQ(remote.live_count(), 200u);
+  for (const auto& person : people) EXPECT_EQ(remote.live_ids_with_key(key(person.id)).size(), 1u);
+  EXPECT_TRUE(report.ok());
+}
+
+TEST_P(StoreEngineTest, ASyncOfAnAppHeldByAnotherProcessIsRefused) {
+  ChildProcess holder([&](int to_parent, int from_parent) {
+    auto child_store = backend->open();
+    auto lock = child_store->lock_app("people-app");
+    signal_parent(to_parent, 'L');
+    wait_for_parent(from_parent);
+  });
+  ASSERT_EQ(holder.wait_for_signal(), 'L');
+  SyncRun run(*store, remote);
+  try {
+    run.declare(ada_grace_alan).sync();
+    FAIL() << "synced an app held by another process";
+  } catch (const Error& error) {
+    EXPECT_EQ(error.kind(), ErrorKind::state_store_locked) << error.what();
+  }
+  EXPECT_TRUE(run.target->calls.empty());
+  EXPECT_EQ(remote.live_count(), 0u);
+}
+
+INSTANTIATE_TEST_SUITE_P(Stores, StoreEngineTest,
+                         ::testing::Values(sqlite_backend(), postgres_backend()),
+                         backend_test_name);
+
+}  // namespace
+}  // namespace notionsync::testing

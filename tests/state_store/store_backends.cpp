@@ -1,0 +1,102 @@
+#include "state_store/store_backends.hpp"
+
+#include <unistd.h>
+
+#include <pqxx/pqxx>
+
+#include "core/postgres/lock_names.hpp"
+#include "core/postgres/migrations.hpp"
+#include "core/sqlite/connection.hpp"
+#include "core/sqlite/migrations.hpp"
+#include "notionsync/core/postgres_state_store.hpp"
+#include "notionsync/core/sqlite_state_store.hpp"
+#include "state_store/postgres_cluster.hpp"
+#include "support/temp_dir.hpp"
+
+namespace notionsync::testing {
+namespace {
+
+class SqliteBackend : public StoreBackend {
+ public:
+  std::unique_ptr<StateStore> open(std::function<void(std::size_t)> commit_observer) override {
+    SqliteStateStore::Options options;
+    options.commit_observer = std::move(commit_observer);
+    return SqliteStateStore::open(path_, std::move(options));
+  }
+  int schema_version(StateStore& store) override {
+    return dynamic_cast<SqliteStateStore&>(store).schema_version();
+  }
+  int latest_schema_version() override { return SqliteStateStore::latest_schema_version(); }
+  void migrate_to(int version) override {
+    sqlite::Connection connection(path_);
+    sqlite::migrate(connection, version);
+  }
+  void execute(const std::string& sql) override { sqlite::Connection(path_).execute(sql); }
+  std::string fingerprint_literal(const Fingerprint& fingerprint) override {
+    return "X'" + fingerprint.to_hex() + "'";
+  }
+  void wait_for_dead_holder(const std::string&) override {}
+
+ private:
+  TempDir dir_;
+  std::string path_ = dir_.file("state.db");
+};
+
+class PostgresBackend : public StoreBackend {
+ public:
+  // Each test gets a schema of its own in the shared cluster's database.
+  PostgresBackend() : cluster_(shared_postgres_cluster()) {
+    static int tests = 0;
+    schema_ = "suite_" + std::to_string(::getpid()) + "_" + std::to_string(++tests);
+  }
+  std::unique_ptr<StateStore> open(std::function<void(std::size_t)> commit_observer) override {
+    PostgresStateStore::Options options;
+    options.schema = schema_;
+    options.commit_observer = std::move(commit_observer);
+    return PostgresStateStore::open(cluster_.url(), std::move(options));
+  }
+  int schema_version(StateStore& store) override {
+    return dynamic_cast<PostgresStateStore&>(store).schema_version();
+  }
+  int latest_schema_version() override { return PostgresStateStore::latest_schema_version(); }
+  void migrate_to(int version) override {
+    pqxx::connection connection(cluster_.url());
+    postgres::migrate(connection, schema_, version);
+  }
+  void execute(const std::string& sql) override {
+    pqxx::connection connection(cluster_.url());
+    pqxx::work transaction(connection);
+    transaction.exec("SET LOCAL search_path TO " + postgres::quote_identifier(schema_));
+    transaction.exec(sql);
+    transaction.commit();
+  }
+  std::string fingerprint_literal(const Fingerprint& fingerprint) override {
+    return "decode('" + fingerprint.to_hex() + "', 'hex')";
+  }
+  void wait_for_dead_holder(const std::string& app_name) override {
+    pqxx::connection connection(cluster_.url());
+    pqxx::nontransaction session(connection);
+    // Blocks until the server has ended the dead holder's session; the timeout only bounds a
+    // broken server.
+    session.exec("SET lock_timeout = '60s'");
+    const auto key = postgres::advisory_key(postgres::lock_name({"app", schema_, app_name}));
+    session.exec_params("SELECT pg_advisory_lock($1)", key);
+    session.exec_params("SELECT pg_advisory_unlock($1)", key);
+  }
+
+ private:
+  PostgresCluster& cluster_;
+  std::string schema_;
+};
+
+}  // namespace
+
+BackendKind sqlite_backend() {
+  return {"SQLite", [] { return std::make_unique<SqliteBackend>(); }};
+}
+
+BackendKind postgres_backend() {
+  return {"PostgreSQL", [] { return std::make_unique<PostgresBackend>(); }};
+}
+
+}  // namespace notionsync::testing
