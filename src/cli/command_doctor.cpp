@@ -1,0 +1,154 @@
+// notionsync doctor: checks the token, access to every parent page and data source, the schema
+// and the sources, and says how to fix each problem. Writes nothing.
+#include <iostream>
+
+#include "cli_support.hpp"
+#include "exit_codes.hpp"
+#include "notionsync/notion/endpoints.hpp"
+#include "notionsync/notion/rich_text.hpp"
+#include "source_rows.hpp"
+
+namespace notionsync::cli {
+namespace {
+
+struct Check {
+  std::string subject;
+  bool ok = false;
+  std::string detail;  // what was found, or what is wrong
+  std::string fix;     // empty when ok
+  int exit_code = exit_ok;
+};
+
+Check api_check(const std::string& subject, const std::function<std::string()>& probe) {
+  try {
+    return {subject, true, probe(), "", exit_ok};
+  } catch (const std::exception& error) {
+    const Failure failure = describe_failure(error);
+    const auto fix_at = failure.message.find("\nfix: ");
+    if (fix_at == std::string::npos) return {subject, false, failure.message, "", failure.code};
+    return {subject, false, failure.message.substr(0, fix_at), failure.message.substr(fix_at + 6),
+            failure.code};
+  }
+}
+
+std::string title_of(const nlohmann::json& object) {
+  if (object.contains("title") && object["title"].is_array())
+    return notion::plain_text(object["title"]);
+  for (const auto& [name, property] :
+       object.value("properties", nlohmann::json::object()).items()) {
+    if (property.value("type", "") == "title") return notion::plain_text(property["title"]);
+  }
+  return "";
+}
+
+}  // namespace
+
+int run_doctor(const GlobalOptions& global) {
+  std::vector<Check> checks;
+  Config config;
+  try {
+    config = load_config(global.config_path);
+    checks.push_back({"config " + global.config_path, true,
+                      std::to_string(config.targets.size()) + " targets", "", exit_ok});
+  } catch (const std::exception& error) {
+    checks.push_back({"config " + global.config_path, false, error.what(),
+                      "correct the file (`notionsync init` writes a commented example)",
+                      exit_usage});
+  }
+  std::unique_ptr<Session> session;
+  if (checks.back().ok) {
+    try {
+      session = std::make_unique<Session>(config, session_options(global));
+      checks.push_back(
+          {"token", true,
+           "read from " + (config.token_file.empty() ? "$" + config.token_env : config.token_file),
+           "", exit_ok});
+    } catch (const std::exception& error) {
+      checks.push_back({"token", false, error.what(), "", exit_usage});
+    }
+  }
+  if (session) {
+    notion::Client& client = session->client();
+    checks.push_back(api_check("Notion API " + client.base_url(), [&] {
+      const auto me = client.call(notion::endpoints::users_me());
+      std::string workspace;
+      if (me.contains("bot") && me["bot"].is_object())
+        workspace = me["bot"].value("workspace_name", "");
+      return "token accepted: integration \"" + me.value("name", "") + "\"" +
+             (workspace.empty() ? "" : " in workspace \"" + workspace + "\"");
+    }));
+    const bool token_ok = checks.back().ok;
+    for (const auto& target : config.targets) {
+      const std::string name = "target " + target.name;
+      if (token_ok && !target.parent_page_id.empty()) {
+        checks.push_back(api_check(name + ": parent page", [&] {
+          const auto page = client.call(notion::endpoints::retrieve_page(target.parent_page_id));
+          return "shared: \"" + title_of(page) + "\"";
+        }));
+      }
+      if (token_ok && !target.parent_database_id.empty()) {
+        checks.push_back(api_check(name + ": parent database", [&] {
+          const auto database =
+              client.call(notion::endpoints::retrieve_database(target.parent_database_id));
+          return "shared: \"" + title_of(database) + "\"";
+        }));
+      }
+      if (token_ok && !target.data_source_id.empty()) {
+        checks.push_back(api_check(name + ": data source", [&] {
+          const auto data_source =
+              client.call(notion::endpoints::retrieve_data_source(target.data_source_id));
+          const auto diff = target.schema().diff_against(data_source.at("properties"));
+          std::string problems = diff.to_string();
+          if (diff.missing.empty() && diff.type_changes.empty() && !diff.title_renamed) {
+            return "shared, schema matches (" + std::to_string(target.properties.size()) +
+                   " properties)";
+          }
+          throw ConfigError("schema differs:\n" + problems +
+                            "\nfix: add or retype those properties in Notion, or change "
+                            "[target.properties] to match");
+        }));
+      }
+      checks.push_back(api_check(name + ": source", [&] {
+        App scratch(config.app_name, session->store());
+        notion::DatabaseTargetOptions options;
+        options.client = &client;
+        options.schema = target.schema();
+        options.managed_by = target.managed_by;
+        options.data_source_id = target.data_source_id;
+        options.parent_page_id = target.parent_page_id;
+        options.parent_database_id = target.parent_database_id;
+        options.title = target.title;
+        auto& handle = notion::mount_database_target(scratch, target.name, options);
+        const DeclareStats stats = declare_source_rows(target, handle);
+        std::string detail = std::to_string(stats.read) + " rows read";
+        if (stats.rejected > 0) {
+          detail +=
+              ", " + std::to_string(stats.rejected) + " with errors (`notionsync plan` lists them)";
+        }
+        return detail;
+      }));
+    }
+  }
+  int code = exit_ok;
+  const Style style = stdout_style(global);
+  nlohmann::json json = nlohmann::json::array();
+  for (const auto& check : checks) {
+    if (!check.ok && code == exit_ok)
+      code = check.exit_code == exit_ok ? exit_usage : check.exit_code;
+    if (global.json) {
+      json.push_back({{"check", check.subject},
+                      {"ok", check.ok},
+                      {"detail", check.detail},
+                      {"fix", check.fix}});
+      continue;
+    }
+    std::cout << (check.ok ? style.green("  ok ") : style.red("FAIL ")) << check.subject << ": "
+              << check.detail << "\n";
+    if (!check.fix.empty()) std::cout << "     fix: " << check.fix << "\n";
+  }
+  if (global.json)
+    std::cout << nlohmann::json{{"ok", code == exit_ok}, {"checks", json}}.dump(2) << "\n";
+  return code;
+}
+
+}  // namespace notionsync::cli

@@ -1,0 +1,60 @@
+// notionsync plan / sync.
+#include <unistd.h>
+
+#include <cstdio>
+#include <iostream>
+#include <memory>
+
+#include "cli_support.hpp"
+#include "commands.hpp"
+#include "exit_codes.hpp"
+#include "output.hpp"
+#include "progress.hpp"
+#include "session.hpp"
+
+namespace notionsync::cli {
+
+int run_plan(const GlobalOptions& global) {
+  Session session(load_config(global.config_path), session_options(global));
+  session.declare_all();
+  const auto plans = session.app().plan();
+  if (global.json) {
+    std::cout << plans_json(session.config().app_name, plans).dump(2) << "\n";
+  } else {
+    std::cout << render_plans(session.config().app_name, plans, stdout_style(global));
+  }
+  for (const auto& plan : plans) {
+    if (!plan.row_errors.empty()) return exit_rows_failed;
+  }
+  return exit_ok;
+}
+
+int run_sync(const GlobalOptions& global, const SyncCommandOptions& options) {
+  Session session(load_config(global.config_path), session_options(global));
+  const SyncReport report = sync_session(session, global, options);
+  if (global.json) {
+    std::cout << report_json(report, session.client().stats()).dump(2) << "\n";
+  } else {
+    std::cout << render_report(report, session.client().stats(), stdout_style(global));
+  }
+  return report.ok() ? exit_ok : exit_rows_failed;
+}
+
+SyncReport sync_session(Session& session, const GlobalOptions& global,
+                        const SyncCommandOptions& options) {
+  session.declare_all();
+  std::cout.flush();  // what was printed so far comes before the progress lines on stderr
+  SyncOptions sync_options;
+  sync_options.prune_orphaned_targets = options.prune_orphaned_targets;
+  std::unique_ptr<ProgressDisplay> progress;
+  if (global.progress && !global.json && global.verbosity >= 0) {
+    progress =
+        std::make_unique<ProgressDisplay>(stderr, isatty(STDERR_FILENO) == 1, session.client());
+    sync_options.on_progress = [&](const SyncProgress& update) { progress->update(update); };
+  }
+  SyncReport report = session.app().sync(sync_options);
+  if (progress) progress->finish();
+  return report;
+}
+
+}  // namespace notionsync::cli

@@ -1,0 +1,36 @@
+// The notionsync commands. Each returns the process exit code (see exit_codes.hpp) and writes
+// its results to stdout, progress and diagnostics to stderr.
+#pragma once
+
+#include <string>
+
+namespace notionsync::cli {
+
+enum class ColorMode { automatic, always, never };
+
+struct GlobalOptions {
+  std::string config_path = "notionsync.toml";
+  bool json = false;
+  int verbosity = 0;  // -1 quiet, 0 normal, 1 verbose
+  bool progress = true;
+  ColorMode color = ColorMode::automatic;
+};
+
+struct SyncCommandOptions {
+  bool prune_orphaned_targets = false;
+};
+
+struct DemoOptions {
+  bool exit_at_once = false;  // else, in a terminal, keep the emulator up until Ctrl-C
+  int port = 0;
+};
+
+int run_init(const GlobalOptions& global, const std::string& directory, bool force);
+int run_plan(const GlobalOptions& global);
+int run_sync(const GlobalOptions& global, const SyncCommandOptions& options);
+int run_status(const GlobalOptions& global);
+int run_doctor(const GlobalOptions& global);
+int run_demo(const GlobalOptions& global, const DemoOptions& options);
+int run_version(const GlobalOptions& global);
+
+}  // namespace notionsync::cli

@@ -1,0 +1,389 @@
+#include "config.hpp"
+
+#include <toml++/toml.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+namespace notionsync::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+// Reads one table of the file, reporting problems with the file, line and dotted key.
+class Reader {
+ public:
+  Reader(const toml::table& table, std::string path, std::string prefix, const fs::path& base)
+      : table_(table), path_(std::move(path)), prefix_(std::move(prefix)), base_(base) {}
+
+  [[noreturn]] void fail(const toml::node* node, std::string_view key,
+                         const std::string& problem) const {
+    std::string where = path_;
+    const auto* located = node != nullptr ? node : static_cast<const toml::node*>(&table_);
+    if (located->source().begin.line > 0)
+      where += ":" + std::to_string(located->source().begin.line);
+    std::string dotted = prefix_;
+    if (!key.empty()) dotted += (dotted.empty() ? "" : ".") + std::string(key);
+    throw ConfigError(where + ": " + (dotted.empty() ? "" : dotted + ": ") + problem);
+  }
+
+  // Rejects keys this table does not know, suggesting the closest known one.
+  void only(std::initializer_list<std::string_view> known) const {
+    for (const auto& [key, node] : table_) {
+      const std::string_view name = key.str();
+      if (std::find(known.begin(), known.end(), name) != known.end()) continue;
+      std::string problem = "unknown key";
+      std::string_view closest;
+      std::size_t best = 4;
+      for (const auto candidate : known) {
+        const std::size_t distance = edit_distance(candidate, name);
+        if (distance < best) {
+          best = distance;
+          closest = candidate;
+        }
+      }
+      if (!closest.empty()) problem += " (did you mean '" + std::string(closest) + "'?)";
+      fail(&node, name, problem);
+    }
+  }
+
+  std::optional<std::string> text(std::string_view key) const {
+    const toml::node* node = table_.get(key);
+    if (node == nullptr) return std::nullopt;
+    const auto value = node->value<std::string>();
+    if (!value) fail(node, key, "expected a string");
+    return interpolate(*value, node, key);
+  }
+
+  std::string required_text(std::string_view key) const {
+    auto value = text(key);
+    if (!value || value->empty()) fail(nullptr, key, "is required");
+    return *value;
+  }
+
+  std::optional<bool> boolean(std::string_view key) const {
+    const toml::node* node = table_.get(key);
+    if (node == nullptr) return std::nullopt;
+    const auto value = node->value<bool>();
+    if (!value) fail(node, key, "expected true or false");
+    return value;
+  }
+
+  std::optional<double> number(std::string_view key) const {
+    const toml::node* node = table_.get(key);
+    if (node == nullptr) return std::nullopt;
+    const auto value = node->value<double>();
+    if (!value) fail(node, key, "expected a number");
+    return value;
+  }
+
+  std::vector<std::string> texts(std::string_view key) const {
+    const toml::node* node = table_.get(key);
+    if (node == nullptr) return {};
+    if (const auto* single = node->as_string()) return {interpolate(single->get(), node, key)};
+    const auto* array = node->as_array();
+    if (array == nullptr) fail(node, key, "expected a list of strings");
+    std::vector<std::string> values;
+    for (const auto& item : *array) {
+      const auto value = item.value<std::string>();
+      if (!value) fail(&item, key, "expected a list of strings");
+      values.push_back(interpolate(*value, &item, key));
+    }
+    return values;
+  }
+
+  const toml::table* table(std::string_view key) const {
+    const toml::node* node = table_.get(key);
+    if (node == nullptr) return nullptr;
+    if (!node->is_table()) fail(node, key, "expected a table");
+    return node->as_table();
+  }
+
+  Reader child(const toml::table& table, std::string_view key) const {
+    return Reader(table, path_,
+                  prefix_.empty() ? std::string(key) : prefix_ + "." + std::string(key), base_);
+  }
+
+  // `value` resolved against the config file's folder.
+  std::string path(const std::string& value) const {
+    if (value.empty()) return value;
+    const fs::path given(value);
+    return (given.is_absolute() ? given : base_ / given).lexically_normal().string();
+  }
+
+  const toml::table& raw() const { return table_; }
+
+ private:
+  std::string interpolate(const std::string& value, const toml::node* node,
+                          std::string_view key) const {
+    std::string out;
+    std::size_t pos = 0;
+    while (true) {
+      const auto start = value.find("${", pos);
+      if (start == std::string::npos) break;
+      const auto end = value.find('}', start);
+      if (end == std::string::npos) fail(node, key, "unterminated ${ in \"" + value + "\"");
+      const std::string name = value.substr(start + 2, end - start - 2);
+      const char* env = std::getenv(name.c_str());
+      if (env == nullptr) fail(node, key, "environment variable " + name + " is not set");
+      out += value.substr(pos, start - pos);
+      out += env;
+      pos = end + 1;
+    }
+    return out + value.substr(pos);
+  }
+
+  const toml::table& table_;
+  std::string path_;
+  std::string prefix_;
+  fs::path base_;
+};
+
+notion::ManagedBy parse_managed_by(const Reader& reader, const std::string& value) {
+  if (value == "system") return notion::ManagedBy::system;
+  if (value == "user") return notion::ManagedBy::user;
+  reader.fail(reader.raw().get("managed_by"), "managed_by",
+              "expected \"system\" or \"user\", got \"" + value + "\"");
+}
+
+notion::OnDelete parse_on_delete(const Reader& reader, const std::string& value) {
+  if (value == "archive") return notion::OnDelete::archive;
+  if (value == "hard") return notion::OnDelete::hard;
+  if (value == "ignore") return notion::OnDelete::ignore;
+  reader.fail(reader.raw().get("on_delete"), "on_delete",
+              "expected \"archive\", \"hard\" or \"ignore\", got \"" + value + "\"");
+}
+
+SourceConfig read_source(const Reader& target) {
+  const toml::table* table = target.table("source");
+  if (table == nullptr)
+    target.fail(nullptr, "source", "is required (e.g. { type = \"csv\", path = \"people.csv\" })");
+  const Reader reader = target.child(*table, "source");
+  reader.only({"type", "path", "url", "query", "delimiter"});
+  SourceConfig source;
+  source.type = reader.required_text("type");
+  if (source.type == "csv" || source.type == "jsonl") {
+    source.path = reader.path(reader.required_text("path"));
+  } else if (source.type == "sqlite") {
+    source.path = reader.path(reader.required_text("path"));
+    source.query = reader.required_text("query");
+  } else if (source.type == "postgres" || source.type == "postgresql") {
+    source.type = "postgres";
+    source.url = reader.required_text("url");
+    source.query = reader.required_text("query");
+  } else {
+    reader.fail(
+        table->get("type"), "type",
+        "expected \"csv\", \"jsonl\", \"sqlite\" or \"postgres\", got \"" + source.type + "\"");
+  }
+  if (const auto delimiter = reader.text("delimiter")) {
+    if (delimiter->size() != 1 && *delimiter != "\\t") {
+      reader.fail(table->get("delimiter"), "delimiter", "expected one character");
+    }
+    source.delimiter = *delimiter == "\\t" ? '\t' : delimiter->front();
+  }
+  return source;
+}
+
+PropertyConfig read_property(const Reader& properties, std::string_view name,
+                             const toml::node& node) {
+  if (!node.is_table()) {
+    properties.fail(&node, name, "expected a table like { column = \"name\", type = \"title\" }");
+  }
+  const Reader reader = properties.child(*node.as_table(), name);
+  reader.only({"column", "type", "separator", "options", "target", "data_source_id"});
+  PropertyConfig property;
+  property.name = std::string(name);
+  property.column = reader.text("column").value_or(property.name);
+  const std::string type = reader.required_text("type");
+  const auto parsed = notion::parse_property_type(type);
+  if (!parsed || !notion::is_writable(*parsed)) {
+    reader.fail(node.as_table()->get("type"), "type",
+                "\"" + type +
+                    "\" is not a writable Notion property type (title, rich_text, number, "
+                    "url, email, phone_number, select, multi_select, status, date, checkbox, "
+                    "relation, people, files)");
+  }
+  property.type = *parsed;
+  property.separator = reader.text("separator").value_or("");
+  property.options = reader.texts("options");
+  property.target = reader.text("target").value_or("");
+  property.data_source_id = reader.text("data_source_id").value_or("");
+  if (property.type == notion::PropertyType::relation &&
+      property.target.empty() == property.data_source_id.empty()) {
+    reader.fail(nullptr, "",
+                "a relation needs exactly one of target (another target's name) "
+                "or data_source_id (values are page ids)");
+  }
+  return property;
+}
+
+TargetConfig read_target(const Reader& reader) {
+  reader.only({"name", "managed_by", "data_source_id", "parent_page_id", "parent_database_id",
+               "title", "on_delete", "allow_destructive", "trash_duplicate_pages", "source", "key",
+               "properties"});
+  TargetConfig target;
+  target.name = reader.required_text("name");
+  target.managed_by = parse_managed_by(reader, reader.text("managed_by").value_or("system"));
+  target.data_source_id = reader.text("data_source_id").value_or("");
+  target.parent_page_id = reader.text("parent_page_id").value_or("");
+  target.parent_database_id = reader.text("parent_database_id").value_or("");
+  target.title = reader.text("title").value_or("");
+  target.on_delete = parse_on_delete(reader, reader.text("on_delete").value_or("archive"));
+  target.allow_destructive = reader.boolean("allow_destructive").value_or(false);
+  target.trash_duplicate_pages = reader.boolean("trash_duplicate_pages").value_or(false);
+  target.source = read_source(reader);
+  target.key = reader.texts("key");
+  if (target.key.empty())
+    reader.fail(nullptr, "key", "is required: the source columns that identify a row");
+  const toml::table* properties = reader.table("properties");
+  if (properties == nullptr || properties->empty()) {
+    reader.fail(nullptr, "properties", "is required: one entry per Notion property");
+  }
+  const Reader properties_reader = reader.child(*properties, "properties");
+  for (const auto& [name, node] : *properties) {
+    target.properties.push_back(read_property(properties_reader, name.str(), node));
+  }
+  return target;
+}
+
+}  // namespace
+
+notion::DatabaseSchema TargetConfig::schema() const {
+  notion::DatabaseSchema schema;
+  for (const auto& property : properties) {
+    notion::PropertyBinding binding;
+    binding.name = property.name;
+    binding.type = property.type;
+    binding.field = property.column;
+    for (const auto& option : property.options) binding.options.push_back({option, "", ""});
+    binding.relation_target = property.target;
+    binding.relation_data_source_id = property.data_source_id;
+    schema.add(std::move(binding));
+  }
+  for (const auto& column : key) schema.key(column);
+  return schema;
+}
+
+Config parse_config(const std::string& text, const std::string& path) {
+  toml::table root;
+  try {
+    root = toml::parse(text, path);
+  } catch (const toml::parse_error& error) {
+    throw ConfigError(path + ":" + std::to_string(error.source().begin.line) + ": " +
+                      std::string(error.description()));
+  }
+  const fs::path base = fs::absolute(fs::path(path)).parent_path();
+  const Reader reader(root, path, "", base);
+  reader.only({"app", "notion", "target"});
+
+  Config config;
+  config.path = path;
+  const toml::table* app = reader.table("app");
+  if (app == nullptr) reader.fail(nullptr, "app", "is required ([app] with name and state)");
+  const Reader app_reader = reader.child(*app, "app");
+  app_reader.only({"name", "state"});
+  config.app_name = app_reader.required_text("name");
+  config.state = app_reader.text("state").value_or("sqlite:.notionsync/state.db");
+  if (config.state.starts_with("sqlite:")) {
+    config.state = "sqlite:" + app_reader.path(config.state.substr(7));
+  } else if (!config.state.starts_with("postgresql://") &&
+             !config.state.starts_with("postgres://")) {
+    app_reader.fail(app->get("state"), "state", "expected \"sqlite:PATH\" or \"postgresql://...\"");
+  }
+
+  if (const toml::table* notion_table = reader.table("notion")) {
+    const Reader notion_reader = reader.child(*notion_table, "notion");
+    notion_reader.only({"token_env", "token_file", "base_url", "rate", "burst", "token"});
+    if (notion_table->contains("token")) {
+      notion_reader.fail(notion_table->get("token"), "token",
+                         "the token never goes in the file: set token_env (default NOTION_TOKEN) "
+                         "or token_file");
+    }
+    config.token_env = notion_reader.text("token_env").value_or(config.token_env);
+    config.token_file = notion_reader.path(notion_reader.text("token_file").value_or(""));
+    config.base_url = notion_reader.text("base_url").value_or("");
+    config.rate = notion_reader.number("rate").value_or(config.rate);
+    config.burst = notion_reader.number("burst").value_or(config.burst);
+    if (config.rate <= 0) notion_reader.fail(notion_table->get("rate"), "rate", "must be above 0");
+    if (config.burst < 1)
+      notion_reader.fail(notion_table->get("burst"), "burst", "must be at least 1");
+  }
+
+  const toml::node* targets = root.get("target");
+  if (targets == nullptr || !targets->is_array_of_tables() || targets->as_array()->empty()) {
+    reader.fail(targets, "target", "at least one [[target]] is required");
+  }
+  std::set<std::string> names;
+  std::size_t index = 0;
+  for (const auto& node : *targets->as_array()) {
+    const Reader target_reader =
+        reader.child(*node.as_table(), "target[" + std::to_string(index++) + "]");
+    TargetConfig target = read_target(target_reader);
+    if (!names.insert(target.name).second) {
+      target_reader.fail(node.as_table()->get("name"), "name",
+                         "two targets are named \"" + target.name + "\"");
+    }
+    config.targets.push_back(std::move(target));
+  }
+  for (const auto& target : config.targets) {
+    for (const auto& property : target.properties) {
+      if (!property.target.empty() && !names.contains(property.target)) {
+        throw ConfigError(path + ": target \"" + target.name + "\": property \"" + property.name +
+                          "\" relates to target \"" + property.target + "\", which is not defined");
+      }
+    }
+  }
+  return config;
+}
+
+Config load_config(const std::string& path) {
+  std::ifstream file(path);
+  if (!file) {
+    throw ConfigError("cannot read " + path +
+                      " (run `notionsync init` to write one, or pass -c PATH)");
+  }
+  std::stringstream text;
+  text << file.rdbuf();
+  return parse_config(text.str(), path);
+}
+
+std::string read_token(const Config& config) {
+  std::string token;
+  if (!config.token_file.empty()) {
+    std::ifstream file(config.token_file);
+    if (!file) throw ConfigError("cannot read the token file " + config.token_file);
+    std::getline(file, token);
+  } else if (const char* env = std::getenv(config.token_env.c_str())) {
+    token = env;
+  }
+  while (!token.empty() && (token.back() == '\n' || token.back() == '\r' || token.back() == ' ')) {
+    token.pop_back();
+  }
+  if (token.empty()) {
+    throw ConfigError("no Notion token: set " + config.token_env +
+                      " to your integration's secret (notion.so/profile/integrations), or "
+                      "token_file in [notion]");
+  }
+  return token;
+}
+
+}  // namespace notionsync::cli

@@ -1,0 +1,79 @@
+// The notionsync.toml configuration: what to sync, from where, into which Notion databases.
+//
+// load_config() reads and checks the whole file and throws ConfigError naming the key and line of
+// the first problem. `${VAR}` in any string is replaced by the environment variable VAR. Relative
+// paths (state, sources) are relative to the config file's folder.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "notionsync/core/error.hpp"
+#include "notionsync/notion/database_schema.hpp"
+#include "notionsync/notion/database_target.hpp"
+
+namespace notionsync::cli {
+
+class ConfigError : public Error {
+ public:
+  explicit ConfigError(const std::string& message) : Error(ErrorKind::invalid_argument, message) {}
+};
+
+struct SourceConfig {
+  std::string type;      // csv | jsonl | sqlite | postgres
+  std::string path;      // csv, jsonl, sqlite: absolute after loading
+  std::string url;       // postgres
+  std::string query;     // sqlite, postgres
+  char delimiter = ',';  // csv
+};
+
+struct PropertyConfig {
+  std::string name;    // the Notion property name
+  std::string column;  // the source column (defaults to the name)
+  notion::PropertyType type = notion::PropertyType::rich_text;
+  std::string separator;             // list types: splits a text value (default ",")
+  std::vector<std::string> options;  // select, multi_select, status options to create
+  std::string target;                // relation: another target's name (values are its keys)
+  std::string data_source_id;        // relation: values are page ids of this data source
+};
+
+struct TargetConfig {
+  std::string name;
+  notion::ManagedBy managed_by = notion::ManagedBy::system;
+  std::string data_source_id;
+  std::string parent_page_id;
+  std::string parent_database_id;
+  std::string title;
+  notion::OnDelete on_delete = notion::OnDelete::archive;
+  bool allow_destructive = false;
+  bool trash_duplicate_pages = false;
+  SourceConfig source;
+  std::vector<std::string> key;  // source columns
+  std::vector<PropertyConfig> properties;
+
+  notion::DatabaseSchema schema() const;
+};
+
+struct Config {
+  std::string path;  // the file read
+  std::string app_name;
+  std::string state;  // "sqlite:PATH" (absolute after loading) or "postgresql://..."
+  std::string token_env = "NOTION_TOKEN";
+  std::string token_file;  // read instead of the environment when set
+  std::string base_url;    // empty: NOTION_API_BASE_URL, else Notion
+  double rate = 3.0;
+  double burst = 3.0;
+  std::vector<TargetConfig> targets;
+};
+
+// Reads and checks `path`. Throws ConfigError ("notionsync.toml:12: target[0].on_delete: ...").
+Config load_config(const std::string& path);
+// The same from text (for tests); `path` is used in messages and to resolve relative paths.
+Config parse_config(const std::string& text, const std::string& path);
+
+// The Notion token: from token_file, else the environment variable token_env. Throws ConfigError
+// with the fix when it is missing.
+std::string read_token(const Config& config);
+
+}  // namespace notionsync::cli

@@ -1,0 +1,115 @@
+// notionsync: keeps Notion databases in sync with rows from CSV, JSONL, SQLite or PostgreSQL.
+// See docs/cli.md.
+#include <CLI/CLI.hpp>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "cli/version.hpp"
+#include "commands.hpp"
+#include "exit_codes.hpp"
+#include "notionsync/notion/client.hpp"
+
+namespace {
+
+using namespace notionsync::cli;
+
+int run_guarded(const GlobalOptions& global, const std::function<int()>& command) {
+  try {
+    return command();
+  } catch (const std::exception& error) {
+    const Failure failure = describe_failure(error);
+    if (global.json) {
+      std::cout << nlohmann::json{{"ok", false},
+                                  {"exit_code", failure.code},
+                                  {"error", failure.message}}
+                       .dump(2)
+                << "\n";
+    } else {
+      std::cerr << "notionsync: error: " << failure.message << "\n";
+    }
+    return failure.code;
+  }
+}
+
+}  // namespace
+
+namespace notionsync::cli {
+
+int run_version(const GlobalOptions& global) {
+  if (global.json) {
+    std::cout << nlohmann::json{{"version", version},
+                                {"notion_api_version", notion::notion_api_version}}
+                     .dump()
+              << "\n";
+  } else {
+    std::cout << "notionsync " << version << " (Notion API " << notion::notion_api_version << ")\n";
+  }
+  return exit_ok;
+}
+
+}  // namespace notionsync::cli
+
+int main(int argc, char** argv) {
+  CLI::App app{"notionsync: keep Notion databases in sync with the rows you declare"};
+  app.require_subcommand(1);
+  GlobalOptions global;
+  bool quiet = false;
+  bool verbose = false;
+  bool no_progress = false;
+  std::string color = "auto";
+  app.add_option("-c,--config", global.config_path, "Config file")->capture_default_str();
+  app.add_flag("--json", global.json, "Machine-readable output on stdout");
+  app.add_flag("-v,--verbose", verbose, "Log retries and rate-limit pauses");
+  app.add_flag("-q,--quiet", quiet, "Only results and errors");
+  app.add_flag("--no-progress", no_progress, "No progress bars");
+  app.add_option("--color", color, "auto, always or never")
+      ->check(CLI::IsMember({"auto", "always", "never"}))
+      ->capture_default_str();
+  app.fallthrough();
+
+  std::string init_directory = ".";
+  bool init_force = false;
+  auto* init = app.add_subcommand("init", "Write a commented notionsync.toml and sample CSV files");
+  init->add_option("directory", init_directory, "Where to write them")->capture_default_str();
+  init->add_flag("--force", init_force, "Overwrite existing files");
+
+  app.add_subcommand("plan", "Show what a sync would do; writes nothing");
+  SyncCommandOptions sync_options;
+  auto* sync =
+      app.add_subcommand("sync", "Create, update and remove pages so Notion matches the sources");
+  sync->add_flag("--prune", sync_options.prune_orphaned_targets,
+                 "Forget targets no longer in the config (their pages stay)");
+  app.add_subcommand("status",
+                     "Apps, targets, tracked rows and the last run, from the state store");
+  app.add_subcommand(
+      "doctor", "Check the token, access to each page and data source, the schema and the sources");
+  DemoOptions demo_options;
+  auto* demo = app.add_subcommand("demo", "Sync examples/csv_people into an in-process emulator");
+  demo->add_flag("--exit", demo_options.exit_at_once, "Stop at once instead of waiting for Ctrl-C");
+  demo->add_option("--port", demo_options.port, "Emulator port; 0 picks a free one");
+  app.add_subcommand("version", "Print the version");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& error) {
+    const int code = app.exit(error);
+    return code == 0 ? exit_ok : exit_usage;
+  }
+  global.verbosity = quiet ? -1 : (verbose ? 1 : 0);
+  global.progress = !no_progress;
+  global.color = color == "always"  ? ColorMode::always
+                 : color == "never" ? ColorMode::never
+                                    : ColorMode::automatic;
+
+  const auto* command = app.get_subcommands().front();
+  const std::string name = command->get_name();
+  return run_guarded(global, [&]() -> int {
+    if (name == "init") return run_init(global, init_directory, init_force);
+    if (name == "plan") return run_plan(global);
+    if (name == "sync") return run_sync(global, sync_options);
+    if (name == "status") return run_status(global);
+    if (name == "doctor") return run_doctor(global);
+    if (name == "demo") return run_demo(global, demo_options);
+    return run_version(global);
+  });
+}

@@ -1,0 +1,52 @@
+#include "session.hpp"
+
+#include "notionsync/core/sqlite_state_store.hpp"
+#include "notionsync/notion/database_target.hpp"
+
+namespace notionsync::cli {
+
+std::unique_ptr<StateStore> open_state_store(const std::string& state) {
+  if (state.starts_with("sqlite:")) return SqliteStateStore::open(state.substr(7));
+  if (state.starts_with("postgresql://") || state.starts_with("postgres://")) {
+    throw ConfigError("PostgreSQL state stores are not available in this build of notionsync");
+  }
+  throw ConfigError("state must be \"sqlite:PATH\" or \"postgresql://...\"");
+}
+
+Session::Session(Config config, SessionOptions options) : config_(std::move(config)) {
+  notion::ClientOptions client_options;
+  client_options.token = read_token(config_);
+  client_options.base_url = config_.base_url;
+  client_options.rate = {config_.rate, config_.burst};
+  client_options.log = std::move(options.log);
+  store_ = open_state_store(config_.state);
+  client_ = std::make_unique<notion::Client>(client_options);
+  app_ = std::make_unique<App>(config_.app_name, *store_);
+}
+
+std::vector<DeclareStats> Session::declare_all() {
+  std::vector<DeclareStats> stats;
+  for (const auto& target : config_.targets) {
+    notion::DatabaseTargetOptions options;
+    options.client = client_.get();
+    options.schema = target.schema();
+    options.managed_by = target.managed_by;
+    options.data_source_id = target.data_source_id;
+    options.parent_page_id = target.parent_page_id;
+    options.parent_database_id = target.parent_database_id;
+    options.title = target.title;
+    options.on_delete = target.on_delete;
+    options.allow_destructive = target.allow_destructive;
+    options.trash_duplicate_pages = target.trash_duplicate_pages;
+    TargetHandle* handle = nullptr;
+    try {
+      handle = &notion::mount_database_target(*app_, target.name, std::move(options));
+    } catch (const Error& error) {
+      throw ConfigError(config_.path + ": target \"" + target.name + "\": " + error.what());
+    }
+    stats.push_back(declare_source_rows(target, *handle));
+  }
+  return stats;
+}
+
+}  // namespace notionsync::cli

@@ -1,0 +1,22 @@
+// Reads a target's source and declares its rows: each value converted to its property's type,
+// each problem reported as a row error with the file, line, column and reason.
+#pragma once
+
+#include <cstddef>
+
+#include "config.hpp"
+#include "notionsync/core/app.hpp"
+
+namespace notionsync::cli {
+
+struct DeclareStats {
+  std::size_t read = 0;      // records read from the source
+  std::size_t declared = 0;  // rows accepted
+  std::size_t rejected = 0;  // rows with an error
+};
+
+// Opens the target's source, checks that every bound column exists (throws ConfigError naming the
+// unknown columns otherwise), then declares every record on `handle`.
+DeclareStats declare_source_rows(const TargetConfig& target, TargetHandle& handle);
+
+}  // namespace notionsync::cli
