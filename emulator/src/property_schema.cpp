@@ -187,10 +187,11 @@ json relation_config(const json& request, const std::string& path, SchemaContext
   json config = {{"database_id", target->database_id}, {"data_source_id", target->id}};
   if (request.contains("dual_property")) {
     const json& dual = request["dual_property"];
+    // An empty name is filled in with Notion's default when the synced property is created.
     std::string synced_name = dual.is_object() && dual.contains("synced_property_name") &&
                                       dual["synced_property_name"].is_string()
                                   ? dual["synced_property_name"].get<std::string>()
-                                  : "Related";
+                                  : "";
     config["type"] = "dual_property";
     config["dual_property"] = {{"synced_property_id", new_property_id(context.generator)},
                                {"synced_property_name", synced_name}};
@@ -242,9 +243,34 @@ json rollup_config(const json& request, const std::string& path,
 }
 
 // The response config of `type` from its request config; `previous` is the config being replaced.
+// The keys a configuration of each type may carry, as the SDK's request types list them.
+std::vector<std::string_view> config_keys(const std::string& type) {
+  if (type == "number") return {"format"};
+  if (type == "select" || type == "multi_select" || type == "status") return {"options"};
+  if (type == "relation") {
+    return {"data_source_id", "database_id", "type", "single_property", "dual_property"};
+  }
+  if (type == "rollup") {
+    return {"function", "relation_property_name", "relation_property_id", "rollup_property_name",
+            "rollup_property_id"};
+  }
+  if (type == "formula") return {"expression"};
+  if (type == "unique_id") return {"prefix"};
+  return {};
+}
+
 json make_config(const std::string& type, const json& request, const std::string& path,
                  SchemaContext& context, std::vector<PropertyDefinition>& all,
                  const json& previous) {
+  if (request.is_object()) {
+    const std::vector<std::string_view> allowed = config_keys(type);
+    for (const auto& [key, value] : request.items()) {
+      if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
+        throw validation_error("body failed validation: " + path + "." + key +
+                               " should be not present, instead was `" + value.dump() + "`.");
+      }
+    }
+  }
   if (type == "number") {
     if (!request.is_object()) throw body_validation_error(path, "an object", request);
     const json format = request.value("format", json("number"));

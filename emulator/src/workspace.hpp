@@ -87,6 +87,11 @@ class Workspace {
   ValueContext value_context();
   void apply_properties(Page& page, const nlohmann::json& properties);
   void backfill_unique_ids(DataSource& data_source, const std::string& property_id);
+  // Two-way relations (workspace_relations.cpp).
+  void link_dual_relations(const std::string& data_source_id);
+  void unlink_dual_relation(const PropertyDefinition& removed);
+  void update_back_links(const std::string& page_id, const PropertyDefinition& property,
+                         const nlohmann::json& before, const nlohmann::json& after);
   std::int64_t next_time();
 
   std::mt19937_64 generator_;

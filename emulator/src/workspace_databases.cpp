@@ -89,8 +89,10 @@ json Workspace::create_database(const json& body) {
   source.sequence = ++sequence_;
   db.data_source_ids.push_back(source.id);
   const std::string id = db.id;
+  const std::string source_id = source.id;
   databases_[id] = std::move(db);
-  data_sources_[source.id] = std::move(source);
+  data_sources_[source_id] = std::move(source);
+  link_dual_relations(source_id);
   return database_object(databases_.at(id));
 }
 
@@ -148,6 +150,7 @@ json Workspace::create_data_source(const json& body) {
   db.data_source_ids.push_back(source.id);
   const std::string id = source.id;
   data_sources_[id] = std::move(source);
+  link_dual_relations(id);
   return data_source_object(data_sources_.at(id));
 }
 
@@ -171,6 +174,7 @@ json Workspace::update_data_source(const std::string& id, const json& body) {
     move_to = id_field(body["parent"], "database_id", "body.parent");
     database(move_to);
   }
+  const std::vector<PropertyDefinition> before = source.properties;
   SchemaChange change;
   if (body.contains("properties")) {
     SchemaContext context{generator_,
@@ -211,7 +215,14 @@ json Workspace::update_data_source(const std::string& id, const json& body) {
       backfill_unique_ids(source, property.id);
     }
   }
-  return data_source_object(source);
+  // Removing one side of a two-way relation removes its synced side too.
+  for (const std::string& removed : change.removed_ids) {
+    for (const PropertyDefinition& property : before) {
+      if (property.id == removed) unlink_dual_relation(property);
+    }
+  }
+  link_dual_relations(id);
+  return data_source_object(data_source(id));
 }
 
 void Workspace::backfill_unique_ids(DataSource& source, const std::string& property_id) {

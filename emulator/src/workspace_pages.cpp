@@ -49,6 +49,12 @@ void Workspace::apply_properties(Page& target, const json& properties) {
     if (property == nullptr) throw validation_error(key + " is not a property that exists.");
     values[property->id] = store_value(*property, key, value, context);
   }
+  for (const PropertyDefinition& property : staged.properties) {
+    if (property.type == "relation" && values.contains(property.id)) {
+      update_back_links(target.id, property, target.values.value(property.id, json()),
+                        values[property.id]);
+    }
+  }
   target.values = std::move(values);
   source.properties = std::move(staged.properties);
 }
@@ -134,8 +140,8 @@ json Workspace::create_page(const json& body, const std::vector<std::string>& fi
   }
   created.icon = icon_from(body.value("icon", json(nullptr)), "body.icon");
   created.cover = cover_from(body.value("cover", json(nullptr)), "body.cover");
+  created.id = new_uuid(generator_);  // before the properties: back-links name it
   apply_properties(created, body.value("properties", json::object()));
-  created.id = new_uuid(generator_);
   created.created_ms = created.last_edited_ms = next_time();
   created.sequence = ++sequence_;
   if (!created.data_source_id.empty()) {

@@ -277,6 +277,58 @@ TEST_F(EndpointsTest, SelectValuesSurviveAChangeToMultiSelectAndBack) {
   EXPECT_EQ(page["properties"]["Tag"]["select"]["name"], "B");
 }
 
+TEST_F(EndpointsTest, TwoWayRelationsGetASyncedPropertyWithBackLinks) {
+  const std::string people = create_database("People", {{"Name", {{"title", json::object()}}}});
+  const std::string teams = create_database(
+      "Teams",
+      {{"Name", {{"title", json::object()}}},
+       {"Members",
+        {{"relation",
+          {{"data_source_id", people}, {"dual_property", {{"synced_property_name", "Teams"}}}}}}},
+       {"Leads", {{"relation", {{"data_source_id", people}, {"dual_property", json::object()}}}}}});
+  const json people_schema = api_->get("/v1/data_sources/" + people).body["properties"];
+  const json teams_schema = api_->get("/v1/data_sources/" + teams).body["properties"];
+  ASSERT_TRUE(people_schema.contains("Teams")) << people_schema.dump();
+  EXPECT_EQ(people_schema["Teams"]["relation"]["data_source_id"], teams);
+  EXPECT_EQ(people_schema["Teams"]["relation"]["dual_property"]["synced_property_id"],
+            teams_schema["Members"]["id"]);
+  EXPECT_EQ(teams_schema["Members"]["relation"]["dual_property"]["synced_property_id"],
+            people_schema["Teams"]["id"]);
+  EXPECT_TRUE(people_schema.contains("Related to Teams (Leads)"));  // Notion's default name
+
+  const std::string ada = create_row(people, {{"Name", {{"title", text("Ada")}}}});
+  const std::string bob = create_row(people, {{"Name", {{"title", text("Bob")}}}});
+  const std::string core =
+      create_row(teams, {{"Members", {{"relation", json::array({{{"id", ada}}, {{"id", bob}}})}}}});
+  const auto teams_of = [&](const std::string& person) {
+    return api_->get("/v1/pages/" + person).body["properties"]["Teams"]["relation"];
+  };
+  EXPECT_EQ(teams_of(ada), json::array({{{"id", core}}}));
+  EXPECT_EQ(teams_of(bob), json::array({{{"id", core}}}));
+
+  ASSERT_EQ(
+      api_->patch("/v1/pages/" + core,
+                  {{"properties", {{"Members", {{"relation", json::array({{{"id", bob}}})}}}}}})
+          .status,
+      200);
+  EXPECT_EQ(teams_of(ada), json::array());
+  // Writing the synced side links back too.
+  const std::string web = create_row(teams, {});
+  ASSERT_EQ(api_->patch("/v1/pages/" + ada,
+                        {{"properties", {{"Teams", {{"relation", json::array({{{"id", web}}})}}}}}})
+                .status,
+            200);
+  EXPECT_EQ(api_->get("/v1/pages/" + web).body["properties"]["Members"]["relation"],
+            json::array({{{"id", ada}}}));
+
+  // Removing one side removes the synced side.
+  ASSERT_EQ(
+      api_->patch("/v1/data_sources/" + teams, {{"properties", {{"Members", nullptr}}}}).status,
+      200);
+  EXPECT_FALSE(api_->get("/v1/data_sources/" + people).body["properties"].contains("Teams"));
+  EXPECT_FALSE(api_->get("/v1/pages/" + ada).body["properties"].contains("Teams"));
+}
+
 TEST_F(EndpointsTest, CreateDataSourceAddsASecondSourceToADatabase) {
   const std::string first = create_database("Multi", {{"Name", {{"title", json::object()}}}});
   const std::string database_id =

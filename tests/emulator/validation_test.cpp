@@ -146,6 +146,15 @@ TEST_F(ValidationTest, EmptyStringsWhereNotionWantsNullAreRejected) {
   EXPECT_EQ(create_page(data_source_, {{"Link", {{"url", nullptr}}}}).status, 200);
 }
 
+TEST_F(ValidationTest, PropertyConfigurationsOnlyTakeTheirTypesKeys) {
+  expect_error(api_->patch("/v1/data_sources/" + data_source_,
+                           {{"properties", {{"When", {{"date", {{"start", "x"}}}}}}}}),
+               400, "validation_error", "body.properties.When.date.start should be not present");
+  expect_error(api_->patch("/v1/data_sources/" + data_source_,
+                           {{"properties", {{"Tag", {{"select", {{"name", "A"}}}}}}}}),
+               400, "validation_error", "body.properties.Tag.select.name should be not present");
+}
+
 TEST_F(ValidationTest, MoreThanOneTitleIsRejected) {
   const Reply reply =
       api_->post("/v1/databases",
