@@ -47,6 +47,7 @@ class PostgresQuerySource final : public RowSource {
     try {
       // Text forms of dates depend on these session settings; fix them so values parse the same
       // whatever the server's defaults are.
+      connection_->set_client_encoding("UTF8");
       connection_->set_variable("TimeZone", "'UTC'");
       connection_->set_variable("DateStyle", "'ISO, YMD'");
       connection_->set_variable("IntervalStyle", "'iso_8601'");
@@ -89,10 +90,17 @@ class PostgresQuerySource final : public RowSource {
         return std::nullopt;
       try {
         fetch();
+      } catch (const pqxx::sql_error& error) {
+        // The query itself failed part-way (a division by zero in row 1200, say).
+        throw Error(ErrorKind::invalid_argument,
+                    "PostgreSQL query on " + redacted_url_ + " failed after " +
+                        std::to_string(row_number_) + " rows: " + clean(error.what()) +
+                        " (query: " + sql_ + ")");
       } catch (const std::exception& error) {
-        throw Error(ErrorKind::remote, "PostgreSQL query on " + redacted_url_ + " failed after " +
-                                           std::to_string(row_number_) + " rows: " +
-                                           clean(error.what()) + " (query: " + sql_ + ")");
+        throw Error(ErrorKind::remote, "PostgreSQL connection to " + redacted_url_ +
+                                           " lost after " + std::to_string(row_number_) +
+                                           " rows: " + clean(error.what()) + " (query: " + sql_ +
+                                           ")");
       }
       if (batch_.empty()) return std::nullopt;
     }

@@ -146,6 +146,22 @@ TEST_F(PostgresQuerySourceTest, LargeResultsAreFetchedInBatches) {
   EXPECT_EQ(source->next(), std::nullopt);
 }
 
+TEST_F(PostgresQuerySourceTest, RowsArriveBeforeTheWholeResultIsComputed) {
+  // Row 1200 divides by zero. A source that ran the whole query first would fail at open; a
+  // streaming one hands out the rows of the batches before it, then reports the failure.
+  auto source = open_postgres_query(
+      cluster().url(), "SELECT n, 1 / (n - 1200) AS q FROM generate_series(1, 1500) AS n");
+  std::size_t count = 0;
+  try {
+    while (source->next()) ++count;
+    FAIL() << "expected an Error";
+  } catch (const Error& error) {
+    EXPECT_EQ(error.kind(), ErrorKind::invalid_argument);
+    EXPECT_THAT(error.what(), HasSubstr("failed after 1000 rows: ERROR:  division by zero"));
+  }
+  EXPECT_EQ(count, 1000u);
+}
+
 TEST_F(PostgresQuerySourceTest, EmptyResultStillHasColumns) {
   auto source = open_postgres_query(cluster().url(), "SELECT 1 AS a, 'x' AS b WHERE false");
   EXPECT_THAT(source->columns(), ElementsAre("a", "b"));
