@@ -259,6 +259,25 @@ describe("trash", () => {
   });
 });
 
+describe("relations", () => {
+  test("a two-way relation adds a synced property that links back", async () => {
+    const updated = await notion.dataSources.update({
+      data_source_id: otherDataSourceId,
+      properties: { Owners: { relation: { data_source_id: dataSourceId, dual_property: { synced_property_name: "Owned" } } } },
+    });
+    const owners = updated.properties.Owners;
+    assert.equal(owners.relation.type, "dual_property");
+    const main = await notion.dataSources.retrieve({ data_source_id: dataSourceId });
+    assert.equal(main.properties.Owned.relation.dual_property.synced_property_id, owners.id);
+    const target = await notion.pages.create({
+      parent: { data_source_id: otherDataSourceId },
+      properties: { Owners: { relation: [{ id: pagesByName.get("Emoji 🚀🎉").id }] } },
+    });
+    const owner = await notion.pages.retrieve({ page_id: pagesByName.get("Emoji 🚀🎉").id });
+    assert.deepEqual(owner.properties.Owned.relation, [{ id: target.id }]);
+  });
+});
+
 describe("discovery", () => {
   test("search finds the data source by title", async () => {
     const response = await notion.search({ query: "conformance", filter: { property: "object", value: "data_source" } });
