@@ -104,6 +104,7 @@ nlohmann::json route(Workspace& workspace, const ApiRequest& request) {
     }
   }
   if (area == "blocks") {
+    if (n == 3 && method == "GET") return workspace.retrieve_block(path_id(s[2], "block_id"));
     if (n == 3 && method == "DELETE") return workspace.delete_block(path_id(s[2], "block_id"));
     if (n == 4 && s[3] == "children" && method == "GET") {
       return workspace.list_block_children(path_id(s[2], "block_id"), paging(request));

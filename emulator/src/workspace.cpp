@@ -316,6 +316,11 @@ json Workspace::search(const json& body) {
   return list_response(std::move(results), window, "page_or_data_source");
 }
 
+json Workspace::retrieve_block(const std::string& id) const {
+  if (!databases_.contains(id) && !pages_.contains(id)) throw not_found("block", id);
+  return block_object(id);
+}
+
 json Workspace::delete_block(const std::string& id) {
   if (const auto found = databases_.find(id); found != databases_.end()) {
     found->second.in_trash = true;

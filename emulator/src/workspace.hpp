@@ -56,6 +56,7 @@ class Workspace {
   nlohmann::json retrieve_page_property(const std::string& page_id, const std::string& property_id,
                                         const Paging& paging) const;
 
+  nlohmann::json retrieve_block(const std::string& id) const;
   nlohmann::json delete_block(const std::string& id);
   nlohmann::json list_block_children(const std::string& id, const Paging& paging) const;
 

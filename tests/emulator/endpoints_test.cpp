@@ -200,6 +200,17 @@ TEST_F(EndpointsTest, DeleteBlockTrashesThePageAndAnswersTheBlock) {
   EXPECT_EQ(api_->get("/v1/pages/" + page_id).body["in_trash"], true);
 }
 
+TEST_F(EndpointsTest, RetrieveBlockAnswersPagesAndDatabasesAsBlocks) {
+  const std::string id = create_database("Listed", {{"Name", {{"title", json::object()}}}});
+  const std::string database_id = api_->get("/v1/data_sources/" + id).body["parent"]["database_id"];
+  const Reply database = api_->get("/v1/blocks/" + database_id);
+  ASSERT_EQ(database.status, 200) << database.body.dump();
+  EXPECT_EQ(database.body["type"], "child_database");
+  EXPECT_EQ(database.body["child_database"]["title"], "Listed");
+  EXPECT_EQ(api_->get("/v1/blocks/" + server_->root_page_id()).body["type"], "child_page");
+  EXPECT_EQ(api_->get("/v1/blocks/" + id).status, 404);  // a data source is not a block
+}
+
 TEST_F(EndpointsTest, BlockChildrenListsChildDatabasesOfAPage) {
   create_database("First", {{"Name", {{"title", json::object()}}}});
   create_database("Second", {{"Name", {{"title", json::object()}}}});

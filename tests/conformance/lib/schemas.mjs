@@ -34,6 +34,7 @@ const routes = [
   ["PATCH", new RegExp(`^/v1/databases/${id}$`), "UpdateDatabaseParameters", ["database_id"], "DatabaseObjectResponse"],
   ["POST", /^\/v1\/search$/, "SearchParameters", [], "SearchResponse"],
   ["GET", /^\/v1\/users\/me$/, null, [], "GetSelfResponse"],
+  ["GET", new RegExp(`^/v1/blocks/${id}$`), null, [], "GetBlockResponse"],
   ["DELETE", new RegExp(`^/v1/blocks/${id}$`), null, [], "DeleteBlockResponse"],
   ["GET", new RegExp(`^/v1/blocks/${id}/children$`), null, [], "ListBlockChildrenResponse"],
 ];

@@ -28,6 +28,7 @@ const types = [
   ["SearchResponse", "search.d.ts"],
   ["GetSelfResponse", "users.d.ts"],
   ["GetPagePropertyResponse", "pages.d.ts"],
+  ["GetBlockResponse", "blocks.d.ts"],
   ["DeleteBlockResponse", "blocks.d.ts"],
   ["ListBlockChildrenResponse", "blocks.d.ts"],
 ];

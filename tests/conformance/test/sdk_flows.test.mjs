@@ -289,6 +289,14 @@ describe("discovery", () => {
     assert.deepEqual(children.map((block) => block.child_database.title), ["Other", "Conformance"]);
   });
 
+  test("blocks.retrieve answers a page and a database as blocks", async () => {
+    const root = await notion.blocks.retrieve({ block_id: emulator.rootPageId });
+    assert.equal(root.type, "child_page");
+    const database = await notion.blocks.retrieve({ block_id: databaseId });
+    assert.equal(database.type, "child_database");
+    assert.equal(database.child_database.title, "Conformance");
+  });
+
   test("databases.update renames the database", async () => {
     const updated = await notion.databases.update({ database_id: databaseId, title: text("Renamed") });
     assert.equal(plain(updated.title), "Renamed");
