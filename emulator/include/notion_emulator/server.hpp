@@ -60,7 +60,8 @@ class Server {
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
 
-  // Binds and serves on background threads; returns once listening.
+  // Binds and serves on background threads; returns once listening. Ignores SIGPIPE process-wide
+  // (a dropped connection must not kill the process).
   // Throws std::runtime_error if the port cannot be bound or the state file cannot be read, and
   // std::invalid_argument for a bad fault spec or page id.
   void start();
