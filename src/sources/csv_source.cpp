@@ -1,5 +1,6 @@
 #include "notionsync/sources/csv_source.hpp"
 
+#include <algorithm>
 #include <set>
 #include <string_view>
 
@@ -15,7 +16,7 @@ using detail::FileReader;
 struct RawRecord {
   std::vector<std::string> fields;
   std::size_t line = 0;  // physical line where the record starts
-  // Problems found while reading: field index (or npos for the whole record) and reason.
+  // Problems found while reading: the index of the field at fault, and the reason.
   std::vector<std::pair<std::size_t, std::string>> problems;
 };
 

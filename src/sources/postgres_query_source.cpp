@@ -1,6 +1,6 @@
 #include "notionsync/sources/postgres_query_source.hpp"
 
-#include <cmath>
+#include <cctype>
 #include <pqxx/pqxx>
 #include <set>
 #include <string_view>

@@ -1,5 +1,7 @@
 #include "sources/postgres_values.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <cmath>
 #include <optional>

@@ -3,6 +3,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <random>
+
 #include "notionsync/core/error.hpp"
 #include "sources/source_test_helpers.hpp"
 
@@ -175,6 +178,51 @@ TEST(CsvSourceTest, RecordsAreReadOneAtATime) {
     }
   }
   EXPECT_EQ(count, 20000u);
+}
+
+TEST(CsvSourceTest, RoundTripsRandomFieldsWithExactLines) {
+  // Fields drawn from the characters that matter (delimiter, quote, CR, LF, UTF-8), quoted the
+  // RFC 4180 way, must read back unchanged with each record's first physical line as origin.
+  std::mt19937 random(20261125);
+  const std::vector<std::string> pieces = {"a", "Zoë", ",", "\"", "\n", "\r\n", " ", "x\"y", ""};
+  const auto random_field = [&] {
+    std::string field;
+    const int length = static_cast<int>(random() % 4);
+    for (int i = 0; i < length; ++i) field += pieces[random() % pieces.size()];
+    return field;
+  };
+  const auto write_field = [](const std::string& field) {
+    if (field.find_first_of(",\"\r\n") == std::string::npos) return field;
+    std::string quoted = "\"";
+    for (const char c : field) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return quoted + "\"";
+  };
+  std::string input = "a,b,c\r\n";
+  std::size_t line = 2;
+  std::vector<std::pair<std::size_t, std::vector<std::string>>> expected;
+  for (int record = 0; record < 400; ++record) {
+    std::vector<std::string> fields = {random_field(), random_field(), random_field()};
+    // A record of three empty fields is ",,": not a blank line, so it is still read.
+    expected.emplace_back(line, fields);
+    for (std::size_t i = 0; i < fields.size(); ++i) {
+      input += (i == 0 ? "" : ",") + write_field(fields[i]);
+      line += static_cast<std::size_t>(std::count(fields[i].begin(), fields[i].end(), '\n'));
+    }
+    input += record % 2 == 0 ? "\n" : "\r\n";
+    ++line;
+  }
+  TempDir dir;
+  const std::string path = write_file(dir, "random.csv", input);
+  const auto records = read_all(*open_csv(path));
+  ASSERT_EQ(records.size(), expected.size());
+  for (std::size_t i = 0; i < records.size(); ++i) {
+    ASSERT_THAT(records[i].errors, IsEmpty()) << "record " << i;
+    EXPECT_EQ(records[i].origin, path + ":" + std::to_string(expected[i].first)) << "record " << i;
+    EXPECT_EQ(records[i].row, (Row{{"a", expected[i].second[0]},
+                                   {"b", expected[i].second[1]},
+                                   {"c", expected[i].second[2]}}))
+        << "record " << i;
+  }
 }
 
 struct OpenFailure {
