@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "notionsync/core/error.hpp"
+#include "sources/connection_url.hpp"
 #include "sources/postgres_values.hpp"
 
 namespace notionsync::sources {
