@@ -97,8 +97,18 @@ class JsonlSource final : public RowSource {
     SourceRecord record;
     record.origin = reader_.path() + ":" + std::to_string(line_number_);
     json object;
+    // The parser keeps the last of two equal keys without a word; a repeated key is a data bug.
+    std::set<std::string> keys;
+    std::string repeated_key;
+    const auto find_repeated_keys = [&](int depth, json::parse_event_t event, json& parsed) {
+      if (depth == 1 && event == json::parse_event_t::key && repeated_key.empty() &&
+          !keys.insert(parsed.get<std::string>()).second) {
+        repeated_key = parsed.get<std::string>();
+      }
+      return true;
+    };
     try {
-      object = json::parse(line);
+      object = json::parse(line, find_repeated_keys);
     } catch (const json::parse_error& error) {
       record.errors.push_back({record.origin, "", "", parse_message(error)});
       return record;
@@ -108,7 +118,14 @@ class JsonlSource final : public RowSource {
                                "expected a JSON object, found " + std::string(type_name(object))});
       return record;
     }
+    if (!repeated_key.empty()) {
+      record.errors.push_back({record.origin, "", repeated_key, "the key appears twice"});
+    }
     for (const auto& [name, item] : object.items()) {
+      if (name == repeated_key) {
+        if (known_columns_.insert(name).second) columns_.push_back(name);
+        continue;
+      }
       if (known_columns_.insert(name).second) columns_.push_back(name);
       std::string problem;
       if (auto value = to_value(item, problem)) {

@@ -90,6 +90,18 @@ TEST(JsonlSourceTest, NestedObjectInsideAnArrayIsAnErrorForTheColumn) {
   EXPECT_EQ(records[0].row, (Row{{"id", 1}}));
 }
 
+TEST(JsonlSourceTest, RepeatedKeyIsAnErrorForThatColumn) {
+  TempDir dir;
+  const std::string path =
+      write_file(dir, "e.jsonl", "{\"id\":1,\"a\":{\"x\":1,\"x\":2},\"id\":2,\"b\":3}\n");
+  const auto records = read_all(*open_jsonl(path));
+  ASSERT_EQ(records.size(), 1u);
+  EXPECT_THAT(all_errors(records), ElementsAre(path + ":1, column 'id': the key appears twice",
+                                               path + ":1, column 'a': nested objects are not "
+                                                      "supported"));
+  EXPECT_EQ(records[0].row, (Row{{"b", 3}}));
+}
+
 TEST(JsonlSourceTest, ByteOrderMarkIsDropped) {
   TempDir dir;
   const auto records =
