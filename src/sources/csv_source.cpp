@@ -168,7 +168,8 @@ class CsvSource final : public RowSource {
     for (std::size_t i = 0; i < count; ++i) {
       if (unreadable.contains(i)) continue;
       if (!is_valid_utf8(raw.fields[i])) {
-        record.errors.push_back({record.origin, "", columns_[i], "value is not valid UTF-8"});
+        record.errors.push_back(
+            {record.origin, "", columns_[i], "value is not valid UTF-8 (save the file as UTF-8)"});
         continue;
       }
       record.row.set(columns_[i], Value(std::move(raw.fields[i])));
@@ -190,7 +191,7 @@ class CsvSource final : public RowSource {
     for (const std::string& name : header.fields) {
       if (!is_valid_utf8(name)) {
         throw Error(ErrorKind::invalid_argument,
-                    reader_.path() + ": the header is not valid UTF-8");
+                    reader_.path() + ": the header is not valid UTF-8 (save the file as UTF-8)");
       }
       columns_.emplace_back(trim_blanks(name));
     }
