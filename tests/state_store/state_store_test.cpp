@@ -147,6 +147,15 @@ TEST_P(StateStoreTest, CommitsUpsertsAndErasesTogether) {
   EXPECT_EQ(store->count_rows(target.id), 2);
 }
 
+TEST_P(StateStoreTest, ACommitToATargetThatDoesNotExistFailsAndAppliesNothing) {
+  auto store = backend->open();
+  const auto target = store->ensure_target("app", "t", "test");
+  store->drop_target(target.id);
+  EXPECT_THROW(store->commit(target.id, std::vector<RowChange>{RowChange::upsert(row("a", "1"))}),
+               Error);
+  EXPECT_EQ(store->count_rows(target.id), 0);
+}
+
 TEST_P(StateStoreTest, ChangesToOneKeyInOneCommitApplyInOrder) {
   auto store = backend->open();
   const auto target = store->ensure_target("app", "t", "test");
@@ -261,12 +270,17 @@ TEST_P(StateStoreTest, AVisitorMayUseTheStoreWhileRowsStream) {
   std::vector<RowChange> changes;
   for (int i = 0; i < 50; ++i) changes.push_back(RowChange::upsert(row(std::to_string(i), "A")));
   store->commit(target.id, changes);
+  const auto other = store->ensure_target("app", "other", "test");
+  store->commit(other.id, std::vector<RowChange>{RowChange::upsert(row("x", "1"))});
   std::size_t found = 0;
+  std::size_t nested = 0;
   store->for_each_row(target.id, [&](TrackedRow&& tracked) {
     if (store->find_row(target.id, tracked.key)) ++found;
     EXPECT_EQ(store->count_rows(target.id), 50);
+    store->for_each_row(other.id, [&](TrackedRow&&) { ++nested; });
   });
   EXPECT_EQ(found, 50u);
+  EXPECT_EQ(nested, 50u);
 }
 
 TEST_P(StateStoreTest, AVisitorThatThrowsStopsTheStreamAndLeavesTheStoreUsable) {

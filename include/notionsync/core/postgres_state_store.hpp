@@ -80,7 +80,8 @@ class PostgresStateStore : public StateStore {
                              std::string_view kind) override;
   void update_target(const TargetRecord& record) override;
   void drop_target(std::int64_t target_id) override;
-  // Streams rows in pages read by key, so memory stays flat; each row is visited at most once.
+  // Streams rows from one snapshot through a cursor on a connection of its own, a page at a time,
+  // so memory stays flat and `visit` may use the store meanwhile.
   void for_each_row(std::int64_t target_id,
                     const std::function<void(TrackedRow&&)>& visit) override;
   std::optional<TrackedRow> find_row(std::int64_t target_id, std::string_view key) override;

@@ -37,8 +37,11 @@ constexpr std::array kMigrations = {
         created_at BIGINT NOT NULL,
         UNIQUE (app_id, name)
       );
+      -- No foreign key on target_id: PostgreSQL checks one row at a time, which doubles the cost
+      -- of committing a large batch. commit() checks the target once per transaction instead,
+      -- holding it against a concurrent drop, and drop_target() removes the rows itself.
       CREATE TABLE rows (
-        target_id BIGINT NOT NULL REFERENCES targets(id) ON DELETE CASCADE,
+        target_id BIGINT NOT NULL,
         key TEXT COLLATE "C" NOT NULL,
         fingerprint BYTEA NOT NULL CHECK (octet_length(fingerprint) = 16),
         remote_id TEXT NOT NULL DEFAULT '',

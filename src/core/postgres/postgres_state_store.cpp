@@ -17,7 +17,7 @@ namespace {
 
 using postgres::StoreLocation;
 
-// Rows per multi-row statement in commit(), and per page in for_each_row().
+// Rows per multi-row statement in commit(), and per fetch in for_each_row().
 constexpr std::size_t kRowsPerStatement = 5000;
 constexpr std::size_t kRowsPerPage = 10000;
 
@@ -84,15 +84,43 @@ struct PostgresStateStore::Impl {
   std::recursive_mutex mutex;  // one connection, used from whichever thread reports results
   std::unique_ptr<pqxx::connection> connection;
 
+  // Connections for for_each_row, kept for the next call (see there). A visitor streaming another
+  // target meanwhile gets a second one.
+  std::mutex stream_mutex;
+  std::vector<std::unique_ptr<pqxx::connection>> idle_streams;
+
   // Runs `body` and turns a libpqxx failure into Error(ErrorKind::state_store), redacted.
   template <typename Body>
-  auto guarded(std::string_view doing, Body&& body) {
-    std::lock_guard guard(mutex);
+  auto translate(std::string_view doing, Body&& body) {
     try {
       return body();
     } catch (...) {
       postgres::rethrow_as_store_error(location, doing);
     }
+  }
+
+  // translate() on the main connection, which one thread at a time may use.
+  template <typename Body>
+  auto guarded(std::string_view doing, Body&& body) {
+    std::lock_guard guard(mutex);
+    return translate(doing, std::forward<Body>(body));
+  }
+
+  std::unique_ptr<pqxx::connection> take_stream_connection() {
+    {
+      std::lock_guard guard(stream_mutex);
+      if (!idle_streams.empty()) {
+        auto connection = std::move(idle_streams.back());
+        idle_streams.pop_back();
+        return connection;
+      }
+    }
+    return postgres::connect(location);
+  }
+
+  void give_back_stream_connection(std::unique_ptr<pqxx::connection> connection) {
+    std::lock_guard guard(stream_mutex);
+    if (idle_streams.empty()) idle_streams.push_back(std::move(connection));
   }
 
   static std::int64_t ensure_app(pqxx::transaction_base& transaction, std::string_view app_name) {
@@ -267,38 +295,44 @@ void PostgresStateStore::update_target(const TargetRecord& record) {
 void PostgresStateStore::drop_target(std::int64_t target_id) {
   impl_->guarded("cannot drop a target", [&] {
     pqxx::work transaction(*impl_->connection);
-    transaction.exec_params("DELETE FROM rows WHERE target_id = $1", target_id);
+    // The target first: this waits for commits in flight (they hold the target), so the rows
+    // deleted next include theirs.
     transaction.exec_params("DELETE FROM targets WHERE id = $1", target_id);
+    transaction.exec_params("DELETE FROM rows WHERE target_id = $1", target_id);
     transaction.commit();
   });
 }
 
 void PostgresStateStore::for_each_row(std::int64_t target_id,
                                       const std::function<void(TrackedRow&&)>& visit) {
-  // Pages read by key (keyset pagination on the primary key) rather than one long cursor: memory
-  // stays flat, no transaction stays open while `visit` runs, and `visit` may use the store.
+  // A cursor on a connection of its own: rows arrive in pages, so memory stays flat; the pages
+  // come from one snapshot; and `visit` may use the store meanwhile (its main connection is free).
+  auto stream = impl_->take_stream_connection();
+  std::optional<pqxx::work> transaction;
   std::vector<TrackedRow> page;
-  std::optional<std::string> after;
-  do {
-    page = impl_->guarded("cannot read tracked rows", [&] {
-      pqxx::nontransaction transaction(*impl_->connection);
-      const auto limit = static_cast<std::int64_t>(kRowsPerPage);
+  const auto fetch_page = [&] {
+    page.clear();
+    impl_->translate("cannot read tracked rows", [&] {
+      if (!transaction) {
+        transaction.emplace(*stream);
+        transaction->exec(
+            "DECLARE tracked_rows NO SCROLL CURSOR FOR SELECT key, encode(fingerprint, 'hex'), "
+            "remote_id, status, updated_at FROM rows WHERE target_id = " +
+            std::to_string(target_id) + " ORDER BY key");
+      }
       const auto result =
-          after ? transaction.exec_params(std::string(kRowColumns) +
-                                              "WHERE target_id = $1 AND key > $2 "
-                                              "ORDER BY key LIMIT $3",
-                                          target_id, *after, limit)
-                : transaction.exec_params(
-                      std::string(kRowColumns) + "WHERE target_id = $1 ORDER BY key LIMIT $2",
-                      target_id, limit);
-      std::vector<TrackedRow> rows;
-      rows.reserve(result.size());
-      for (const auto& row : result) rows.push_back(read_row(row));
-      return rows;
+          transaction->exec("FETCH FORWARD " + std::to_string(kRowsPerPage) + " FROM tracked_rows");
+      page.reserve(result.size());
+      for (const auto& row : result) page.push_back(read_row(row));
     });
-    if (!page.empty()) after = page.back().key;
+  };
+  do {
+    fetch_page();
     for (auto& row : page) visit(std::move(row));
   } while (page.size() == kRowsPerPage);
+  impl_->translate("cannot read tracked rows", [&] { transaction->commit(); });
+  transaction.reset();
+  impl_->give_back_stream_connection(std::move(stream));
 }
 
 std::optional<TrackedRow> PostgresStateStore::find_row(std::int64_t target_id,
@@ -325,13 +359,23 @@ void PostgresStateStore::commit(std::int64_t target_id, std::span<const RowChang
   if (changes.empty()) return;
   impl_->guarded("cannot commit tracked rows", [&] {
     pqxx::work transaction(*impl_->connection);
+    // Holds the target until the transaction ends, so it cannot be dropped under the new rows.
+    if (transaction.exec_params("SELECT 1 FROM targets WHERE id = $1 FOR KEY SHARE", target_id)
+            .empty()) {
+      throw Error(ErrorKind::state_store,
+                  "state store: target " + std::to_string(target_id) + " does not exist");
+    }
     std::size_t written = 0;
     postgres::for_each_batch(
         changes, kRowsPerStatement, now_ms(), [&](const postgres::RowBatch& batch) {
           if (batch.kind == RowChange::Kind::erase) {
+            // A join with the keys rather than `key = ANY(...)`: right after a large commit the
+            // table has no statistics yet, and the planner would then check the array against
+            // every row of the target for each batch instead of looking each key up.
             transaction.exec_params(
-                "DELETE FROM rows WHERE target_id = $1 AND key = ANY($2::text[])", target_id,
-                batch.keys);
+                "DELETE FROM rows USING unnest($2::text[]) AS erased (key) "
+                "WHERE rows.target_id = $1 AND rows.key = erased.key",
+                target_id, batch.keys);
           } else {
             transaction.exec_params(
                 "INSERT INTO rows (target_id, key, fingerprint, remote_id, status, updated_at) "

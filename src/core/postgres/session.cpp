@@ -14,6 +14,8 @@ std::unique_ptr<pqxx::connection> connect(const StoreLocation& location) {
     // Notices ("relation exists, skipping") would otherwise be printed to stderr by libpqxx.
     session.exec("SET client_min_messages TO warning");
     session.exec("SET client_encoding TO 'UTF8'");
+    // The store's statements are many and short; compiling one costs more than running it.
+    session.exec("SET jit = off");
     session.exec("SET search_path TO " + quote_identifier(location.schema));
     session.commit();
     return connection;
