@@ -30,6 +30,8 @@ class SqliteQuerySource final : public RowSource {
  public:
   SqliteQuerySource(std::string path, std::string sql)
       : path_(std::move(path)), sql_(std::move(sql)) {
+    // SQLite opens a private temporary database for "": a source would silently read nothing.
+    if (path_.empty()) fail("no database file given", "cannot open");
     sqlite3* database = nullptr;
     const int opened = sqlite3_open_v2(path_.c_str(), &database, SQLITE_OPEN_READONLY, nullptr);
     database_.reset(database);

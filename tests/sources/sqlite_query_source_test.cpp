@@ -107,6 +107,7 @@ struct OpenFailure {
   std::string message_part;
   bool missing_file = false;
   bool not_a_database = false;
+  bool empty_path = false;
 };
 
 std::ostream& operator<<(std::ostream& out, const OpenFailure& c) {
@@ -121,6 +122,7 @@ TEST_P(SqliteOpenFailureTest, ThrowsNamingFileAndQuery) {
   std::string path = make_database(dir, kPeople);
   if (c.missing_file) path = dir.file("missing.db");
   if (c.not_a_database) path = write_file(dir, "notes.txt", "this is not a database file at all");
+  if (c.empty_path) path.clear();
   try {
     open_sqlite_query(path, c.sql);
     FAIL() << "expected an Error";
@@ -136,6 +138,7 @@ INSTANTIATE_TEST_SUITE_P(
     Failures, SqliteOpenFailureTest,
     ::testing::Values(
         OpenFailure{"MissingFile", "SELECT 1", "unable to open database file", true},
+        OpenFailure{"EmptyPath", "SELECT 1", "no database file given", false, false, true},
         OpenFailure{"NotADatabase", "SELECT 1", "file is not a database", false, true},
         OpenFailure{"UnknownTable", "SELECT * FROM nowhere", "no such table: nowhere"},
         OpenFailure{"SyntaxError", "SELEKT 1", "syntax error"},
