@@ -4,10 +4,11 @@
 //   auto tabs = open_csv("people.tsv", {.delimiter = '\t'});
 //
 // Accepted input: fields separated by `delimiter`; a field may be quoted, and then holds
-// delimiters, line breaks and doubled quotes ("" for one "); records end with LF or CRLF; the file
-// is UTF-8 with or without a byte order mark (the mark is dropped). Every value is a string, an
-// empty field an empty string: typing is the job of convert_value(). Lines that are entirely empty
-// (outside quotes) are skipped. A quote inside an unquoted field is kept as a literal character.
+// delimiters, line breaks and doubled quotes ("" for one "); records end with LF, CRLF or CR; the
+// file is UTF-8 with or without a byte order mark (the mark is dropped). Every value is a string,
+// an empty field an empty string: typing is the job of convert_value(). Lines that are entirely
+// empty (outside quotes) are skipped. A quote inside an unquoted field is kept as a literal
+// character.
 //
 // Per-record errors (the stream goes on): a record whose field count differs from the header's;
 // a value that is not valid UTF-8 (names the column); characters between a closing quote and the
