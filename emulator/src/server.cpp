@@ -4,6 +4,7 @@
 
 #include <httplib.h>
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <csignal>
@@ -98,7 +99,8 @@ struct Server::Impl {
         root_page_id(options.root_page_id.empty()
                          ? kDefaultRootPageId
                          : normalize_id(options.root_page_id).value_or("")),
-        limiter(options.rate, options.burst) {}
+        limiter(options.rate, options.burst),
+        latency_ms(options.latency_ms) {}
 
   Options options;
   httplib::Server http;
@@ -110,6 +112,7 @@ struct Server::Impl {
   mutable std::mutex workspace_mutex;
   Workspace workspace;
   RateLimiter limiter;
+  std::atomic<int> latency_ms;
   std::mutex faults_mutex;
   FaultInjector faults;
   std::unique_ptr<Recorder> recorder;
@@ -128,7 +131,8 @@ struct Server::Impl {
   void stop();
   void handle(const httplib::Request& request, httplib::Response& response);
   void handle_admin(const httplib::Request& request, httplib::Response& response);
-  Outcome run(const httplib::Request& request, const std::string& request_id, json& request_body);
+  Outcome run(const httplib::Request& request, const std::string& request_id,
+              const json& request_body);
   void sleep_for(int ms);
   void save_state();
   void flush_loop();
@@ -233,7 +237,7 @@ std::string Server::Impl::new_request_id() {
 }
 
 Outcome Server::Impl::run(const httplib::Request& request, const std::string& request_id,
-                          json& request_body) {
+                          const json& request_body) {
   Outcome outcome;
   try {
     const std::string authorization = request.get_header_value("Authorization");
@@ -320,7 +324,7 @@ void Server::Impl::handle(const httplib::Request& request, httplib::Response& re
     handle_admin(request, response);
     return;
   }
-  if (options.latency_ms > 0) sleep_for(options.latency_ms);
+  if (const int latency = latency_ms.load(); latency > 0) sleep_for(latency);
   const std::string request_id = new_request_id();
   json request_body =
       request.body.empty() ? json(nullptr) : json::parse(request.body, nullptr, false);
@@ -381,6 +385,10 @@ void Server::Impl::handle_admin(const httplib::Request& request, httplib::Respon
       faults = std::move(replacement);
       return reply(200, {{"ok", true}});
     }
+    if (path == "/__emulator/latency" && request.method == "POST") {
+      latency_ms = body.value("ms", 0);
+      return reply(200, {{"ok", true}});
+    }
     if (path == "/__emulator/rate" && request.method == "POST") {
       limiter.reset(body.value("rate", 3.0), body.value("burst", 10));
       return reply(200, {{"ok", true}});
@@ -426,6 +434,9 @@ void Server::set_faults(std::string spec, std::uint64_t seed) {
 }
 void Server::set_rate(double rate, int burst) {
   impl_->limiter.reset(rate, burst);
+}
+void Server::set_latency_ms(int latency_ms) {
+  impl_->latency_ms = latency_ms;
 }
 std::vector<json> Server::pages(std::string_view data_source_id, bool include_trashed) const {
   const auto id = normalize_id(data_source_id);

@@ -167,6 +167,15 @@ TEST_F(LatencyTest, EveryRequestIsDelayed) {
   EXPECT_GE(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(150));
 }
 
+TEST_F(LatencyTest, LatencyCanBeChangedWhileRunning) {
+  server_->set_latency_ms(0);
+  httplib::Client admin(server_->base_url());
+  ASSERT_EQ(admin.Post("/__emulator/latency", R"({"ms":300})", "application/json")->status, 200);
+  const auto start = std::chrono::steady_clock::now();
+  EXPECT_EQ(api_->get("/v1/users/me").status, 200);
+  EXPECT_GE(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(300));
+}
+
 std::string temporary_path(const std::string& name) {
   return (std::filesystem::temp_directory_path() / (name + "-" + std::to_string(::getpid())))
       .string();

@@ -82,6 +82,8 @@ class Server {
   void set_faults(std::string spec, std::uint64_t seed);
   // Replaces the rate limit (0 = unlimited); the bucket starts full.
   void set_rate(double rate, int burst);
+  // Replaces the latency added to each request.
+  void set_latency_ms(int latency_ms);
 
   // Page objects (as GET /v1/pages/{id} returns them) of a data source, in creation order.
   // Throws std::invalid_argument for an unknown data source.
