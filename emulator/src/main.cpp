@@ -72,8 +72,7 @@ int main(int argc, char** argv) {
     return 1;
   }
   std::cout << "notion-emulator listening on " << server.base_url() << '\n'
-            << "root page: " << server.root_page_id() << '\n'
-            << "token: Bearer <the --token value>" << std::endl;
+            << "root page: " << server.root_page_id() << std::endl;
   if (!port_file.empty()) write_port_file(port_file, server.port());
 
   int received = 0;
