@@ -397,6 +397,10 @@ std::string PostgresCluster::url_with_password(const std::string& password) cons
          "@127.0.0.1:" + std::to_string(port_) + "/" + kDatabase + "?sslmode=disable";
 }
 
+std::string PostgresCluster::database() {
+  return kDatabase;
+}
+
 std::string PostgresCluster::admin_conninfo(const std::string& database) const {
   return "host=" + dir_.string() + " port=" + std::to_string(port_) +
          " user=postgres dbname=" + database;

@@ -37,6 +37,8 @@ class PostgresCluster {
   std::string url_with_password(const std::string& password) const;
   // The test role's password, as the server knows it (the URL carries it percent-encoded).
   static const std::string& password();
+  // The test database's name.
+  static std::string database();
   // Superuser access over the unix socket (trust), for setting up and inspecting.
   std::string admin_conninfo(const std::string& database = "postgres") const;
   int port() const { return port_; }

@@ -267,6 +267,32 @@ TEST_F(PostgresStoreTest, ConcurrentFirstOpensRecordEachMigrationOnce) {
   EXPECT_EQ(versions[1][0].as<int>(), 2);
 }
 
+TEST_F(PostgresStoreTest, AStoreReconnectsAfterTheServerEndsItsSession) {
+  const auto schema = unique_schema("reconnect");
+  auto store =
+      PostgresStateStore::open(cluster->url() + "&application_name=" + schema, in_schema(schema));
+  store->ensure_target("people", "team", "test");
+  {
+    pqxx::connection admin(cluster->admin_conninfo(PostgresCluster::database()));
+    pqxx::nontransaction session(admin);
+    // Waits until the sessions are gone.
+    const auto ended = session.exec_params(
+        "SELECT pg_terminate_backend(pid, 60000) FROM pg_stat_activity "
+        "WHERE application_name = $1",
+        schema);
+    ASSERT_EQ(ended.size(), 1u);
+  }
+  // The call that finds the connection dead may fail, as a state store error; the store then
+  // reconnects, with its schema.
+  try {
+    store->apps();
+  } catch (const Error& error) {
+    EXPECT_EQ(error.kind(), ErrorKind::state_store) << error.what();
+  }
+  EXPECT_EQ(store->apps(), std::vector<std::string>{"people"});
+  EXPECT_EQ(store->targets("people").size(), 1u);
+}
+
 // Not a test: numbers for the documentation. Run with --gtest_also_run_disabled_tests.
 TEST_F(PostgresStoreTest, DISABLED_MeasureCommitAndStreamOfAMillionRows) {
   using Clock = std::chrono::steady_clock;

@@ -100,19 +100,22 @@ struct PostgresStateStore::Impl {
   }
 
   // translate() on the main connection, which one thread at a time may use.
+  // A connection the server ended (restart, failover, idle timeout) is replaced on the next call;
+  // the call that found it dead has failed with the cause.
   template <typename Body>
   auto guarded(std::string_view doing, Body&& body) {
     std::lock_guard guard(mutex);
+    if (!connection->is_open()) connection = postgres::connect(location);
     return translate(doing, std::forward<Body>(body));
   }
 
   std::unique_ptr<pqxx::connection> take_stream_connection() {
     {
       std::lock_guard guard(stream_mutex);
-      if (!idle_streams.empty()) {
+      while (!idle_streams.empty()) {
         auto connection = std::move(idle_streams.back());
         idle_streams.pop_back();
-        return connection;
+        if (connection->is_open()) return connection;
       }
     }
     return postgres::connect(location);

@@ -10,14 +10,13 @@ namespace notionsync::postgres {
 std::unique_ptr<pqxx::connection> connect(const StoreLocation& location) {
   try {
     auto connection = std::make_unique<pqxx::connection>(location.url.conninfo);
-    pqxx::nontransaction session(*connection);
-    // Notices ("relation exists, skipping") would otherwise be printed to stderr by libpqxx.
-    session.exec("SET client_min_messages TO warning");
-    session.exec("SET client_encoding TO 'UTF8'");
+    // Set through libpqxx, which sets them again when it reconnects after a lost connection.
+    // Without this, libpqxx prints notices ("relation exists, skipping") to stderr.
+    connection->set_variable("client_min_messages", "warning");
+    connection->set_client_encoding("UTF8");
     // The store's statements are many and short; compiling one costs more than running it.
-    session.exec("SET jit = off");
-    session.exec("SET search_path TO " + quote_identifier(location.schema));
-    session.commit();
+    connection->set_variable("jit", "off");
+    connection->set_variable("search_path", quote_identifier(location.schema));
     return connection;
   } catch (...) {
     rethrow_as_store_error(location, "cannot connect");

@@ -1,3 +1,5 @@
+// SQLite's own behaviour: the file, its migrations, file locks, kill -9 during a commit. The
+// StateStore contract both stores share is tested against each in tests/state_store.
 #include "notionsync/core/sqlite_state_store.hpp"
 
 #include <gtest/gtest.h>
@@ -151,43 +153,6 @@ TEST(SqliteStateStore, RefusesAFileThatIsNotAStore) {
   const std::string path = dir.file("not-a-db");
   std::ofstream(path) << "this is a text file, not a database";
   EXPECT_THROW(SqliteStateStore::open(path), Error);
-}
-
-TEST(SqliteStateStore, CommitsUpsertsAndErasesTogether) {
-  auto store = SqliteStateStore::open(":memory:");
-  const auto target = store->ensure_target("app", "t", "test");
-  const std::vector<RowChange> first = {RowChange::upsert(row("a", "1")),
-                                        RowChange::upsert(row("b", "1"))};
-  store->commit(target.id, first);
-  const std::vector<RowChange> second = {
-      RowChange::upsert(row("a", "2", RowStatus::pending_delete)), RowChange::erase(Key{"b"}.encoded()),
-      RowChange::upsert(row("c", "1", RowStatus::pending_create))};
-  store->commit(target.id, second);
-  const auto rows = all_rows(*store, target.id);
-  ASSERT_EQ(rows.size(), 2u);
-  EXPECT_EQ(rows[0].key, Key{"a"}.encoded());
-  EXPECT_EQ(rows[0].status, RowStatus::pending_delete);
-  EXPECT_EQ(rows[0].fingerprint, fingerprint_of("2", "v1"));
-  EXPECT_EQ(rows[1].status, RowStatus::pending_create);
-  EXPECT_EQ(store->count_rows(target.id), 2);
-  EXPECT_GT(rows[0].updated_at_ms, 0);
-}
-
-TEST(SqliteStateStore, TargetsKeepTheirRemoteIdAndKind) {
-  auto store = SqliteStateStore::open(":memory:");
-  auto target = store->ensure_target("app", "t", "test");
-  EXPECT_EQ(store->ensure_target("app", "t", "test").id, target.id);
-  target.remote_id = "ds-9";
-  target.schema_fingerprint = fingerprint_of("", "v3");
-  target.last_synced_at_ms = 42;
-  store->update_target(target);
-  const auto reread = store->targets("app").at(0);
-  EXPECT_EQ(reread.remote_id, "ds-9");
-  EXPECT_EQ(reread.schema_fingerprint, fingerprint_of("", "v3"));
-  EXPECT_EQ(reread.last_synced_at_ms, 42);
-  EXPECT_THROW(store->ensure_target("app", "t", "other_kind"), Error);
-  store->drop_target(target.id);
-  EXPECT_TRUE(store->targets("app").empty());
 }
 
 TEST(SqliteStateStore, ASecondHolderOfAnAppGetsAClearLockedError) {
