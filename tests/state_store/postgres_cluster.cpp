@@ -48,6 +48,9 @@ std::filesystem::path scratch_folder() {
 
 std::filesystem::path server_binaries() {
   if (const char* configured = std::getenv("NOTIONSYNC_PG_BIN"); configured && *configured) {
+    if (!std::filesystem::exists(std::filesystem::path(configured) / "initdb")) {
+      fail("NOTIONSYNC_PG_BIN is " + std::string(configured) + ", which has no initdb");
+    }
     return configured;
   }
   std::optional<std::filesystem::path> best;
@@ -172,9 +175,10 @@ constexpr std::string_view kStagingPrefix = "notionsync-pgstaging-";
 constexpr std::string_view kTemplatePrefix = "notionsync-pgtemplate-1";
 
 // A folder of the server user's, created under the temp dir as <prefix><pid>-XXXXXX.
-std::filesystem::path make_private_folder(std::string_view prefix, const ServerUser& user) {
+std::filesystem::path make_private_folder(const std::filesystem::path& parent,
+                                          std::string_view prefix, const ServerUser& user) {
   std::string pattern =
-      (scratch_folder() / (std::string(prefix) + std::to_string(::getpid()) + "-XXXXXX")).string();
+      (parent / (std::string(prefix) + std::to_string(::getpid()) + "-XXXXXX")).string();
   if (::mkdtemp(pattern.data()) == nullptr) {
     fail("cannot create a temporary folder: " + std::string(std::strerror(errno)));
   }
@@ -191,10 +195,12 @@ std::filesystem::path template_data_folder(const std::filesystem::path& bin,
                                            const ServerUser& user) {
   std::string tag = bin.string();
   std::replace(tag.begin(), tag.end(), '/', '_');
-  const auto ready = scratch_folder() / (std::string(kTemplatePrefix) + tag);
+  // On disk, not in memory: it stays for later runs, and reading it back is fast anyway.
+  const auto ready = std::filesystem::temp_directory_path() / (std::string(kTemplatePrefix) + tag);
   if (std::filesystem::exists(ready / "PG_VERSION")) return ready;
 
-  const auto staging = make_private_folder(kStagingPrefix, user);
+  const auto staging =
+      make_private_folder(std::filesystem::temp_directory_path(), kStagingPrefix, user);
   const auto output = staging / "initdb.log";
   const int status = run_as_server_user(
       user,
@@ -221,17 +227,19 @@ std::filesystem::path template_data_folder(const std::filesystem::path& bin,
 // remove the folders of processes that no longer exist.
 void remove_abandoned_clusters() {
   std::error_code error;
-  for (const auto& entry : std::filesystem::directory_iterator(scratch_folder(), error)) {
-    const std::string name = entry.path().filename().string();
-    std::string_view prefix;
-    for (const auto candidate : {kFolderPrefix, kStagingPrefix}) {
-      if (name.starts_with(candidate)) prefix = candidate;
-    }
-    if (prefix.empty()) continue;
-    const long owner = std::atol(name.c_str() + prefix.size());
-    if (owner <= 0 || (::kill(static_cast<pid_t>(owner), 0) != 0 && errno == ESRCH)) {
-      std::error_code ignored;  // best effort: a folder that cannot go now may go next time
-      std::filesystem::remove_all(entry.path(), ignored);
+  for (const auto& folder : {scratch_folder(), std::filesystem::temp_directory_path()}) {
+    for (const auto& entry : std::filesystem::directory_iterator(folder, error)) {
+      const std::string name = entry.path().filename().string();
+      std::string_view prefix;
+      for (const auto candidate : {kFolderPrefix, kStagingPrefix}) {
+        if (name.starts_with(candidate)) prefix = candidate;
+      }
+      if (prefix.empty()) continue;
+      const long owner = std::atol(name.c_str() + prefix.size());
+      if (owner <= 0 || (::kill(static_cast<pid_t>(owner), 0) != 0 && errno == ESRCH)) {
+        std::error_code ignored;  // best effort: a folder that cannot go now may go next time
+        std::filesystem::remove_all(entry.path(), ignored);
+      }
     }
   }
 }
@@ -251,7 +259,7 @@ std::unique_ptr<PostgresCluster> PostgresCluster::start(std::chrono::seconds tim
 
   remove_abandoned_clusters();
   std::unique_ptr<PostgresCluster> cluster(new PostgresCluster());
-  cluster->dir_ = make_private_folder(kFolderPrefix, user);
+  cluster->dir_ = make_private_folder(scratch_folder(), kFolderPrefix, user);
 
   // initdb takes a second; copying a data folder made once takes a tenth of that, and ctest runs
   // every test case in a process of its own.

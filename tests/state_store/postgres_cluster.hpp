@@ -3,9 +3,11 @@
 // with a password. Stopped and deleted when the object dies; the server also dies with the test
 // process (parent-death signal), so a crashed test binary leaves no server behind.
 //
-// As root (CI), initdb and the server run as the `postgres` system user, since PostgreSQL refuses
-// to run as root. Set NOTIONSYNC_PG_BIN to use binaries other than Debian's newest
-// /usr/lib/postgresql/N/bin.
+// initdb runs once: its data folder is kept in the temp folder ("notionsync-pgtemplate-*") and
+// copied for each cluster, since ctest runs every test case in a process of its own. Clusters live
+// in /dev/shm when there is one. As root (CI), initdb and the server run as the `postgres` system
+// user, since PostgreSQL refuses to run as root. Set NOTIONSYNC_PG_BIN to use binaries other than
+// Debian's newest /usr/lib/postgresql/N/bin.
 #pragma once
 
 #include <sys/types.h>
