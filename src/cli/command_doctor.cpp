@@ -31,12 +31,18 @@ Check api_check(const std::string& subject, const std::function<std::string()>& 
   }
 }
 
+// A database's title, or a page's title property.
 std::string title_of(const nlohmann::json& object) {
-  if (object.contains("title") && object["title"].is_array())
+  if (object.contains("title") && object["title"].is_array()) {
     return notion::plain_text(object["title"]);
-  for (const auto& [name, property] :
-       object.value("properties", nlohmann::json::object()).items()) {
-    if (property.value("type", "") == "title") return notion::plain_text(property["title"]);
+  }
+  const auto properties = object.find("properties");
+  if (properties == object.end() || !properties->is_object()) return "";
+  for (const auto& [name, property] : properties->items()) {
+    if (property.is_object() && property.value("type", "") == "title" &&
+        property.contains("title") && property["title"].is_array()) {
+      return notion::plain_text(property["title"]);
+    }
   }
   return "";
 }

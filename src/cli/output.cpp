@@ -106,10 +106,11 @@ std::string render_plans(const std::string& app_name, const std::vector<Plan>& p
       render_table({"target", "create", "update", "remove", "unchanged", "adopt", "errors"}, rows);
   for (const auto& plan : plans) {
     if (plan.actions.empty() && plan.row_errors.empty() && plan.remote_duplicates.empty() &&
-        plan.removals_held_reason.empty()) {
+        plan.removals_held_reason.empty() && plan.notes.empty()) {
       continue;
     }
     text += "\n" + style.bold(plan.target_name) + ":\n";
+    for (const auto& note : plan.notes) text += "  " + style.dim("note: " + note) + "\n";
     std::size_t shown = 0;
     for (const auto& action : plan.actions) {
       if (shown++ == max_lines_per_target) {
@@ -166,6 +167,7 @@ nlohmann::json plans_json(const std::string& app_name, const std::vector<Plan>& 
                          {"held", c.held}}},
                        {"actions", actions},
                        {"errors", errors_json(plan.row_errors)},
+                       {"notes", plan.notes},
                        {"removals_held", plan.removals_held_reason}});
   }
   return {{"app", app_name}, {"targets", targets}};

@@ -228,6 +228,7 @@ App::PreparedTarget App::prepare(TargetHandle& handle, bool dry_run) {
   input.target_id = prepared.record.id;
   input.remote_rows = prepared.remote_rows ? &*prepared.remote_rows : nullptr;
   prepared.plan = make_plan(input);
+  prepared.plan.notes = prepared.context->notes;
   return prepared;
 }
 

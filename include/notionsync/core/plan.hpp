@@ -137,6 +137,9 @@ struct Plan {
   std::vector<RemoteDuplicate> remote_duplicates;
   std::size_t untracked_remote_rows = 0;  // remote items neither declared nor tracked: left alone
   std::string removals_held_reason;       // non-empty when removals were held back
+  // What the target's database-level reconcile found or would change (a database to create, a
+  // schema change), in words for the user.
+  std::vector<std::string> notes;
 };
 
 struct PlanInput {

@@ -1,0 +1,301 @@
+// End to end: the notionsync program against the Notion API emulator, as a user runs it.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <regex>
+
+#include "cli_runner.hpp"
+#include "notionsync/core/sqlite_state_store.hpp"
+#include "notionsync/notion/property_value_codec.hpp"
+#include "support/temp_dir.hpp"
+#include "target/backend.hpp"
+
+namespace notionsync::testing {
+namespace {
+
+class CliTest : public ::testing::Test {
+ protected:
+  CliResult cli(const std::vector<std::string>& args,
+                std::map<std::string, std::string> extra_env = {}) {
+    std::map<std::string, std::string> env = {{"NOTION_TOKEN", emulator.token()},
+                                              {"NOTION_API_BASE_URL", emulator.base_url()},
+                                              {"NOTION_PARENT_PAGE", emulator.parent_page_id()},
+                                              {"NO_COLOR", "1"}};
+    for (auto& [name, value] : extra_env) env[name] = value;
+    return run_cli(args, dir.path().string(), env);
+  }
+
+  void write(const std::string& name, const std::string& text) {
+    std::ofstream(dir.file(name)) << text;
+  }
+  std::string read(const std::string& name) { return slurp(dir.file(name)); }
+
+  // `notionsync init`, with a rate fast enough for tests (the limiter is tested elsewhere).
+  void init_example() {
+    ASSERT_EQ(cli({"init"}).exit_code, 0);
+    std::string config = read("notionsync.toml");
+    config = std::regex_replace(config, std::regex("token_env = \"NOTION_TOKEN\""),
+                                "token_env = \"NOTION_TOKEN\"\nrate = 1000.0\nburst = 1000.0");
+    write("notionsync.toml", config);
+  }
+
+  std::string data_source(const std::string& target) {
+    auto store = SqliteStateStore::open(dir.file(".notionsync/state.db"));
+    for (const auto& record : store->targets("csv-people")) {
+      if (record.name == target) return record.remote_id;
+    }
+    return "";
+  }
+
+  std::vector<std::string> names(const std::string& target) {
+    std::vector<std::string> values;
+    for (const auto& page : emulator.live_pages(data_source(target))) {
+      values.push_back(notion::decode_property_value(page["properties"]["Name"]).as_string());
+    }
+    std::sort(values.begin(), values.end());
+    return values;
+  }
+
+  EmulatorBackend emulator;
+  TempDir dir;
+};
+
+TEST_F(CliTest, InitPlanSyncEditSyncStatus) {
+  init_example();
+  auto plan = cli({"plan"});
+  ASSERT_EQ(plan.exit_code, 0) << plan.err;
+  EXPECT_NE(plan.out.find("teams        3"), std::string::npos) << plan.out;
+  EXPECT_NE(plan.out.find("people       8"), std::string::npos) << plan.out;
+  EXPECT_EQ(emulator.count("POST", "") + emulator.count("PATCH", ""), 0u);  // a plan writes nothing
+
+  auto sync = cli({"sync"});
+  ASSERT_EQ(sync.exit_code, 0) << sync.out << sync.err;
+  EXPECT_EQ(names("teams"),
+            (std::vector<std::string>{"Engineering", "Mathematics", "Navy Research"}));
+  EXPECT_EQ(names("people").size(), 8u);
+  EXPECT_EQ(emulator.count("POST", "/v1/pages"), 11u);
+  EXPECT_EQ(emulator.count("POST", "/v1/databases"), 2u);
+
+  std::string people = read("people.csv");
+  people = std::regex_replace(people, std::regex("grace@example.com,85,"), "grace@example.com,86,");
+  people = std::regex_replace(people, std::regex("Alan Turing,[^\n]*\n"), "");
+  write("people.csv", people);
+  emulator.reset_counts();
+  sync = cli({"sync", "--json"});
+  ASSERT_EQ(sync.exit_code, 0) << sync.err;
+  const auto report = nlohmann::json::parse(sync.out);
+  EXPECT_TRUE(report["ok"]);
+  const auto& people_report = report["targets"][1];
+  EXPECT_EQ(people_report["name"], "people");
+  EXPECT_EQ(people_report["counts"]["updated"], 1);
+  EXPECT_EQ(people_report["counts"]["trashed"], 1);
+  EXPECT_EQ(people_report["counts"]["unchanged"], 6);
+  EXPECT_EQ(emulator.count("PATCH", "/v1/pages"), 2u);  // one update, one trash
+  EXPECT_EQ(emulator.count("POST", "/v1/pages"), 0u);
+  EXPECT_EQ(names("people").size(), 7u);
+
+  const auto status = cli({"status", "--json"});
+  ASSERT_EQ(status.exit_code, 0) << status.err;
+  const auto state = nlohmann::json::parse(status.out);
+  ASSERT_EQ(state["apps"].size(), 1u);
+  EXPECT_EQ(state["apps"][0]["last_run"]["outcome"], "ok");
+  EXPECT_EQ(state["apps"][0]["targets"][0]["name"], "people");
+  EXPECT_EQ(state["apps"][0]["targets"][0]["rows"], 7);
+  EXPECT_EQ(state["apps"][0]["targets"][1]["rows"], 3);
+}
+
+TEST_F(CliTest, PlanOutputMatchesTheGoldenFiles) {
+  init_example();
+  const auto plan = cli({"plan"});
+  ASSERT_EQ(plan.exit_code, 0) << plan.err;
+  EXPECT_EQ(plan.out, slurp(GOLDEN_DIR "/plan.txt"));
+  const auto plan_json = cli({"plan", "--json"});
+  EXPECT_EQ(nlohmann::json::parse(plan_json.out),
+            nlohmann::json::parse(slurp(GOLDEN_DIR "/plan.json")));
+}
+
+TEST_F(CliTest, BadRowsAreReportedWithLineAndColumnAndTheOthersSync) {
+  init_example();
+  write("people.csv",
+        "name,email,age,tags,team,joined\n"
+        "Good One,good1@example.com,30,a,eng,2020-01-01\n"
+        "Bad Age,badage@example.com,thirty,a,eng,2020-01-01\n"
+        "Bad Email,not-an-email,30,a,eng,2020-01-01\n"
+        "Bad Date,baddate@example.com,30,a,eng,2020-02-30\n"
+        "No Key,,30,a,eng,2020-01-01\n"
+        "Ragged,ragged@example.com,30\n"
+        "Dup A,dup@example.com,30,a,eng,2020-01-01\n"
+        "Dup B,dup@example.com,31,a,eng,2020-01-01\n"
+        "Bad Team,badteam@example.com,30,a,nowhere,2020-01-01\n"
+        "Bad \xff UTF8,utf@example.com,30,a,eng,2020-01-01\n"
+        "Good Two,good2@example.com,40,b,math,2021-01-01\n");
+  const auto sync = cli({"sync"});
+  EXPECT_EQ(sync.exit_code, 1) << sync.out << sync.err;
+  const std::vector<std::string> expected = {
+      "people.csv:3 (key \"badage@example.com\"), column 'age'",
+      "people.csv:4, column 'email'",
+      "people.csv:5 (key \"baddate@example.com\"), column 'joined'",
+      "people.csv:6",
+      "people.csv:7",
+      "people.csv:9 (key \"dup@example.com\")",
+      "(key \"badteam@example.com\"), column 'team'",
+      "people.csv:11",
+  };
+  for (const auto& part : expected)
+    EXPECT_NE(sync.out.find(part), std::string::npos) << part << "\n" << sync.out;
+  EXPECT_EQ(names("people"), (std::vector<std::string>{"Good One", "Good Two"}));
+  auto store = SqliteStateStore::open(dir.file(".notionsync/state.db"));
+  for (const auto& record : store->targets("csv-people")) {
+    if (record.name == "people") {
+      EXPECT_EQ(record.row_count, 2);  // nothing tracked for bad rows
+    }
+  }
+}
+
+TEST_F(CliTest, ABrokenConfigIsOneClearMessageAndExitTwo) {
+  init_example();
+  std::string config = read("notionsync.toml");
+  config =
+      std::regex_replace(config, std::regex("on_delete = \"archive\""), "on_delete = \"archiv\"");
+  write("notionsync.toml", config);
+  const auto result = cli({"sync"});
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_NE(result.err.find("notionsync.toml:"), std::string::npos) << result.err;
+  EXPECT_NE(result.err.find("on_delete"), std::string::npos) << result.err;
+  EXPECT_EQ(emulator.total_requests(), 0u);
+}
+
+TEST_F(CliTest, AnUnknownConfigKeyGetsASuggestion) {
+  init_example();
+  std::string config = read("notionsync.toml");
+  config = std::regex_replace(config, std::regex("on_delete = "), "on_delte = ");
+  write("notionsync.toml", config);
+  const auto result = cli({"plan"});
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_NE(result.err.find("unknown key (did you mean 'on_delete'?)"), std::string::npos)
+      << result.err;
+}
+
+TEST_F(CliTest, AMissingTokenSaysHowToFixIt) {
+  init_example();
+  const auto result = cli({"sync"}, {{"NOTION_TOKEN", ""}});
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_NE(result.err.find("no Notion token: set NOTION_TOKEN"), std::string::npos) << result.err;
+}
+
+TEST_F(CliTest, AWrongTokenIsAnAccessErrorAndNeverPrinted) {
+  init_example();
+  const std::string wrong = "secret_wrong_token_1234567890";
+  const auto result = cli({"sync"}, {{"NOTION_TOKEN", wrong}});
+  EXPECT_EQ(result.exit_code, 3);
+  EXPECT_NE(result.err.find("fix: the token was refused"), std::string::npos) << result.err;
+  EXPECT_EQ(result.err.find(wrong), std::string::npos);
+  EXPECT_EQ(result.out.find(wrong), std::string::npos);
+}
+
+TEST_F(CliTest, AnUnsharedPageIsAnAccessErrorWithTheFix) {
+  init_example();
+  const auto result = cli({"sync"}, {{"NOTION_PARENT_PAGE", "0123456789abcdef0123456789abcdef"}});
+  EXPECT_EQ(result.exit_code, 3) << result.out << result.err;
+  EXPECT_NE(result.err.find("share the page with the integration"), std::string::npos)
+      << result.err;
+}
+
+TEST_F(CliTest, ALockedStateStoreIsExitFour) {
+  init_example();
+  ASSERT_EQ(cli({"sync"}).exit_code, 0);
+  auto store = SqliteStateStore::open(dir.file(".notionsync/state.db"));
+  const auto lock = store->lock_app("csv-people");
+  const auto result = cli({"sync"});
+  EXPECT_EQ(result.exit_code, 4);
+  EXPECT_NE(
+      result.err.find("app 'csv-people' is being synced by process " + std::to_string(getpid())),
+      std::string::npos)
+      << result.err;
+}
+
+TEST_F(CliTest, DoctorPassesOnAGoodSetUp) {
+  init_example();
+  const auto result = cli({"doctor"});
+  EXPECT_EQ(result.exit_code, 0) << result.out << result.err;
+  EXPECT_NE(result.out.find("token accepted"), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find("target people: source: 8 rows read"), std::string::npos) << result.out;
+  EXPECT_EQ(emulator.count("POST", "/v1/pages") + emulator.count("POST", "/v1/databases"), 0u);
+}
+
+TEST_F(CliTest, DoctorExplainsEachFailure) {
+  init_example();
+  auto result = cli({"doctor"}, {{"NOTION_TOKEN", "secret_wrong"}});
+  EXPECT_EQ(result.exit_code, 3);
+  EXPECT_NE(result.out.find("FAIL Notion API"), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find("fix: the token was refused"), std::string::npos) << result.out;
+
+  result = cli({"doctor"}, {{"NOTION_PARENT_PAGE", "0123456789abcdef0123456789abcdef"}});
+  EXPECT_EQ(result.exit_code, 3);
+  EXPECT_NE(result.out.find("FAIL target teams: parent page"), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find("fix: share the page"), std::string::npos) << result.out;
+
+  write("people.csv", "name,mail\nAda,ada@example.com\n");
+  result = cli({"doctor"});
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_NE(result.out.find("FAIL target people: source"), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find("unknown field 'email' (did you mean 'mail'?)"), std::string::npos)
+      << result.out;
+
+  result = cli({"doctor"}, {{"NOTION_TOKEN", ""}});
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_NE(result.out.find("FAIL token"), std::string::npos) << result.out;
+}
+
+TEST_F(CliTest, DoctorReportsASchemaMismatchOfAUserDatabase) {
+  const auto database =
+      nlohmann::json::parse(R"({"Name": {"title": {}}, "Email": {"rich_text": {}}})");
+  notion::ClientOptions options;
+  options.token = emulator.token();
+  options.base_url = emulator.base_url();
+  notion::Client client(options);
+  const auto created =
+      client.call(notion::endpoints::create_database(emulator.parent_page_id(), "Owned", database));
+  const std::string data_source = created["data_sources"][0]["id"];
+  write("people.csv", "name,email\nAda,ada@example.com\n");
+  write(
+      "notionsync.toml",
+      "[app]\nname = \"owned\"\n[[target]]\nname = \"people\"\nmanaged_by = \"user\"\n"
+      "data_source_id = \"" +
+          data_source +
+          "\"\nsource = { type = \"csv\", path = \"people.csv\" }\n"
+          "key = [\"email\"]\n[target.properties]\nName = { column = \"name\", type = \"title\" }\n"
+          "Email = { column = \"email\", type = \"email\" }\n");
+  const auto result = cli({"doctor"});
+  EXPECT_EQ(result.exit_code, 2) << result.out;
+  EXPECT_NE(result.out.find("property 'Email' is declared email but Notion has rich_text"),
+            std::string::npos)
+      << result.out;
+  const auto sync = cli({"sync"});
+  EXPECT_EQ(sync.exit_code, 2);
+  EXPECT_EQ(emulator.count("POST", "/v1/pages"), 0u);
+}
+
+TEST_F(CliTest, VersionAndUsage) {
+  const auto version = cli({"version"});
+  EXPECT_EQ(version.exit_code, 0);
+  EXPECT_NE(version.out.find("notionsync 0.1.0 (Notion API 2025-09-03)"), std::string::npos);
+  EXPECT_EQ(cli({"frobnicate"}).exit_code, 2);
+  EXPECT_EQ(cli({}).exit_code, 2);
+}
+
+TEST_F(CliTest, DemoShowsTheReconcile) {
+  const auto result = cli({"demo", "--exit", "--json"});
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  const auto demo = nlohmann::json::parse(result.out);
+  ASSERT_EQ(demo["runs"].size(), 3u);
+  EXPECT_EQ(demo["runs"][0]["targets"][1]["counts"]["created"], 8);
+  EXPECT_EQ(demo["runs"][1]["targets"][1]["counts"]["updated"], 1);
+  EXPECT_EQ(demo["runs"][1]["targets"][1]["counts"]["trashed"], 1);
+  EXPECT_EQ(demo["runs"][2]["notion_calls"]["requests"], 2);  // one data source check per target
+}
+
+}  // namespace
+}  // namespace notionsync::testing
