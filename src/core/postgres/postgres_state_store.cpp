@@ -311,7 +311,7 @@ void PostgresStateStore::for_each_row(std::int64_t target_id,
   // A cursor on a connection of its own: rows arrive in pages, so memory stays flat; the pages
   // come from one snapshot; and `visit` may use the store meanwhile (its main connection is free).
   auto stream = impl_->take_stream_connection();
-  std::optional<pqxx::work> transaction;
+  std::optional<pqxx::read_transaction> transaction;
   std::vector<TrackedRow> page;
   const auto fetch_page = [&] {
     page.clear();
