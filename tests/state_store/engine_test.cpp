@@ -129,7 +129,7 @@ TEST_P(StoreEngineTest, ALostCreateResponseIsVerifiedNextRunWithoutDuplicating) 
 
 TEST_P(StoreEngineTest, AnAbortMidApplyKeepsWhatWasDoneAndTheRerunConverges) {
   std::vector<Person> people;
-  for (int i = 0; i < 200; ++i) people.push_back({std::to_string(i), "P" + std::to_string(i)});
+  for (int i = 0; i < 200; ++i) people.push_back({std::to_string(i), std::to_string(i) + " P"});
   {
     SyncRun run(*store, remote);
     run.target->abort_after = 130;

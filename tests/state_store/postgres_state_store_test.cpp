@@ -152,6 +152,15 @@ TEST_F(PostgresStoreTest, TheSchemaComesFromTheOptionsThenTheUrlThenTheDefault) 
   EXPECT_NE(default_store->redacted_url().find(":***@"), std::string::npos);
 }
 
+TEST_F(PostgresStoreTest, ASchemaNameLongerThanPostgresAllowsIsRefused) {
+  try {
+    PostgresStateStore::open(cluster->url(), in_schema(std::string(64, 's')));
+    FAIL() << "accepted a schema name PostgreSQL would truncate";
+  } catch (const Error& error) {
+    EXPECT_EQ(error.kind(), ErrorKind::invalid_argument) << error.what();
+  }
+}
+
 TEST_F(PostgresStoreTest, StoresInTwoSchemasShareNothing) {
   auto first = PostgresStateStore::open(cluster->url(), in_schema(unique_schema("first")));
   auto second =

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <set>
+#include <thread>
 
 #include "notionsync/core/error.hpp"
 #include "notionsync/core/key.hpp"
@@ -199,6 +200,29 @@ TEST_P(StateStoreTest, ACommitInterruptedHalfwayAppliesNothing) {
   // The store stays usable after the failed transaction.
   store->commit(target.id, batch);
   EXPECT_EQ(store->count_rows(target.id), 199);
+}
+
+TEST_P(StateStoreTest, ThreadsMayShareOneStore) {
+  auto store = backend->open();
+  std::vector<std::int64_t> target_ids;
+  for (int t = 0; t < 4; ++t) {
+    target_ids.push_back(store->ensure_target("app", "t" + std::to_string(t), "test").id);
+  }
+  std::vector<std::thread> threads;
+  for (const auto target_id : target_ids) {
+    threads.emplace_back([&store, target_id] {
+      for (int batch = 0; batch < 20; ++batch) {
+        std::vector<RowChange> changes;
+        for (int i = 0; i < 10; ++i) {
+          changes.push_back(RowChange::upsert(row(std::to_string(batch * 10 + i), "A")));
+        }
+        store->commit(target_id, changes);
+        store->find_row(target_id, Key{std::to_string(batch * 10)}.encoded());
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  for (const auto target_id : target_ids) EXPECT_EQ(store->count_rows(target_id), 200);
 }
 
 TEST_P(StateStoreTest, FindRowReturnsWhatWasCommitted) {
