@@ -86,11 +86,14 @@ TEST(PostgresConnectionUrl, TakesTheSchemaOutAndMasksAPasswordParameter) {
   EXPECT_EQ(url.conninfo, "postgresql://h/db?sslmode=require&password=hunter22&connect_timeout=5");
   EXPECT_EQ(url.redacted, "postgresql://h/db?sslmode=require&password=***&connect_timeout=5");
   EXPECT_EQ(url.redact("hunter22!"), "***!");
+  // A password that is also the database's name is masked there too.
+  EXPECT_EQ(parse_connection_url("postgresql://ops:opsdb@h/opsdb").redacted,
+            "postgresql://ops:***@h/***");
 }
 
 TEST(PostgresConnectionUrl, RefusesOtherFormsWithoutQuotingThem) {
-  for (const std::string text :
-       {"host=db password=hunter22", "mysql://u:hunter22@h/db", "", "postgresql:/h"}) {
+  for (const std::string text : {"host=db password=hunter22", "mysql://u:hunter22@h/db", "",
+                                 "postgresql:/h", "postgresql://h/db?password:hunter22"}) {
     try {
       parse_connection_url(text);
       ADD_FAILURE() << "accepted " << text;

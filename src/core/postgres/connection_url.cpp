@@ -103,9 +103,9 @@ ConnectionUrl parse_connection_url(std::string_view url) {
       if (parameter.empty()) continue;
       const std::size_t equals = parameter.find('=');
       if (equals == std::string_view::npos) {
-        throw Error(ErrorKind::invalid_argument, "state store: PostgreSQL URL parameter '" +
-                                                     std::string(parameter.substr(0, 40)) +
-                                                     "' has no value");
+        // Not quoted: a mistyped parameter may hold a password.
+        throw Error(ErrorKind::invalid_argument,
+                    "state store: a PostgreSQL URL parameter has no value (expected name=value)");
       }
       const std::string_view name = parameter.substr(0, equals);
       const std::string_view value = parameter.substr(equals + 1);
@@ -125,8 +125,9 @@ ConnectionUrl parse_connection_url(std::string_view url) {
   }
 
   result.conninfo = std::string(scheme) + userinfo + std::string(location) + kept_parameters;
-  result.redacted =
-      std::string(scheme) + redacted_userinfo + std::string(location) + redacted_parameters;
+  // Masked again as a whole, in case the password also appears elsewhere (as the database name).
+  result.redacted = result.redact(std::string(scheme) + redacted_userinfo + std::string(location) +
+                                  redacted_parameters);
   return result;
 }
 
