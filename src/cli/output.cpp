@@ -41,6 +41,7 @@ nlohmann::json errors_json(const std::vector<RowError>& errors) {
 nlohmann::json calls_json(const notion::ClientStats& calls) {
   return {{"requests", calls.attempts},
           {"retries", calls.retries},
+          {"rate_limit_wait_ms", calls.rate_limit_wait.count()},
           {"rate_limited", calls.rate_limited_responses},
           {"succeeded", calls.succeeded},
           {"failed", calls.failed}};
@@ -182,7 +183,13 @@ std::string render_report(const SyncReport& report, const notion::ClientStats& c
                      ": " + std::to_string(calls.attempts) + " Notion requests";
   if (calls.retries > 0 || calls.rate_limited_responses > 0) {
     text += " (" + std::to_string(calls.retries) + " retried, " +
-            std::to_string(calls.rate_limited_responses) + " rate limited)";
+            std::to_string(calls.rate_limited_responses) + " answered 429)";
+  }
+  if (calls.rate_limit_wait.count() >= 100) {
+    char waited[64];
+    std::snprintf(waited, sizeof waited, ", %.1f s of it pacing to Notion's rate limit",
+                  static_cast<double>(calls.rate_limit_wait.count()) / 1000.0);
+    text += waited;
   }
   text += "\n\n";
   std::vector<std::vector<std::string>> rows;

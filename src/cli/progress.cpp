@@ -37,6 +37,7 @@ void ProgressDisplay::update(const SyncProgress& progress) {
     const auto stats = client_.stats();
     requests_at_start_ = stats.attempts;
     rate_limited_at_start_ = stats.rate_limited_responses;
+    wait_at_start_ = stats.rate_limit_wait;
   }
   done_ = progress.done;
   total_ = progress.total;
@@ -80,8 +81,15 @@ void ProgressDisplay::draw(bool final_line) {
   char numbers[160];
   std::snprintf(numbers, sizeof numbers, "%zu/%zu rows  %.1f req/s", done_, total_, rate);
   line += numbers;
+  const double waited =
+      static_cast<double>((stats.rate_limit_wait - wait_at_start_).count()) / 1000.0;
+  if (waited >= 0.1) {
+    char wait_text[48];
+    std::snprintf(wait_text, sizeof wait_text, "  %.1fs waiting on rate limits", waited);
+    line += wait_text;
+  }
   const auto rate_limited = stats.rate_limited_responses - rate_limited_at_start_;
-  if (rate_limited > 0) line += "  " + std::to_string(rate_limited) + " rate limited";
+  if (rate_limited > 0) line += "  " + std::to_string(rate_limited) + " answered 429";
   if (done_ > 0 && done_ < total_) {
     line += "  ETA " + format_duration(elapsed / static_cast<double>(done_) *
                                        static_cast<double>(total_ - done_));

@@ -37,6 +37,7 @@ class ProgressDisplay {
   std::size_t last_decile_ = 0;
   std::uint64_t requests_at_start_ = 0;
   std::uint64_t rate_limited_at_start_ = 0;
+  std::chrono::milliseconds wait_at_start_{0};
   std::chrono::steady_clock::time_point started_;
   std::chrono::steady_clock::time_point last_draw_;
   bool line_open_ = false;

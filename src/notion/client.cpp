@@ -127,6 +127,7 @@ class Client::Impl {
     s.rate_limited_responses = rate_limited_.load();
     s.succeeded = succeeded_.load();
     s.failed = failed_.load();
+    s.rate_limit_wait = milliseconds(rate_limit_wait_ms_.load());
     return s;
   }
 
@@ -171,7 +172,17 @@ class Client::Impl {
       auto first = waiting_.begin();
       if (first->first > now) return first->first;
       const Admission admission = flow_.try_start(now);
-      if (!admission.admitted) return admission.retry_at;
+      if (!admission.admitted) {
+        // A call is due but the rate limiter holds it back (not the in-flight cap, which answers
+        // SteadyTime::max()): that time is reported as waiting on rate limits.
+        if (admission.retry_at != SteadyTime::max() && !throttled_since_) throttled_since_ = now;
+        return admission.retry_at;
+      }
+      if (throttled_since_) {
+        rate_limit_wait_ms_ += static_cast<std::uint64_t>(
+            std::chrono::duration_cast<milliseconds>(now - *throttled_since_).count());
+        throttled_since_.reset();
+      }
       std::unique_ptr<Call> call = std::move(first->second);
       waiting_.erase(first);
       start(std::move(call));
@@ -367,6 +378,8 @@ class Client::Impl {
   std::mt19937_64 random_;
 
   std::atomic<std::uint64_t> attempts_{0}, retries_{0}, rate_limited_{0}, succeeded_{0}, failed_{0};
+  std::atomic<std::uint64_t> rate_limit_wait_ms_{0};
+  std::optional<SteadyTime> throttled_since_;  // touched by the request thread only
   std::thread thread_;
 };
 

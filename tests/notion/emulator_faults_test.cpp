@@ -166,6 +166,16 @@ TEST_F(EmulatorFaultsTest, ClientPacingAvoidsNotionsRateLimit) {
   for (auto& call : calls) call.get();
   EXPECT_EQ(responses_with_status(429), 0u);
   EXPECT_EQ(paced.stats().attempts, 15u);
+  // 15 calls through a bucket of 3 at 3/s: the last 12 each waited for a token.
+  EXPECT_GT(paced.stats().rate_limit_wait.count(), 0);
+}
+
+TEST_F(EmulatorFaultsTest, AnUnthrottledClientReportsNoRateLimitWait) {
+  Client fast(client_options());
+  std::vector<std::future<json>> calls;
+  for (int i = 0; i < 5; ++i) calls.push_back(fast.submit(endpoints::users_me()));
+  for (auto& call : calls) call.get();
+  EXPECT_EQ(fast.stats().rate_limit_wait.count(), 0);
 }
 
 }  // namespace

@@ -63,6 +63,8 @@ struct ClientStats {
   std::uint64_t rate_limited_responses = 0;  // 429 and 529 responses received
   std::uint64_t succeeded = 0;               // calls completed with a 2xx
   std::uint64_t failed = 0;                  // calls completed with an ApiError
+  // Time calls were ready to go but held back by the rate limiter (pacing and pauses after 429).
+  std::chrono::milliseconds rate_limit_wait{0};
 };
 
 // The result of one call: exactly one of `value` (the response JSON) and `error` is set.
