@@ -62,8 +62,8 @@ class PostgresStateStore : public StateStore {
   ~PostgresStateStore() override;
 
   // Session-level advisory lock on the app (see the class comment). Throws
-  // Error(ErrorKind::state_store_locked) "app 'X' is being synced by process N on host H; ..."
-  // while another session holds it, including another store object in this process.
+  // Error(ErrorKind::state_store_locked) "app 'X' is being synced by process N on HOST; wait for
+  // it to finish or stop it" while another lock holds it, including one taken in this process.
   std::unique_ptr<AppLock> lock_app(std::string_view app_name) override;
 
   // The exclusive right to reconcile one target of one app, so two workers never reconcile one
