@@ -8,25 +8,12 @@
 #include <set>
 #include <sstream>
 
+#include "notionsync/core/suggest.hpp"
+
 namespace notionsync::cli {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diagonal = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t above = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diagonal = above;
-    }
-  }
-  return row[b.size()];
-}
 
 // Reads one table of the file, reporting problems with the file, line and dotted key.
 class Reader {
@@ -51,16 +38,10 @@ class Reader {
       const std::string_view name = key.str();
       if (std::find(known.begin(), known.end(), name) != known.end()) continue;
       std::string problem = "unknown key";
-      std::string_view closest;
-      std::size_t best = 4;
-      for (const auto candidate : known) {
-        const std::size_t distance = edit_distance(candidate, name);
-        if (distance < best) {
-          best = distance;
-          closest = candidate;
-        }
+      const std::vector<std::string> names(known.begin(), known.end());
+      if (const auto closest = closest_match(name, names)) {
+        problem += " (did you mean '" + *closest + "'?)";
       }
-      if (!closest.empty()) problem += " (did you mean '" + std::string(closest) + "'?)";
       fail(&node, name, problem);
     }
   }

@@ -11,18 +11,6 @@ std::string paint(bool on, const char* code, const std::string& text) {
   return on ? std::string("\033[") + code + "m" + text + "\033[0m" : text;
 }
 
-std::string removal_word(RemovalMode mode) {
-  switch (mode) {
-    case RemovalMode::trash:
-      return "trash";
-    case RemovalMode::erase:
-      return "delete";
-    case RemovalMode::forget:
-      return "forget";
-  }
-  return "remove";
-}
-
 std::size_t removals(const PlanCounts& counts) {
   return counts.trash + counts.erase + counts.forget;
 }
@@ -98,10 +86,11 @@ std::string render_plans(const std::string& app_name, const std::vector<Plan>& p
   std::vector<std::vector<std::string>> rows;
   for (const auto& plan : plans) {
     const auto& c = plan.counts;
-    rows.push_back({plan.target_name, std::to_string(c.create), std::to_string(c.update),
-                    std::to_string(removals(c)) + " (" + removal_word(plan.removal_mode) + ")",
-                    std::to_string(c.unchanged), std::to_string(c.adopt),
-                    std::to_string(plan.row_errors.size())});
+    rows.push_back(
+        {plan.target_name, std::to_string(c.create), std::to_string(c.update),
+         std::to_string(removals(c)) + " (" + std::string(to_string(plan.removal_mode)) + ")",
+         std::to_string(c.unchanged), std::to_string(c.adopt),
+         std::to_string(plan.row_errors.size())});
   }
   text +=
       render_table({"target", "create", "update", "remove", "unchanged", "adopt", "errors"}, rows);
@@ -156,7 +145,7 @@ nlohmann::json plans_json(const std::string& app_name, const std::vector<Plan>& 
                          {"verify", action.verify_remote}});
     }
     targets.push_back({{"name", plan.target_name},
-                       {"removal", removal_word(plan.removal_mode)},
+                       {"removal", std::string(to_string(plan.removal_mode))},
                        {"counts",
                         {{"create", c.create},
                          {"update", c.update},
