@@ -4,6 +4,9 @@
 
 #include <gtest/gtest.h>
 #include <unistd.h>
+#if defined(__SANITIZE_ADDRESS__)
+#include <sanitizer/lsan_interface.h>
+#endif
 
 #include <chrono>
 #include <cstdio>
@@ -296,12 +299,18 @@ TEST_F(PostgresStoreTest, AStoreReconnectsAfterTheServerEndsItsSession) {
   }
   // The call that finds the connection dead may fail, as a state store error; the store then
   // reconnects, with its schema.
-  try {
-    store->apps();
-  } catch (const Error& error) {
-    EXPECT_EQ(error.kind(), ErrorKind::state_store) << error.what();
+  {
+#if defined(__SANITIZE_ADDRESS__)
+    // libpqxx 6.4 leaks the result libpq makes for a lost connection: 2 KiB per lost connection.
+    __lsan::ScopedDisabler libpqxx_leaks_here;
+#endif
+    try {
+      store->apps();
+    } catch (const Error& error) {
+      EXPECT_EQ(error.kind(), ErrorKind::state_store) << error.what();
+    }
+    EXPECT_EQ(store->apps(), std::vector<std::string>{"people"});
   }
-  EXPECT_EQ(store->apps(), std::vector<std::string>{"people"});
   EXPECT_EQ(store->targets("people").size(), 1u);
 }
 
