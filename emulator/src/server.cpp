@@ -15,6 +15,7 @@
 
 #include "api_error.hpp"
 #include "connection_drop.hpp"
+#include "html_view.hpp"
 #include "ids.hpp"
 #include "notion_emulator/fault_spec.hpp"
 #include "rate_limiter.hpp"
@@ -131,6 +132,7 @@ struct Server::Impl {
   void stop();
   void handle(const httplib::Request& request, httplib::Response& response);
   void handle_admin(const httplib::Request& request, httplib::Response& response);
+  void serve_view(httplib::Response& response);
   Outcome run(const httplib::Request& request, const std::string& request_id,
               const json& request_body);
   void sleep_for(int ms);
@@ -320,6 +322,17 @@ Outcome Server::Impl::run(const httplib::Request& request, const std::string& re
 }
 
 void Server::Impl::handle(const httplib::Request& request, httplib::Response& response) {
+  // The HTML view is for a person at a local browser: no token, and it never shows up in the
+  // request log, the recording or the rate limit, so looking never changes what a test counts.
+  if (request.path == "/" && request.method == "GET") {
+    serve_view(response);
+    return;
+  }
+  // Browsers that ignore the view's icon link ask for this; it is not an API request either.
+  if (request.path == "/favicon.ico" && request.method == "GET") {
+    response.status = 404;
+    return;
+  }
   if (request.path.rfind("/__emulator/", 0) == 0) {
     handle_admin(request, response);
     return;
@@ -356,6 +369,18 @@ void Server::Impl::handle(const httplib::Request& request, httplib::Response& re
     response.set_header("Retry-After", std::to_string(outcome.retry_after));
   response.set_content(outcome.body.dump(-1, ' ', false, json::error_handler_t::replace),
                        "application/json; charset=utf-8");
+}
+
+void Server::Impl::serve_view(httplib::Response& response) {
+  WorkspaceView view;
+  {
+    const std::lock_guard lock(workspace_mutex);
+    view = workspace.view();
+  }
+  response.status = 200;
+  // Built from the live workspace on every request; a cached copy would hide the latest sync.
+  response.set_header("Cache-Control", "no-store");
+  response.set_content(render_html(view), "text/html; charset=utf-8");
 }
 
 void Server::Impl::handle_admin(const httplib::Request& request, httplib::Response& response) {

@@ -14,6 +14,7 @@
 
 #include "model.hpp"
 #include "property_values.hpp"
+#include "workspace_view.hpp"
 
 namespace notion_emulator {
 
@@ -63,6 +64,10 @@ class Workspace {
   // Page objects of a data source in creation order. Throws std::invalid_argument if unknown.
   std::vector<nlohmann::json> pages_of(const std::string& data_source_id,
                                        bool include_trashed) const;
+
+  // Every database with its data sources and pages, values as text, for the HTML view
+  // (workspace_view.cpp).
+  WorkspaceView view() const;
 
   // The whole workspace as JSON, and back (replacing everything).
   nlohmann::json to_state() const;

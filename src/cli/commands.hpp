@@ -2,6 +2,7 @@
 // its results to stdout, progress and diagnostics to stderr.
 #pragma once
 
+#include <notion_emulator/command_line.hpp>
 #include <string>
 
 namespace notionsync::cli {
@@ -31,6 +32,8 @@ int run_sync(const GlobalOptions& global, const SyncCommandOptions& options);
 int run_status(const GlobalOptions& global);
 int run_doctor(const GlobalOptions& global);
 int run_demo(const GlobalOptions& global, const DemoOptions& options);
+// Serves until SIGINT or SIGTERM; call before any other thread starts (see command_line.hpp).
+int run_emulator(const notion_emulator::CommandLine& command_line);
 int run_version(const GlobalOptions& global);
 
 }  // namespace notionsync::cli

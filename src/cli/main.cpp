@@ -87,6 +87,10 @@ int main(int argc, char** argv) {
   auto* demo = app.add_subcommand("demo", "Sync examples/csv_people into an in-process emulator");
   demo->add_flag("--exit", demo_options.exit_at_once, "Stop at once instead of waiting for Ctrl-C");
   demo->add_option("--port", demo_options.port, "Emulator port; 0 picks a free one");
+  notion_emulator::CommandLine emulator_command_line;
+  auto* emulator = app.add_subcommand(
+      "emulator", "Run the Notion API emulator until Ctrl-C (the notion-emulator flags)");
+  notion_emulator::add_command_line_options(*emulator, emulator_command_line);
   app.add_subcommand("version", "Print the version");
 
   try {
@@ -110,6 +114,7 @@ int main(int argc, char** argv) {
     if (name == "status") return run_status(global);
     if (name == "doctor") return run_doctor(global);
     if (name == "demo") return run_demo(global, demo_options);
+    if (name == "emulator") return run_emulator(emulator_command_line);
     return run_version(global);
   });
 }

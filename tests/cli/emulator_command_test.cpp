@@ -1,0 +1,148 @@
+// `notionsync emulator`: the emulator's flags under the notionsync program, the port file, the
+// HTML view, and a clean stop on SIGTERM.
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <httplib.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "support/temp_dir.hpp"
+
+extern char** environ;
+
+namespace notionsync::testing {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string read_text(const fs::path& path) {
+  std::ifstream file(path);
+  std::stringstream text;
+  text << file.rdbuf();
+  return text.str();
+}
+
+// `notionsync args...` as a child process, killed and reaped if a test ends before it does.
+class NotionsyncProcess {
+ public:
+  NotionsyncProcess(std::vector<std::string> arguments, const fs::path& output) {
+    arguments.insert(arguments.begin(), NOTIONSYNC_PATH);
+    std::vector<char*> argv;
+    for (std::string& argument : arguments) argv.push_back(argument.data());
+    argv.push_back(nullptr);
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, output.c_str(),
+                                     O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO);
+    if (posix_spawn(&pid_, argv[0], &actions, nullptr, argv.data(), environ) != 0) pid_ = -1;
+    posix_spawn_file_actions_destroy(&actions);
+  }
+  ~NotionsyncProcess() {
+    if (pid_ > 0) {
+      ::kill(pid_, SIGKILL);
+      wait();
+    }
+  }
+  NotionsyncProcess(const NotionsyncProcess&) = delete;
+  NotionsyncProcess& operator=(const NotionsyncProcess&) = delete;
+
+  bool started() const { return pid_ > 0; }
+  bool running() const {
+    int status = 0;
+    return pid_ > 0 && ::waitpid(pid_, &status, WNOHANG) == 0;
+  }
+  // Sends `signal` and returns the exit code (128 + signal if it was killed).
+  int stop(int signal) {
+    ::kill(pid_, signal);
+    return wait();
+  }
+  int wait() {
+    int status = 0;
+    ::waitpid(pid_, &status, 0);
+    pid_ = -1;
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  }
+
+ private:
+  pid_t pid_ = -1;
+};
+
+// Polls for the port file for up to 10 s; 0 if it never appeared.
+int wait_for_port(const fs::path& port_file) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (fs::exists(port_file)) return std::stoi(read_text(port_file));
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return 0;
+}
+
+TEST(EmulatorCommandTest, ServesWithTheEmulatorFlagsUntilSigterm) {
+  TempDir dir;
+  const fs::path port_file = dir.file("port");
+  const fs::path output = dir.file("output");
+  NotionsyncProcess emulator(
+      {"emulator", "--port", "0", "--port-file", port_file.string(), "--token", "secret_cli",
+       "--rate", "0", "--root-page", "0f0e0d0c-0b0a-4908-8706-050403020100", "--page",
+       "1a1a1a1a-2b2b-4c3c-8d4d-5e5e5e5e5e5e=Extra page"},
+      output);
+  ASSERT_TRUE(emulator.started());
+  const int port = wait_for_port(port_file);
+  ASSERT_GT(port, 0) << read_text(output);
+
+  httplib::Client client("127.0.0.1", port);
+  const httplib::Headers headers = {{"Authorization", "Bearer secret_cli"},
+                                    {"Notion-Version", "2025-09-03"}};
+  const auto page = client.Get("/v1/pages/1a1a1a1a-2b2b-4c3c-8d4d-5e5e5e5e5e5e", headers);
+  ASSERT_TRUE(page);
+  EXPECT_EQ(page->status, 200);
+  EXPECT_EQ(nlohmann::json::parse(page->body)["properties"]["title"]["title"][0]["plain_text"],
+            "Extra page");
+  const auto view = client.Get("/");
+  ASSERT_TRUE(view);
+  EXPECT_EQ(view->status, 200);
+  EXPECT_NE(view->body.find("<!DOCTYPE html>"), std::string::npos);
+  client.stop();
+
+  EXPECT_EQ(emulator.stop(SIGTERM), 0);
+  EXPECT_NE(read_text(output).find("listening on http://127.0.0.1:" + std::to_string(port)),
+            std::string::npos);
+  EXPECT_NE(read_text(output).find("root page: 0f0e0d0c-0b0a-4908-8706-050403020100"),
+            std::string::npos);
+}
+
+TEST(EmulatorCommandTest, StopsOnSigintToo) {
+  TempDir dir;
+  NotionsyncProcess emulator({"emulator", "--port-file", dir.file("port")}, dir.file("output"));
+  ASSERT_GT(wait_for_port(dir.file("port")), 0) << read_text(dir.file("output"));
+  EXPECT_EQ(emulator.stop(SIGINT), 0);
+}
+
+TEST(EmulatorCommandTest, MalformedPageIsAUsageError) {
+  TempDir dir;
+  NotionsyncProcess emulator({"emulator", "--page", "no-title"}, dir.file("output"));
+  EXPECT_EQ(emulator.wait(), 2);
+  EXPECT_NE(read_text(dir.file("output")).find("--page wants ID=TITLE"), std::string::npos);
+}
+
+TEST(EmulatorCommandTest, UnknownFlagIsAUsageError) {
+  TempDir dir;
+  NotionsyncProcess emulator({"emulator", "--no-such-flag"}, dir.file("output"));
+  EXPECT_EQ(emulator.wait(), 2);
+}
+
+}  // namespace
+}  // namespace notionsync::testing
