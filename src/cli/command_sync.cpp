@@ -18,10 +18,11 @@ int run_plan(const GlobalOptions& global) {
   Session session(load_config(global.config_path), session_options(global));
   session.declare_all();
   const auto plans = session.app().plan();
+  const auto orphaned = session.app().orphaned_targets();
   if (global.json) {
-    std::cout << plans_json(session.config().app_name, plans).dump(2) << "\n";
+    std::cout << plans_json(session.config().app_name, plans, orphaned).dump(2) << "\n";
   } else {
-    std::cout << render_plans(session.config().app_name, plans, stdout_style(global));
+    std::cout << render_plans(session.config().app_name, plans, orphaned, stdout_style(global));
   }
   for (const auto& plan : plans) {
     if (!plan.row_errors.empty()) return exit_rows_failed;

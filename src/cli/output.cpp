@@ -80,7 +80,8 @@ std::string render_table(const std::vector<std::string>& headers,
 }
 
 std::string render_plans(const std::string& app_name, const std::vector<Plan>& plans,
-                         const Style& style, std::size_t max_lines_per_target) {
+                         const std::vector<std::string>& orphaned, const Style& style,
+                         std::size_t max_lines_per_target) {
   std::string text = style.bold("Plan for app \"" + app_name + "\"") +
                      style.dim(" (nothing has been written)") + "\n\n";
   std::vector<std::vector<std::string>> rows;
@@ -131,10 +132,16 @@ std::string render_plans(const std::string& app_name, const std::vector<Plan>& p
       text += "  " + style.red("error") + ": " + to_string(error) + "\n";
     }
   }
+  for (const auto& name : orphaned) {
+    text += "\n" + style.yellow("target \"" + name + "\"") +
+            " is tracked but no longer configured: its pages are left alone (`sync --prune` "
+            "forgets it)\n";
+  }
   return text;
 }
 
-nlohmann::json plans_json(const std::string& app_name, const std::vector<Plan>& plans) {
+nlohmann::json plans_json(const std::string& app_name, const std::vector<Plan>& plans,
+                          const std::vector<std::string>& orphaned) {
   nlohmann::json targets = nlohmann::json::array();
   for (const auto& plan : plans) {
     const auto& c = plan.counts;
@@ -160,7 +167,7 @@ nlohmann::json plans_json(const std::string& app_name, const std::vector<Plan>& 
                        {"notes", plan.notes},
                        {"removals_held", plan.removals_held_reason}});
   }
-  return {{"app", app_name}, {"targets", targets}};
+  return {{"app", app_name}, {"targets", targets}, {"orphaned_targets", orphaned}};
 }
 
 std::string render_report(const SyncReport& report, const notion::ClientStats& calls,

@@ -27,9 +27,12 @@ std::string render_table(const std::vector<std::string>& headers,
                          const std::vector<std::vector<std::string>>& rows,
                          const std::string& indent = "  ");
 
+// `orphaned` names targets tracked in the store but no longer configured.
 std::string render_plans(const std::string& app_name, const std::vector<Plan>& plans,
-                         const Style& style, std::size_t max_lines_per_target = 20);
-nlohmann::json plans_json(const std::string& app_name, const std::vector<Plan>& plans);
+                         const std::vector<std::string>& orphaned, const Style& style,
+                         std::size_t max_lines_per_target = 20);
+nlohmann::json plans_json(const std::string& app_name, const std::vector<Plan>& plans,
+                          const std::vector<std::string>& orphaned);
 
 std::string render_report(const SyncReport& report, const notion::ClientStats& calls,
                           const Style& style);

@@ -337,18 +337,31 @@ std::size_t App::sync_target(TargetHandle& handle, const SyncOptions& options, T
   return recorder.incomplete();
 }
 
+std::vector<std::string> App::orphaned_targets() {
+  std::vector<std::string> names;
+  for (const auto& record : store_.targets(name_)) {
+    const bool declared = std::any_of(targets_.begin(), targets_.end(), [&](const auto& handle) {
+      return handle->name() == record.name;
+    });
+    if (!declared) names.push_back(record.name);
+  }
+  return names;
+}
+
 SyncReport App::sync(const SyncOptions& options) {
   const auto lock = store_.lock_app(name_);
   SyncReport report;
   report.app_name = name_;
   report.started_at_ms = now_ms();
 
-  std::set<std::string, std::less<>> declared_names;
-  for (const auto& handle : targets_) declared_names.emplace(handle->name());
-  for (const auto& record : store_.targets(name_)) {
-    if (declared_names.contains(record.name)) continue;
-    report.orphaned_targets.push_back(record.name);
-    if (options.prune_orphaned_targets) store_.drop_target(record.id);
+  report.orphaned_targets = orphaned_targets();
+  if (options.prune_orphaned_targets) {
+    for (const auto& record : store_.targets(name_)) {
+      if (std::find(report.orphaned_targets.begin(), report.orphaned_targets.end(), record.name) !=
+          report.orphaned_targets.end()) {
+        store_.drop_target(record.id);
+      }
+    }
   }
 
   const auto record_run = [&](std::string outcome) {

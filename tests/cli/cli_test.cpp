@@ -154,6 +154,32 @@ TEST_F(CliTest, BadRowsAreReportedWithLineAndColumnAndTheOthersSync) {
   }
 }
 
+TEST_F(CliTest, ATargetRemovedFromTheConfigIsShownAndLeftAloneUnlessPruned) {
+  init_example();
+  ASSERT_EQ(cli({"sync"}).exit_code, 0);
+  const auto team_pages = names("teams");
+  const std::string teams_source = data_source("teams");
+  // Drop the teams target and the relation to it: everything from the first [[target]] up to
+  // the second one goes, and so does the Team property.
+  std::string config = read("notionsync.toml");
+  const auto first = config.find("[[target]]");
+  const auto second = config.find("[[target]]", first + 1);
+  config.erase(first, second - first);
+  config = std::regex_replace(config, std::regex("Team +=[^\n]*\n"), "");
+  write("notionsync.toml", config);
+  const auto plan = cli({"plan"});
+  ASSERT_EQ(plan.exit_code, 0) << plan.err << config;
+  EXPECT_NE(plan.out.find("target \"teams\" is tracked but no longer configured"),
+            std::string::npos)
+      << plan.out;
+  emulator.reset_counts();
+  ASSERT_EQ(cli({"sync"}).exit_code, 0);
+  EXPECT_EQ(names("teams"), team_pages);  // left alone
+  ASSERT_EQ(cli({"sync", "--prune"}).exit_code, 0);
+  EXPECT_EQ(data_source("teams"), "");                      // forgotten by the store...
+  EXPECT_EQ(emulator.live_pages(teams_source).size(), 3u);  // ...and its pages still there
+}
+
 TEST_F(CliTest, ABrokenConfigIsOneClearMessageAndExitTwo) {
   init_example();
   std::string config = read("notionsync.toml");

@@ -109,6 +109,10 @@ class App {
   // What sync() would do, target by target (in dependency order). Writes nothing, remote or local.
   std::vector<Plan> plan();
 
+  // Targets the store tracks for this app that are not added to it: sync() leaves them alone
+  // unless SyncOptions::prune_orphaned_targets.
+  std::vector<std::string> orphaned_targets();
+
   // Plans and applies every target, committing results as they arrive. Targets run in dependency
   // order (TargetSettings::depends_on). Throws Error for failures that stop a target (schema
   // mismatch, locked or failing store, a dependency on an unknown target); per-row problems are
