@@ -1,5 +1,6 @@
 #include "session.hpp"
 
+#include "notionsync/core/postgres_state_store.hpp"
 #include "notionsync/core/sqlite_state_store.hpp"
 #include "notionsync/notion/database_target.hpp"
 
@@ -8,7 +9,7 @@ namespace notionsync::cli {
 std::unique_ptr<StateStore> open_state_store(const std::string& state) {
   if (state.starts_with("sqlite:")) return SqliteStateStore::open(state.substr(7));
   if (state.starts_with("postgresql://") || state.starts_with("postgres://")) {
-    throw ConfigError("PostgreSQL state stores are not available in this build of notionsync");
+    return PostgresStateStore::open(state);
   }
   throw ConfigError("state must be \"sqlite:PATH\" or \"postgresql://...\"");
 }
