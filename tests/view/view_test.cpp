@@ -110,7 +110,7 @@ BrowserRun dump_dom(const std::string& url, const TempDir& scratch) {
   return run;
 }
 
-// The part of `dom` from the element with id `element_id` to the next data source section.
+// The part of `dom` from the section of `data_source_id` to the next data source section.
 std::string data_source_section(const std::string& dom, const std::string& data_source_id) {
   const auto begin = dom.find("id=\"data-source-" + data_source_id + "\"");
   if (begin == std::string::npos) return "";
