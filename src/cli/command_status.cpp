@@ -3,6 +3,8 @@
 
 #include "cli_support.hpp"
 #include "exit_codes.hpp"
+#include "notionsync/core/postgres_state_store.hpp"
+#include "worker_status.hpp"
 
 namespace notionsync::cli {
 
@@ -13,10 +15,18 @@ int run_status(const GlobalOptions& global) {
   for (const auto& name : store->apps()) {
     apps.push_back(AppStatus{name, store->targets(name), store->last_run(name)});
   }
+  // A PostgreSQL store also shows its workers, and its URL without the password.
+  auto* postgres = dynamic_cast<PostgresStateStore*>(store.get());
+  const std::string state = postgres ? postgres->redacted_url() : config.state;
+  std::optional<WorkersStatus> workers;
+  if (postgres) workers = WorkersStatus{postgres->workers(), postgres->claims()};
   if (global.json) {
-    std::cout << status_json(config.state, apps).dump(2) << "\n";
+    auto json = status_json(state, apps);
+    if (workers) json.update(workers_json(*workers));
+    std::cout << json.dump(2) << "\n";
   } else {
-    std::cout << render_status(config.state, apps, stdout_style(global));
+    std::cout << render_status(state, apps, stdout_style(global));
+    if (workers) std::cout << render_workers(*workers, stdout_style(global));
   }
   return exit_ok;
 }

@@ -4,6 +4,7 @@
 
 #include <notion_emulator/command_line.hpp>
 #include <string>
+#include <vector>
 
 namespace notionsync::cli {
 
@@ -21,6 +22,14 @@ struct SyncCommandOptions {
   bool prune_orphaned_targets = false;
 };
 
+struct WorkerOptions {
+  std::string state;                      // empty: the configs' state (all the same)
+  std::vector<std::string> config_paths;  // files or directories of *.toml; empty: --config
+  double interval_seconds = 300;          // from the end of a target's run to its next
+  double lease_seconds = 60;              // a claim not renewed for this long expires
+  bool once = false;                      // exit once no target is due
+};
+
 struct DemoOptions {
   bool exit_at_once = false;  // else, in a terminal, keep the emulator up until Ctrl-C
   int port = 0;
@@ -32,6 +41,8 @@ int run_sync(const GlobalOptions& global, const SyncCommandOptions& options);
 int run_status(const GlobalOptions& global);
 int run_doctor(const GlobalOptions& global);
 int run_demo(const GlobalOptions& global, const DemoOptions& options);
+// Claims due targets and syncs them until SIGINT/SIGTERM (or, with --once, none is due).
+int run_worker(const GlobalOptions& global, const WorkerOptions& options);
 // Serves until SIGINT or SIGTERM; call before any other thread starts (see command_line.hpp).
 int run_emulator(const notion_emulator::CommandLine& command_line);
 int run_version(const GlobalOptions& global);

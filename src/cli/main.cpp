@@ -91,6 +91,21 @@ int main(int argc, char** argv) {
   auto* emulator = app.add_subcommand(
       "emulator", "Run the Notion API emulator until Ctrl-C (the notion-emulator flags)");
   notion_emulator::add_command_line_options(*emulator, emulator_command_line);
+  WorkerOptions worker_options;
+  auto* worker = app.add_subcommand(
+      "worker", "Claim due targets from a PostgreSQL state store and sync them, until stopped");
+  worker->add_option("--state", worker_options.state, "postgresql://... (default: the configs')");
+  worker->add_option("--config", worker_options.config_paths,
+                     "Config files, or directories of *.toml configs");
+  worker
+      ->add_option("--interval", worker_options.interval_seconds,
+                   "Seconds from a target's run to its next")
+      ->capture_default_str();
+  worker
+      ->add_option("--lease", worker_options.lease_seconds,
+                   "Seconds a claim lasts unless renewed (a crashed worker's expires)")
+      ->capture_default_str();
+  worker->add_flag("--once", worker_options.once, "Exit once no target is due");
   app.add_subcommand("version", "Print the version");
 
   try {
@@ -114,6 +129,7 @@ int main(int argc, char** argv) {
     if (name == "status") return run_status(global);
     if (name == "doctor") return run_doctor(global);
     if (name == "demo") return run_demo(global, demo_options);
+    if (name == "worker") return run_worker(global, worker_options);
     if (name == "emulator") return run_emulator(emulator_command_line);
     return run_version(global);
   });

@@ -349,7 +349,14 @@ std::vector<std::string> App::orphaned_targets() {
 }
 
 SyncReport App::sync(const SyncOptions& options) {
-  const auto lock = store_.lock_app(name_);
+  for (const auto& name : options.only_targets) {
+    if (std::none_of(targets_.begin(), targets_.end(),
+                     [&](const auto& handle) { return handle->name() == name; })) {
+      throw Error(ErrorKind::invalid_argument,
+                  "app '" + name_ + "' has no target '" + name + "' to sync");
+    }
+  }
+  const std::unique_ptr<AppLock> lock = options.take_app_lock ? store_.lock_app(name_) : nullptr;
   SyncReport report;
   report.app_name = name_;
   report.started_at_ms = now_ms();
@@ -371,7 +378,13 @@ SyncReport App::sync(const SyncOptions& options) {
   };
 
   try {
-    const auto ordered = targets_in_dependency_order();
+    auto ordered = targets_in_dependency_order();
+    if (!options.only_targets.empty()) {
+      std::erase_if(ordered, [&](const TargetHandle* handle) {
+        return std::find(options.only_targets.begin(), options.only_targets.end(),
+                         handle->name()) == options.only_targets.end();
+      });
+    }
     report.targets.resize(ordered.size());
     std::vector<std::size_t> needs_second_pass;
     std::vector<std::string> applied;

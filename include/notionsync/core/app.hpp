@@ -95,6 +95,14 @@ struct SyncOptions {
   // Called when a target starts applying and after each action's outcome, from the thread that
   // reports it. Must be quick and must not call into the App.
   std::function<void(const SyncProgress&)> on_progress;
+  // Hold the app's lock in the store for the whole sync. A caller that holds the lock of each
+  // target it syncs instead (a worker: several may sync different targets of one app at once)
+  // sets it false.
+  bool take_app_lock = true;
+  // Sync only these targets (in dependency order); empty: every target. The others are neither
+  // planned nor touched. Throws Error(ErrorKind::invalid_argument)
+  // for a name that is not a target of the app.
+  std::vector<std::string> only_targets;
 };
 
 class App {

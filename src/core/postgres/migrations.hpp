@@ -20,6 +20,11 @@ int schema_version(pqxx::connection& connection, const std::string& schema);
 void migrate(pqxx::connection& connection, const std::string& schema,
              int target_version = latest_schema_version());
 
+// Creates or migrates the workers' tables (claims, workers, runs) in `schema`, which migrate()
+// must have brought to the latest version. They are versioned apart (worker_schema_migrations) so
+// the store's own versions stay those of the SQLite store.
+void migrate_workers(pqxx::connection& connection, const std::string& schema);
+
 // `name` quoted as an SQL identifier.
 std::string quote_identifier(std::string_view name);
 

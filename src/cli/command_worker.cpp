@@ -1,0 +1,388 @@
+// notionsync worker: claims due targets from a PostgreSQL state store and syncs them, one at a
+// time, until stopped (or, with --once, until no target is due). Any number of workers, on any
+// number of machines, may serve the same configs. See docs/scaling.md, "Workers".
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <csignal>
+#include <filesystem>
+#include <iostream>
+#include <map>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "commands.hpp"
+#include "config.hpp"
+#include "exit_codes.hpp"
+#include "notionsync/core/app.hpp"
+#include "notionsync/core/postgres_state_store.hpp"
+#include "notionsync/notion/client.hpp"
+#include "notionsync/notion/database_target.hpp"
+#include "source_rows.hpp"
+
+namespace notionsync::cli {
+namespace {
+
+using std::chrono::milliseconds;
+
+// Set by SIGINT and SIGTERM: the worker finishes its current target, then exits.
+volatile std::sig_atomic_t stop_signal_received = 0;
+
+extern "C" void request_stop(int) {
+  stop_signal_received = 1;
+}
+
+bool stop_requested() {
+  return stop_signal_received != 0;
+}
+
+void install_stop_handlers() {
+  struct sigaction action = {};
+  action.sa_handler = request_stop;
+  sigemptyset(&action.sa_mask);
+  sigaction(SIGINT, &action, nullptr);
+  sigaction(SIGTERM, &action, nullptr);
+}
+
+// Sleeps `duration` in short steps, returning early when a stop is requested.
+void pause_unless_stopped(milliseconds duration) {
+  const auto until = std::chrono::steady_clock::now() + duration;
+  while (!stop_requested() && std::chrono::steady_clock::now() < until) {
+    std::this_thread::sleep_for(std::min(milliseconds(100), duration));
+  }
+}
+
+std::string this_hostname() {
+  char buffer[256] = {};
+  if (::gethostname(buffer, sizeof buffer - 1) != 0) return "unknown-host";
+  return buffer;
+}
+
+std::int64_t now_ms() {
+  return std::chrono::duration_cast<milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+milliseconds to_milliseconds(double seconds) {
+  return milliseconds(static_cast<std::int64_t>(seconds * 1000.0));
+}
+
+// Every config named: a file, or every *.toml of a directory (sorted). Throws ConfigError for a
+// missing path, an empty directory or two configs of one app.
+std::vector<Config> load_worker_configs(const std::vector<std::string>& paths) {
+  std::vector<std::string> files;
+  for (const auto& path : paths) {
+    namespace fs = std::filesystem;
+    if (fs::is_directory(path)) {
+      std::vector<std::string> found;
+      for (const auto& entry : fs::directory_iterator(path)) {
+        if (entry.is_regular_file() && entry.path().extension() == ".toml") {
+          found.push_back(entry.path().string());
+        }
+      }
+      if (found.empty()) throw ConfigError(path + ": no *.toml config in this directory");
+      std::sort(found.begin(), found.end());
+      files.insert(files.end(), found.begin(), found.end());
+    } else if (fs::exists(path)) {
+      files.push_back(path);
+    } else {
+      throw ConfigError(path + ": no such config file or directory");
+    }
+  }
+  std::vector<Config> configs;
+  for (const auto& file : files) {
+    Config config = load_config(file);
+    for (const auto& other : configs) {
+      if (other.app_name == config.app_name) {
+        throw ConfigError(file + ": app \"" + config.app_name + "\" is also configured in " +
+                          other.path + "; each app needs one config");
+      }
+    }
+    configs.push_back(std::move(config));
+  }
+  return configs;
+}
+
+// What the heartbeat thread reports: the claim being worked on and its progress.
+struct WorkState {
+  std::mutex mutex;
+  std::optional<TargetClaim> claim;
+  std::atomic<std::int64_t> done{0};
+  std::atomic<std::int64_t> total{0};
+};
+
+class Worker {
+ public:
+  Worker(const GlobalOptions& global, const WorkerOptions& options, std::vector<Config> configs,
+         const std::string& state)
+      : global_(global),
+        options_(options),
+        configs_(std::move(configs)),
+        lease_(to_milliseconds(options.lease_seconds)),
+        interval_(to_milliseconds(options.interval_seconds)),
+        // Two connections: heartbeats must not queue behind a long commit of the sync.
+        sync_store_(PostgresStateStore::open(state)),
+        coordination_store_(PostgresStateStore::open(state)) {
+    const std::string hostname = this_hostname();
+    worker_.id = hostname + "/" + std::to_string(::getpid()) + "/" + std::to_string(now_ms());
+    worker_.hostname = hostname;
+    worker_.pid = static_cast<long>(::getpid());
+    for (const auto& config : configs_) {
+      for (const auto& target : config.targets) {
+        eligible_.push_back(TargetClaim{config.app_name, target.name});
+      }
+    }
+  }
+
+  // The coordination store is shared with the heartbeat thread.
+  template <typename Body>
+  auto locked_store(Body&& body) {
+    std::lock_guard guard(coordination_mutex_);
+    return body();
+  }
+
+  int run() {
+    coordination_store_->register_worker(worker_);
+    for (const auto& claim : eligible_) {
+      coordination_store_->register_worker_target(claim.app_name, claim.target_name, interval_);
+    }
+    log("worker " + worker_.id + " serving " + std::to_string(eligible_.size()) + " targets of " +
+        std::to_string(configs_.size()) + " apps");
+    std::thread heartbeats([this] { send_heartbeats(); });
+    bool all_ok = true;
+    try {
+      // A worker with --once waits while due targets are claimed by others: their claims end
+      // when those runs finish or expire, and the target may then fall to this worker.
+      const milliseconds idle_poll = std::clamp(lease_ / 4, milliseconds(100), milliseconds(1000));
+      while (!stop_requested()) {
+        const auto claim = claim_next();
+        if (!claim) {
+          if (options_.once &&
+              !locked_store([&] { return coordination_store_->any_target_due(eligible_); })) {
+            break;
+          }
+          pause_unless_stopped(idle_poll);
+          continue;
+        }
+        all_ok &= sync_claimed(*claim);
+      }
+    } catch (...) {
+      stop_heartbeats(heartbeats);
+      throw;
+    }
+    stop_heartbeats(heartbeats);
+    coordination_store_->unregister_worker(worker_.id);
+    log("worker " + worker_.id + " stopped");
+    return all_ok ? exit_ok : exit_rows_failed;
+  }
+
+ private:
+  std::optional<TargetClaim> claim_next() {
+    auto claim = locked_store(
+        [&] { return coordination_store_->claim_due_target(worker_.id, lease_, eligible_); });
+    if (claim) {
+      std::lock_guard guard(work_.mutex);
+      work_.claim = claim;
+      work_.done = 0;
+      work_.total = 0;
+    }
+    return claim;
+  }
+
+  // Syncs one claimed target and releases the claim. Returns false when rows failed or the sync
+  // stopped with an error (recorded as the run's outcome and printed).
+  bool sync_claimed(const TargetClaim& claim) {
+    const std::string name = claim.app_name + "/" + claim.target_name;
+    // The guarantee: a claim may expire under a slow worker, the target's lock cannot.
+    const auto target_lock = sync_store_->try_lock_target(claim.app_name, claim.target_name);
+    if (!target_lock) {
+      log(name + ": busy (another process holds its lock); retrying later");
+      finish(claim, 0, "busy", lease_);
+      return true;
+    }
+    const std::int64_t run_id =
+        locked_store([&] { return coordination_store_->start_worker_run(worker_.id, claim); });
+    const auto started = std::chrono::steady_clock::now();
+    std::string outcome;
+    std::string summary;
+    try {
+      const SyncReport report = sync_target(claim);
+      outcome = report.ok() ? "ok" : "rows_failed";
+      summary = report.to_string();
+    } catch (const std::exception& error) {
+      // The next run retries; the worker goes on with other targets.
+      outcome = std::string("failed: ") + error.what();
+    }
+    finish(claim, run_id, outcome, interval_);
+    const auto seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    if (global_.json) {
+      std::cout << nlohmann::json{{"app", claim.app_name},
+                                  {"target", claim.target_name},
+                                  {"worker", worker_.id},
+                                  {"outcome", outcome},
+                                  {"seconds", seconds}}
+                       .dump()
+                << std::endl;
+    } else if (global_.verbosity >= 0) {
+      char duration[32];
+      std::snprintf(duration, sizeof duration, "%.1f s", seconds);
+      std::cout << name << ": " << outcome << " in " << duration
+                << (summary.empty() ? "" : " — " + summary) << std::endl;
+    }
+    return outcome == "ok";
+  }
+
+  void finish(const TargetClaim& claim, std::int64_t run_id, const std::string& outcome,
+              milliseconds next_due_in) {
+    {
+      std::lock_guard guard(work_.mutex);
+      work_.claim.reset();
+    }
+    locked_store([&] {
+      coordination_store_->release_claim(worker_.id, claim, run_id, outcome, next_due_in);
+    });
+  }
+
+  SyncReport sync_target(const TargetClaim& claim) {
+    const auto config = std::find_if(configs_.begin(), configs_.end(), [&](const Config& config) {
+      return config.app_name == claim.app_name;
+    });
+    App app(config->app_name, *sync_store_);
+    notion::Client& client = client_for(*config);
+    // Every target is mounted (relations name other targets); only the claimed one reads its
+    // source and syncs.
+    for (const auto& target : config->targets) {
+      notion::DatabaseTargetOptions options;
+      options.client = &client;
+      options.schema = target.schema();
+      options.managed_by = target.managed_by;
+      options.data_source_id = target.data_source_id;
+      options.parent_page_id = target.parent_page_id;
+      options.parent_database_id = target.parent_database_id;
+      options.title = target.title;
+      options.on_delete = target.on_delete;
+      options.allow_destructive = target.allow_destructive;
+      options.trash_duplicate_pages = target.trash_duplicate_pages;
+      TargetHandle& handle = notion::mount_database_target(app, target.name, std::move(options));
+      if (target.name == claim.target_name) declare_source_rows(target, handle);
+    }
+    SyncOptions options;
+    options.take_app_lock = false;  // the target's lock is held instead
+    options.only_targets = {claim.target_name};
+    options.on_progress = [this](const SyncProgress& progress) {
+      work_.done = static_cast<std::int64_t>(progress.done);
+      work_.total = static_cast<std::int64_t>(progress.total);
+    };
+    return app.sync(options);
+  }
+
+  // One client, hence one rate limiter, per token and API base: every app syncing with a token
+  // shares Notion's per-integration limit. The first config to use a token sets its rate.
+  notion::Client& client_for(const Config& config) {
+    const std::string token = read_token(config);
+    const std::string key = token + "\n" + config.base_url;
+    auto& client = clients_[key];
+    if (!client) {
+      notion::ClientOptions options;
+      options.token = token;
+      options.base_url = config.base_url;
+      options.rate = {config.rate, config.burst};
+      if (global_.verbosity > 0) {
+        options.log = [](std::string_view line) { std::cerr << line << "\n"; };
+      }
+      client = std::make_unique<notion::Client>(options);
+    }
+    return *client;
+  }
+
+  // Renews the current claim and records progress every third of the lease.
+  void send_heartbeats() {
+    const milliseconds period = std::max(lease_ / 3, milliseconds(50));
+    std::unique_lock lock(heartbeat_mutex_);
+    while (!heartbeats_stopped_) {
+      std::optional<TargetClaim> claim;
+      {
+        std::lock_guard guard(work_.mutex);
+        claim = work_.claim;
+      }
+      try {
+        const bool still_ours = locked_store([&] {
+          return coordination_store_->heartbeat(worker_.id, claim, lease_, work_.done, work_.total);
+        });
+        if (claim && !still_ours) {
+          log(claim->app_name + "/" + claim->target_name +
+              ": claim expired and taken by another worker; finishing under the target's lock");
+        }
+      } catch (const Error& error) {
+        // A missed heartbeat only shortens the claim; the target's lock still holds.
+        log(std::string("heartbeat failed: ") + error.what());
+      }
+      heartbeat_changed_.wait_for(lock, period, [this] { return heartbeats_stopped_; });
+    }
+  }
+
+  void stop_heartbeats(std::thread& heartbeats) {
+    {
+      std::lock_guard guard(heartbeat_mutex_);
+      heartbeats_stopped_ = true;
+    }
+    heartbeat_changed_.notify_all();
+    heartbeats.join();
+  }
+
+  void log(const std::string& line) const {
+    if (global_.verbosity >= 0) std::cerr << "notionsync worker: " << line << std::endl;
+  }
+
+  const GlobalOptions& global_;
+  const WorkerOptions& options_;
+  std::vector<Config> configs_;
+  milliseconds lease_;
+  milliseconds interval_;
+  std::unique_ptr<PostgresStateStore> sync_store_;
+  std::unique_ptr<PostgresStateStore> coordination_store_;
+  std::mutex coordination_mutex_;
+  WorkerRecord worker_;
+  std::vector<TargetClaim> eligible_;
+  std::map<std::string, std::unique_ptr<notion::Client>> clients_;
+  WorkState work_;
+  std::mutex heartbeat_mutex_;
+  std::condition_variable heartbeat_changed_;
+  bool heartbeats_stopped_ = false;
+};
+
+}  // namespace
+
+int run_worker(const GlobalOptions& global, const WorkerOptions& options) {
+  if (options.lease_seconds <= 0 || options.interval_seconds < 0) {
+    throw ConfigError("worker: --lease must be positive and --interval not negative");
+  }
+  std::vector<Config> configs = load_worker_configs(
+      options.config_paths.empty() ? std::vector<std::string>{global.config_path}
+                                   : options.config_paths);
+  std::string state = options.state;
+  if (state.empty()) {
+    state = configs.front().state;
+    for (const auto& config : configs) {
+      if (config.state != state) {
+        throw ConfigError("worker: the configs name different states; choose one with --state");
+      }
+    }
+  }
+  if (!state.starts_with("postgresql://") && !state.starts_with("postgres://")) {
+    throw ConfigError(
+        "worker: workers share a PostgreSQL state store; pass --state "
+        "postgresql://...");
+  }
+  install_stop_handlers();
+  Worker worker(global, options, std::move(configs), state);
+  return worker.run();
+}
+
+}  // namespace notionsync::cli

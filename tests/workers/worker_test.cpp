@@ -1,0 +1,194 @@
+// notionsync worker: several worker processes share the targets of several apps through claims in
+// a PostgreSQL state store, against the Notion API emulator; one is killed in the middle of a run.
+#include <gtest/gtest.h>
+#include <stdlib.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <memory>
+#include <pqxx/pqxx>
+#include <set>
+
+#include "notionsync/core/postgres_state_store.hpp"
+#include "notionsync/notion/property_value_codec.hpp"
+#include "state_store/postgres_cluster.hpp"
+#include "support/temp_dir.hpp"
+#include "target/backend.hpp"
+#include "workers/worker_process.hpp"
+
+namespace notionsync::testing {
+namespace {
+
+using std::chrono::milliseconds;
+using std::chrono::seconds;
+using Clock = std::chrono::steady_clock;
+
+constexpr int kApps = 4;
+constexpr int kTargetsPerApp = 3;
+
+std::string app_name(int app) {
+  return "app" + std::to_string(app);
+}
+std::string target_name(int target) {
+  return "t" + std::to_string(target);
+}
+// 10 to 20 rows, different per target.
+int rows_of(int app, int target) {
+  return 10 + (app * kTargetsPerApp + target) * 7 % 11;
+}
+
+class WorkerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    cluster_ = &shared_postgres_cluster();
+    state_ = cluster_->url() + (cluster_->url().find('?') == std::string::npos ? "?" : "&") +
+             "schema=workers_" + std::to_string(++schemas_);
+    // Requests take long enough that runs of different workers overlap.
+    emulator_.server().set_latency_ms(20);
+    ::setenv("WORKER_TEST_TOKEN", emulator_.token().c_str(), 1);
+    std::filesystem::create_directories(dir_.file("configs"));
+    for (int app = 0; app < kApps; ++app) write_config(app);
+  }
+
+  void write_config(int app) {
+    std::ofstream config(dir_.file("configs/" + app_name(app) + ".toml"));
+    config << "[app]\nname = \"" << app_name(app) << "\"\nstate = \"" << state_ << "\"\n\n"
+           << "[notion]\ntoken_env = \"WORKER_TEST_TOKEN\"\nbase_url = \"" << emulator_.base_url()
+           << "\"\nrate = 1000.0\nburst = 1000.0\n";
+    for (int target = 0; target < kTargetsPerApp; ++target) {
+      const std::string csv = app_name(app) + "_" + target_name(target) + ".csv";
+      config << "\n[[target]]\nname = \"" << target_name(target)
+             << "\"\nmanaged_by = \"system\"\nparent_page_id = \"" << emulator_.parent_page_id()
+             << "\"\ntitle = \"" << app_name(app) << " " << target_name(target)
+             << "\"\nsource = { type = \"csv\", path = \"" << csv << "\" }\nkey = [\"key\"]\n"
+             << "[target.properties]\nName = { column = \"name\", type = \"title\" }\n"
+             << "Key = { column = \"key\", type = \"rich_text\" }\n";
+      std::ofstream rows(dir_.file("configs/" + csv));
+      rows << "key,name\n";
+      for (int row = 0; row < rows_of(app, target); ++row) {
+        rows << "k" << row << ",Row " << row << " of " << app_name(app) << "\n";
+      }
+    }
+  }
+
+  std::unique_ptr<WorkerProcess> start_worker(int index) {
+    return std::make_unique<WorkerProcess>(
+        std::vector<std::string>{"worker", "--state", state_, "--config", dir_.file("configs"),
+                                 "--once", "--lease", "2", "--interval", "3600"},
+        dir_.file("worker" + std::to_string(index)));
+  }
+
+  std::int64_t server_now_ms() {
+    pqxx::connection connection(cluster_->url());
+    pqxx::nontransaction session(connection);
+    return session.exec("SELECT (extract(epoch FROM clock_timestamp()) * 1000)::bigint")[0][0]
+        .as<std::int64_t>();
+  }
+
+  PostgresCluster* cluster_ = nullptr;
+  std::string state_;
+  EmulatorBackend emulator_;
+  TempDir dir_;
+  static inline int schemas_ = 0;
+};
+
+TEST_F(WorkerTest, ThreeWorkersConvergeTwelveTargetsWhenOneIsKilledMidRun) {
+  std::vector<std::unique_ptr<WorkerProcess>> workers;
+  for (int i = 0; i < 3; ++i) workers.push_back(start_worker(i));
+  auto store = PostgresStateStore::open(state_);
+
+  // The victim: a worker that holds a target's lock and has started writing pages for it (the
+  // emulator has seen page creations since it started that run).
+  std::optional<WorkerRecord> victim;
+  std::size_t creates_when_seen = 0;
+  std::string seen_run;
+  const auto find_deadline = Clock::now() + seconds(30);
+  while (!victim && Clock::now() < find_deadline) {
+    for (const auto& worker : store->workers()) {
+      if (worker.current_target.empty()) continue;
+      const std::string run = worker.id + " " + worker.current_app + "/" + worker.current_target;
+      const std::size_t creates = emulator_.count("POST", "/v1/pages");
+      if (run != seen_run) {
+        seen_run = run;
+        creates_when_seen = creates;
+      } else if (worker.progress_done > 0 || creates > creates_when_seen) {
+        victim = worker;
+      }
+      break;
+    }
+    if (!victim) std::this_thread::sleep_for(milliseconds(10));
+  }
+  ASSERT_TRUE(victim) << "no worker was seen in the middle of a run";
+  auto victim_process = std::find_if(workers.begin(), workers.end(),
+                                     [&](const auto& w) { return w->pid() == victim->pid; });
+  ASSERT_NE(victim_process, workers.end());
+  EXPECT_EQ((*victim_process)->kill_now(), 128 + SIGKILL);
+  const std::int64_t killed_at_ms = server_now_ms();
+
+  const auto exit_deadline = Clock::now() + seconds(45);
+  for (auto& worker : workers) {
+    if (worker == *victim_process) continue;
+    const auto exit_code = worker->wait_until(exit_deadline);
+    ASSERT_TRUE(exit_code) << "a worker did not finish\n" << worker->output();
+    EXPECT_EQ(*exit_code, 0) << worker->output();
+  }
+
+  // Every target converged: one live page per CSV row, no key twice.
+  for (int app = 0; app < kApps; ++app) {
+    const auto records = store->targets(app_name(app));
+    ASSERT_EQ(records.size(), static_cast<std::size_t>(kTargetsPerApp)) << app_name(app);
+    for (int target = 0; target < kTargetsPerApp; ++target) {
+      const auto& record = records.at(static_cast<std::size_t>(target));
+      ASSERT_EQ(record.name, target_name(target));
+      std::map<std::string, int> pages_per_key;
+      for (const auto& page : emulator_.live_pages(record.remote_id)) {
+        ++pages_per_key[notion::decode_property_value(page["properties"]["Key"]).as_string()];
+      }
+      EXPECT_EQ(pages_per_key.size(), static_cast<std::size_t>(rows_of(app, target)))
+          << app_name(app) << "/" << record.name;
+      for (const auto& [key, pages] : pages_per_key) {
+        EXPECT_EQ(pages, 1) << app_name(app) << "/" << record.name << " key " << key;
+      }
+      EXPECT_EQ(record.row_count, rows_of(app, target));
+    }
+  }
+
+  // Every claim ended well, and no target was synced by two workers at once: per target, each
+  // run starts after the previous one ended, or, for the killed worker's unfinished run, after it
+  // was killed.
+  for (const auto& claim : store->claims()) {
+    EXPECT_TRUE(claim.claimed_by.empty()) << claim.app_name << "/" << claim.target_name;
+    EXPECT_EQ(claim.last_outcome, "ok") << claim.app_name << "/" << claim.target_name;
+  }
+  std::map<std::string, std::vector<WorkerRun>> runs_per_target;
+  for (auto& run : store->worker_runs()) {
+    runs_per_target[run.app_name + "/" + run.target_name].push_back(std::move(run));
+  }
+  EXPECT_EQ(runs_per_target.size(), static_cast<std::size_t>(kApps * kTargetsPerApp));
+  std::set<std::string> workers_that_ran;
+  bool victim_run_taken_over = false;
+  for (const auto& [target, runs] : runs_per_target) {
+    for (std::size_t i = 0; i < runs.size(); ++i) {
+      workers_that_ran.insert(runs[i].worker_id);
+      if (runs[i].finished_at_ms == 0) {
+        EXPECT_EQ(runs[i].worker_id, victim->id) << target << ": a run never finished";
+      }
+      if (i == 0) continue;
+      const auto& previous = runs[i - 1];
+      if (previous.finished_at_ms == 0) {
+        EXPECT_GE(runs[i].started_at_ms, killed_at_ms) << target << ": overlapping runs";
+        victim_run_taken_over |= runs[i].worker_id != victim->id;
+      } else {
+        EXPECT_GE(runs[i].started_at_ms, previous.finished_at_ms) << target << ": overlapping runs";
+      }
+    }
+    EXPECT_EQ(runs.back().outcome, "ok") << target;
+  }
+  EXPECT_TRUE(victim_run_taken_over) << "the killed worker's target was not synced by another";
+  EXPECT_EQ(workers_that_ran.size(), 3u);
+}
+
+}  // namespace
+}  // namespace notionsync::testing
