@@ -43,6 +43,7 @@ bool stop_requested() {
 void install_stop_handlers() {
   struct sigaction action = {};
   action.sa_handler = request_stop;
+  action.sa_flags = SA_RESTART;
   sigemptyset(&action.sa_mask);
   sigaction(SIGINT, &action, nullptr);
   sigaction(SIGTERM, &action, nullptr);

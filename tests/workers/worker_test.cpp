@@ -190,5 +190,62 @@ TEST_F(WorkerTest, ThreeWorkersConvergeTwelveTargetsWhenOneIsKilledMidRun) {
   EXPECT_EQ(workers_that_ran.size(), 3u);
 }
 
+TEST_F(WorkerTest, SigtermFinishesTheCurrentTargetThenExitsAndStatusShowsTheClaims) {
+  // Without --once: the worker would wait for the next due time.
+  WorkerProcess worker({"worker", "--state", state_, "--config", dir_.file("configs"), "--lease",
+                        "2", "--interval", "3600"},
+                       dir_.file("worker"));
+  auto store = PostgresStateStore::open(state_);
+  bool mid_run = false;
+  const auto deadline = Clock::now() + seconds(30);
+  while (!mid_run && Clock::now() < deadline) {
+    const auto workers = store->workers();
+    mid_run = !workers.empty() && !workers[0].current_target.empty();
+    if (!mid_run) std::this_thread::sleep_for(milliseconds(10));
+  }
+  ASSERT_TRUE(mid_run) << worker.output();
+  ::kill(worker.pid(), SIGTERM);
+  const auto exit_code = worker.wait_until(Clock::now() + seconds(30));
+  ASSERT_TRUE(exit_code) << worker.output();
+  EXPECT_EQ(*exit_code, 0) << worker.output();
+
+  const auto runs = store->worker_runs();
+  ASSERT_FALSE(runs.empty());
+  EXPECT_LT(runs.size(), static_cast<std::size_t>(kApps * kTargetsPerApp));
+  for (const auto& run : runs) {
+    EXPECT_NE(run.finished_at_ms, 0) << run.app_name << "/" << run.target_name;
+    EXPECT_EQ(run.outcome, "ok") << run.app_name << "/" << run.target_name;
+  }
+  EXPECT_TRUE(store->workers().empty());  // a worker that stops cleanly removes itself
+
+  WorkerProcess status({"--config", dir_.file("configs/app0.toml"), "status"}, dir_.file("status"));
+  ASSERT_EQ(status.wait_until(Clock::now() + seconds(30)), 0) << status.output();
+  const std::string output = status.output();
+  EXPECT_NE(output.find("none running"), std::string::npos) << output;
+  EXPECT_NE(output.find("app0/t0"), std::string::npos) << output;
+  EXPECT_NE(output.find("app3/t2"), std::string::npos) << output;
+  EXPECT_EQ(output.find(PostgresCluster::password()), std::string::npos) << output;
+}
+
+TEST_F(WorkerTest, StatusShowsARunningWorkerAndItsProgress) {
+  WorkerProcess worker({"worker", "--state", state_, "--config", dir_.file("configs"), "--once",
+                        "--lease", "2", "--interval", "3600"},
+                       dir_.file("worker"));
+  const auto deadline = Clock::now() + seconds(30);
+  std::string output;
+  // Status is read until it shows the worker on a target (a bounded number of tries).
+  while (Clock::now() < deadline) {
+    WorkerProcess json({"--config", dir_.file("configs/app0.toml"), "--json", "status"},
+                       dir_.file("status"));
+    ASSERT_EQ(json.wait_until(Clock::now() + seconds(30)), 0) << json.output();
+    output = json.output();
+    if (output.find("\"current_target\": \"t") != std::string::npos) break;
+  }
+  EXPECT_NE(output.find("\"current_app\": \"app"), std::string::npos) << output;
+  EXPECT_NE(output.find("\"progress_total\""), std::string::npos) << output;
+  EXPECT_NE(output.find("\"claims\""), std::string::npos) << output;
+  ASSERT_EQ(worker.wait_until(Clock::now() + seconds(45)), 0) << worker.output();
+}
+
 }  // namespace
 }  // namespace notionsync::testing
