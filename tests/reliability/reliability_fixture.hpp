@@ -179,7 +179,7 @@ class ReliabilityTest : public ::testing::Test {
   // bound by the emulator's latency, not by the limiter.
   void write_config(const std::string& extra_notion_settings = "") {
     std::ofstream(dir.file("notionsync.toml"))
-        << "[app]\nname = \"" << kApp << "\"\nstate = \"sqlite:.notionsync/state.db\"\n\n"
+        << "[app]\nname = \"" << kApp << "\"\nstate = \"sqlite:" << state_file << "\"\n\n"
         << "[notion]\ntoken_env = \"NOTION_TOKEN\"\nrate = 1000.0\nburst = 1000.0\n"
         << extra_notion_settings << "\n"
         << "[[target]]\nname = \"" << kTarget << "\"\nmanaged_by = \"system\"\n"
@@ -233,7 +233,7 @@ class ReliabilityTest : public ::testing::Test {
     return max_runs + 1;
   }
 
-  std::string state_path() const { return dir.file(".notionsync/state.db"); }
+  std::string state_path() const { return dir.file(state_file); }
 
   std::string data_source_id() {
     auto store = SqliteStateStore::open(state_path());
@@ -314,6 +314,7 @@ class ReliabilityTest : public ::testing::Test {
   }
 
   TempDir dir;
+  std::string state_file = ".notionsync/state.db";  // relative to dir; set before write_config()
   notion_emulator::Server server;
   std::vector<PersonRow> declared;
   std::string last_failure;
