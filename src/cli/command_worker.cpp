@@ -29,6 +29,8 @@ namespace {
 
 using std::chrono::milliseconds;
 
+constexpr milliseconds kMinHeartbeatGap{100};
+
 // Set by SIGINT and SIGTERM: the worker finishes its current target, then exits.
 volatile std::sig_atomic_t stop_signal_received = 0;
 
@@ -279,6 +281,8 @@ class Worker {
     options.on_progress = [this](const SyncProgress& progress) {
       work_.done = static_cast<std::int64_t>(progress.done);
       work_.total = static_cast<std::int64_t>(progress.total);
+      progress_changed_ = true;
+      heartbeat_changed_.notify_one();
     };
     return app.sync(options);
   }
@@ -304,7 +308,7 @@ class Worker {
 
   // Renews the current claim and records progress every third of the lease.
   void send_heartbeats() {
-    const milliseconds period = std::max(lease_ / 3, milliseconds(50));
+    const milliseconds period = std::max(lease_ / 3, kMinHeartbeatGap);
     std::unique_lock lock(heartbeat_mutex_);
     while (!heartbeats_stopped_) {
       std::optional<TargetClaim> claim;
@@ -324,7 +328,12 @@ class Worker {
         // A missed heartbeat only shortens the claim; the target's lock still holds.
         log(std::string("heartbeat failed: ") + error.what());
       }
-      heartbeat_changed_.wait_for(lock, period, [this] { return heartbeats_stopped_; });
+      // Sooner when progress moved, so status shows it, but never more than ten a second.
+      heartbeat_changed_.wait_for(lock, kMinHeartbeatGap, [this] { return heartbeats_stopped_; });
+      heartbeat_changed_.wait_for(lock, period - kMinHeartbeatGap, [this] {
+        return heartbeats_stopped_ || progress_changed_.load();
+      });
+      progress_changed_ = false;
     }
   }
 
@@ -356,6 +365,7 @@ class Worker {
   std::mutex heartbeat_mutex_;
   std::condition_variable heartbeat_changed_;
   bool heartbeats_stopped_ = false;
+  std::atomic<bool> progress_changed_{false};
 };
 
 }  // namespace
