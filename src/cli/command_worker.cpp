@@ -161,7 +161,6 @@ class Worker {
     try {
       // A worker with --once waits while due targets are claimed by others: their claims end
       // when those runs finish or expire, and the target may then fall to this worker.
-      const milliseconds idle_poll = std::clamp(lease_ / 4, milliseconds(100), milliseconds(1000));
       while (!stop_requested()) {
         const auto claim = claim_next();
         if (!claim) {
@@ -169,7 +168,7 @@ class Worker {
               !locked_store([&] { return coordination_store_->any_target_due(eligible_); })) {
             break;
           }
-          pause_unless_stopped(idle_poll);
+          pause_unless_stopped(idle_poll());
           continue;
         }
         all_ok &= sync_claimed(*claim);
@@ -185,6 +184,11 @@ class Worker {
   }
 
  private:
+  // How often an idle worker asks for due targets.
+  milliseconds idle_poll() const {
+    return std::clamp(lease_ / 4, milliseconds(100), milliseconds(1000));
+  }
+
   std::optional<TargetClaim> claim_next() {
     auto claim = locked_store(
         [&] { return coordination_store_->claim_due_target(worker_.id, lease_, eligible_); });
@@ -204,8 +208,12 @@ class Worker {
     // The guarantee: a claim may expire under a slow worker, the target's lock cannot.
     const auto target_lock = sync_store_->try_lock_target(claim.app_name, claim.target_name);
     if (!target_lock) {
-      log(name + ": busy (another process holds its lock); retrying later");
-      finish(claim, 0, "busy", lease_);
+      // Due again at once, behind the targets due earlier, so that this or another worker (also
+      // one run with --once) takes it when the holder is done; a pause keeps this worker from
+      // spinning on it.
+      log(name + ": busy (another process holds its lock); retrying");
+      finish(claim, 0, "busy", milliseconds(0));
+      pause_unless_stopped(idle_poll());
       return true;
     }
     const std::int64_t run_id =

@@ -183,6 +183,37 @@ TEST_F(WorkerTest, ThreeWorkersConvergeTwelveTargetsWhenOneIsKilledMidRun) {
   EXPECT_EQ(workers_that_ran.size(), 3u);
 }
 
+TEST_F(WorkerTest, ATargetLockedElsewhereWaitsAndIsSyncedOnceTheLockIsFree) {
+  auto store = PostgresStateStore::open(state_);
+  // As a worker whose claim expired while it was still syncing would hold it.
+  auto held = store->lock_target("app0", "t0");
+  WorkerProcess worker({"worker", "--state", state_, "--config", dir_.file("configs/app0.toml"),
+                        "--once", "--lease", "1", "--interval", "3600"},
+                       dir_.file("worker"));
+  bool found_busy = false;
+  const auto deadline = Clock::now() + seconds(30);
+  while (!found_busy && Clock::now() < deadline) {
+    for (const auto& claim : store->claims()) {
+      found_busy |= claim.target_name == "t0" && claim.last_outcome == "busy";
+    }
+    if (!found_busy) std::this_thread::sleep_for(milliseconds(10));
+  }
+  ASSERT_TRUE(found_busy) << worker.output();
+  const std::int64_t released_at_ms = server_now_ms();
+  held.reset();
+  ASSERT_EQ(worker.wait_until(Clock::now() + seconds(30)), 0) << worker.output();
+
+  std::vector<WorkerRun> t0_runs;
+  for (const auto& run : store->worker_runs()) {
+    if (run.target_name == "t0") t0_runs.push_back(run);
+  }
+  ASSERT_EQ(t0_runs.size(), 1u);
+  EXPECT_GE(t0_runs[0].started_at_ms, released_at_ms);  // never while the lock was held elsewhere
+  EXPECT_EQ(t0_runs[0].outcome, "ok");
+  EXPECT_EQ(emulator_.live_pages(store->targets("app0").at(0).remote_id).size(),
+            static_cast<std::size_t>(rows_of(0, 0)));
+}
+
 TEST_F(WorkerTest, SigtermFinishesTheCurrentTargetThenExitsAndStatusShowsTheClaims) {
   // Without --once: the worker would wait for the next due time.
   WorkerProcess worker({"worker", "--state", state_, "--config", dir_.file("configs"), "--lease",

@@ -194,10 +194,10 @@ void PostgresStateStore::release_claim(std::string_view worker_id, const TargetC
     // Only this worker's claim: when it expired and another worker took it, that one owns it.
     transaction.exec_params(
         with_server_now("UPDATE worker_claims SET claimed_by = NULL, claimed_at = NULL, "
-                        "claim_expires_at = NULL, due_at = @now + $4 "
+                        "claim_expires_at = NULL, due_at = @now + $4, last_outcome = $5 "
                         "WHERE app_name = $1 AND target_name = $2 AND claimed_by = $3"),
         claim.app_name, claim.target_name, std::string(worker_id),
-        static_cast<std::int64_t>(next_due_in.count()));
+        static_cast<std::int64_t>(next_due_in.count()), std::string(outcome));
     transaction.exec_params(
         with_server_now("UPDATE workers SET heartbeat_at = @now, current_app = '', "
                         "current_target = '', progress_done = 0, progress_total = 0 WHERE id = $1"),
