@@ -142,13 +142,6 @@ class Worker {
     }
   }
 
-  // The coordination store is shared with the heartbeat thread.
-  template <typename Body>
-  auto locked_store(Body&& body) {
-    std::lock_guard guard(coordination_mutex_);
-    return body();
-  }
-
   int run() {
     coordination_store_->register_worker(worker_);
     for (const auto& claim : eligible_) {
@@ -184,6 +177,13 @@ class Worker {
   }
 
  private:
+  // The coordination store is shared with the heartbeat thread.
+  template <typename Body>
+  auto locked_store(Body&& body) -> decltype(body()) {
+    std::lock_guard guard(coordination_mutex_);
+    return body();
+  }
+
   // How often an idle worker asks for due targets.
   milliseconds idle_poll() const {
     return std::clamp(lease_ / 4, milliseconds(100), milliseconds(1000));
@@ -251,10 +251,10 @@ class Worker {
 
   void finish(const TargetClaim& claim, std::int64_t run_id, const std::string& outcome,
               milliseconds next_due_in) {
-    {
-      std::lock_guard guard(work_.mutex);
-      work_.claim.reset();
-    }
+    // Under the work mutex (taken before the store's, as in send_heartbeats), so no heartbeat
+    // reports the released claim as current after the release.
+    std::lock_guard guard(work_.mutex);
+    work_.claim.reset();
     locked_store([&] {
       coordination_store_->release_claim(worker_.id, claim, run_id, outcome, next_due_in);
     });
@@ -319,22 +319,22 @@ class Worker {
     const milliseconds period = std::max(lease_ / 3, kMinHeartbeatGap);
     std::unique_lock lock(heartbeat_mutex_);
     while (!heartbeats_stopped_) {
-      std::optional<TargetClaim> claim;
       {
-        std::lock_guard guard(work_.mutex);
-        claim = work_.claim;
-      }
-      try {
-        const bool still_ours = locked_store([&] {
-          return coordination_store_->heartbeat(worker_.id, claim, lease_, work_.done, work_.total);
-        });
-        if (claim && !still_ours) {
-          log(claim->app_name + "/" + claim->target_name +
-              ": claim expired and taken by another worker; finishing under the target's lock");
+        std::lock_guard work_guard(work_.mutex);
+        const std::optional<TargetClaim> claim = work_.claim;
+        try {
+          const bool still_ours = locked_store([&] {
+            return coordination_store_->heartbeat(worker_.id, claim, lease_, work_.done,
+                                                  work_.total);
+          });
+          if (claim && !still_ours) {
+            log(claim->app_name + "/" + claim->target_name +
+                ": claim expired and taken by another worker; finishing under the target's lock");
+          }
+        } catch (const Error& error) {
+          // A missed heartbeat only shortens the claim; the target's lock still holds.
+          log(std::string("heartbeat failed: ") + error.what());
         }
-      } catch (const Error& error) {
-        // A missed heartbeat only shortens the claim; the target's lock still holds.
-        log(std::string("heartbeat failed: ") + error.what());
       }
       // Sooner when progress moved, so status shows it, but never more than ten a second.
       heartbeat_changed_.wait_for(lock, kMinHeartbeatGap, [this] { return heartbeats_stopped_; });
