@@ -382,6 +382,12 @@ int run_worker(const GlobalOptions& global, const WorkerOptions& options) {
   if (options.lease_seconds <= 0 || options.interval_seconds < 0) {
     throw ConfigError("worker: --lease must be positive and --interval not negative");
   }
+  const auto is_postgres = [](const std::string& state) {
+    return state.starts_with("postgresql://") || state.starts_with("postgres://");
+  };
+  const ConfigError needs_postgres(
+      "worker: workers share a PostgreSQL state store; pass --state postgresql://...");
+  if (!options.state.empty() && !is_postgres(options.state)) throw needs_postgres;
   std::vector<Config> configs = load_worker_configs(
       options.config_paths.empty() ? std::vector<std::string>{global.config_path}
                                    : options.config_paths);
@@ -394,11 +400,7 @@ int run_worker(const GlobalOptions& global, const WorkerOptions& options) {
       }
     }
   }
-  if (!state.starts_with("postgresql://") && !state.starts_with("postgres://")) {
-    throw ConfigError(
-        "worker: workers share a PostgreSQL state store; pass --state "
-        "postgresql://...");
-  }
+  if (!is_postgres(state)) throw needs_postgres;
   install_stop_handlers();
   Worker worker(global, options, std::move(configs), state);
   return worker.run();
