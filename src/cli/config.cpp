@@ -255,7 +255,11 @@ notion::DatabaseSchema TargetConfig::schema() const {
     binding.name = property.name;
     binding.type = property.type;
     binding.field = property.column;
-    for (const auto& option : property.options) binding.options.push_back({option, "", ""});
+    for (const auto& option : property.options) {
+      notion::SelectOption select_option;
+      select_option.name = option;
+      binding.options.push_back(std::move(select_option));
+    }
     binding.relation_target = property.target;
     binding.relation_data_source_id = property.data_source_id;
     schema.add(std::move(binding));

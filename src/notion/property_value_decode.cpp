@@ -90,6 +90,9 @@ Value decode_files(const json& files) {
   for (const json& file : files) {
     for (const char* kind : {"external", "file"}) {
       if (auto it = file.find(kind); it != file.end() && it->is_object() && it->contains("url")) {
+        if (!(*it)["url"].is_string()) {
+          throw Error(ErrorKind::invalid_value, "a Notion file's url is not text");
+        }
         urls.emplace_back((*it)["url"].get<std::string>());
         break;
       }
@@ -100,6 +103,9 @@ Value decode_files(const json& files) {
 
 Value decode_formula(const json& formula) {
   if (!formula.is_object() || !formula.contains("type")) return Value();
+  if (!formula["type"].is_string()) {
+    throw Error(ErrorKind::invalid_value, "a Notion formula value's type is not text");
+  }
   const std::string kind = formula["type"].get<std::string>();
   const json& result = formula.contains(kind) ? formula[kind] : json();
   if (kind == "string") return decode_string_or_null(result);
@@ -111,6 +117,9 @@ Value decode_formula(const json& formula) {
 
 Value decode_rollup(const json& rollup) {
   if (!rollup.is_object() || !rollup.contains("type")) return Value();
+  if (!rollup["type"].is_string()) {
+    throw Error(ErrorKind::invalid_value, "a Notion rollup value's type is not text");
+  }
   const std::string kind = rollup["type"].get<std::string>();
   const json& result = rollup.contains(kind) ? rollup[kind] : json();
   if (kind == "number") return decode_number(result);
@@ -140,9 +149,7 @@ Value decode_timestamp(const json& value) {
   return decode_date_point("timestamp", value.get<std::string>());
 }
 
-}  // namespace
-
-Value decode_property_value(const json& property_value) {
+Value decode_checked_property_value(const json& property_value) {
   if (!property_value.is_object() || !property_value.contains("type") ||
       !property_value["type"].is_string()) {
     throw Error(ErrorKind::invalid_value, "a Notion property value needs a \"type\"");
@@ -194,6 +201,19 @@ Value decode_property_value(const json& property_value) {
       return decode_unique_id(value);
   }
   return Value();
+}
+
+}  // namespace
+
+Value decode_property_value(const json& property_value) {
+  // Every shape problem must surface as the documented Error, never as a JSON library exception
+  // escaping to the caller (found by fuzzing: fuzz/regressions/property_decode).
+  try {
+    return decode_checked_property_value(property_value);
+  } catch (const json::exception& error) {
+    throw Error(ErrorKind::invalid_value,
+                std::string("a Notion property value is malformed: ") + error.what());
+  }
 }
 
 bool property_value_may_be_truncated(const json& property_value) {

@@ -287,3 +287,25 @@ TEST(PropertyValueCodecTest, SpotsValuesNotionTruncatedAt25) {
 
 }  // namespace
 }  // namespace notionsync::notion
+
+namespace notionsync::notion {
+namespace {
+
+// Inputs the property-decoding fuzzer found (fuzz/regressions/property_decode): each must be
+// reported as a notionsync Error, never as a JSON library exception.
+TEST(PropertyValueDecodeRegressions, MalformedValuesThrowTheDocumentedError) {
+  for (const char* text : {R"({"type":"formula","formula":{"type":3}})",
+                           R"({"type":"rollup","rollup":{"type":[]}})",
+                           R"({"type":"files","files":[{"external":{"url":3}}]})"}) {
+    SCOPED_TRACE(text);
+    try {
+      decode_property_value(nlohmann::json::parse(text));
+      FAIL() << "decoded a malformed value";
+    } catch (const Error& error) {
+      EXPECT_EQ(error.kind(), ErrorKind::invalid_value);
+    }
+  }
+}
+
+}  // namespace
+}  // namespace notionsync::notion
