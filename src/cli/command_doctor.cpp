@@ -116,14 +116,7 @@ int run_doctor(const GlobalOptions& global) {
       }
       checks.push_back(api_check(name + ": source", [&] {
         App scratch(config.app_name, session->store());
-        notion::DatabaseTargetOptions options;
-        options.client = &client;
-        options.schema = target.schema();
-        options.managed_by = target.managed_by;
-        options.data_source_id = target.data_source_id;
-        options.parent_page_id = target.parent_page_id;
-        options.parent_database_id = target.parent_database_id;
-        options.title = target.title;
+        notion::DatabaseTargetOptions options = target.target_options(client);
         auto& handle = notion::mount_database_target(scratch, target.name, options);
         const DeclareStats stats = declare_source_rows(target, handle);
         std::string detail = std::to_string(stats.read) + " rows read";

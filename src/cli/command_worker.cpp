@@ -269,17 +269,7 @@ class Worker {
     // Every target is mounted (relations name other targets); only the claimed one reads its
     // source and syncs.
     for (const auto& target : config->targets) {
-      notion::DatabaseTargetOptions options;
-      options.client = &client;
-      options.schema = target.schema();
-      options.managed_by = target.managed_by;
-      options.data_source_id = target.data_source_id;
-      options.parent_page_id = target.parent_page_id;
-      options.parent_database_id = target.parent_database_id;
-      options.title = target.title;
-      options.on_delete = target.on_delete;
-      options.allow_destructive = target.allow_destructive;
-      options.trash_duplicate_pages = target.trash_duplicate_pages;
+      notion::DatabaseTargetOptions options = target.target_options(client);
       TargetHandle& handle = notion::mount_database_target(app, target.name, std::move(options));
       if (target.name == claim.target_name) declare_source_rows(target, handle);
     }

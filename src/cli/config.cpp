@@ -268,6 +268,21 @@ notion::DatabaseSchema TargetConfig::schema() const {
   return schema;
 }
 
+notion::DatabaseTargetOptions TargetConfig::target_options(notion::Client& client) const {
+  notion::DatabaseTargetOptions options;
+  options.client = &client;
+  options.schema = schema();
+  options.managed_by = managed_by;
+  options.data_source_id = data_source_id;
+  options.parent_page_id = parent_page_id;
+  options.parent_database_id = parent_database_id;
+  options.title = title;
+  options.on_delete = on_delete;
+  options.allow_destructive = allow_destructive;
+  options.trash_duplicate_pages = trash_duplicate_pages;
+  return options;
+}
+
 Config parse_config(const std::string& text, const std::string& path) {
   toml::table root;
   try {

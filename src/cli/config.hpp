@@ -53,6 +53,8 @@ struct TargetConfig {
   std::vector<PropertyConfig> properties;
 
   notion::DatabaseSchema schema() const;
+  // The options to mount this target with `client`.
+  notion::DatabaseTargetOptions target_options(notion::Client& client) const;
 };
 
 struct Config {

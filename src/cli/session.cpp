@@ -28,17 +28,7 @@ Session::Session(Config config, SessionOptions options) : config_(std::move(conf
 std::vector<DeclareStats> Session::declare_all() {
   std::vector<DeclareStats> stats;
   for (const auto& target : config_.targets) {
-    notion::DatabaseTargetOptions options;
-    options.client = client_.get();
-    options.schema = target.schema();
-    options.managed_by = target.managed_by;
-    options.data_source_id = target.data_source_id;
-    options.parent_page_id = target.parent_page_id;
-    options.parent_database_id = target.parent_database_id;
-    options.title = target.title;
-    options.on_delete = target.on_delete;
-    options.allow_destructive = target.allow_destructive;
-    options.trash_duplicate_pages = target.trash_duplicate_pages;
+    notion::DatabaseTargetOptions options = target.target_options(*client_);
     TargetHandle* handle = nullptr;
     try {
       handle = &notion::mount_database_target(*app_, target.name, std::move(options));
