@@ -4,24 +4,10 @@
 #include <set>
 
 #include "notionsync/core/error.hpp"
+#include "notionsync/core/suggest.hpp"
 
 namespace notionsync::notion {
 namespace {
-
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diagonal = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t above = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diagonal = above;
-    }
-  }
-  return row[b.size()];
-}
 
 std::string in_quotes(std::string_view text) {
   return "'" + std::string(text) + "'";
@@ -151,11 +137,7 @@ void DatabaseSchema::check_fields(std::span<const std::string> available_fields)
     }
     std::string problem =
         "property " + in_quotes(binding.name) + " is bound to unknown field " + in_quotes(field);
-    const auto closest = std::min_element(
-        available_fields.begin(), available_fields.end(), [&](const auto& a, const auto& b) {
-          return edit_distance(a, field) < edit_distance(b, field);
-        });
-    if (closest != available_fields.end() && edit_distance(*closest, field) <= 3) {
+    if (const auto closest = closest_match(field, available_fields)) {
       problem += " (did you mean " + in_quotes(*closest) + "?)";
     }
     problems.push_back(problem);
