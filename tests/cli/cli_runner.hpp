@@ -29,10 +29,9 @@ inline std::string slurp(const std::string& path) {
   return text.str();
 }
 
-// Runs `notionsync args...` in `directory` with `env` added to (or replacing) this process's
-// environment; variables mapped to "" are removed.
-inline CliResult run_cli(const std::vector<std::string>& args, const std::string& directory,
-                         const std::map<std::string, std::string>& env) {
+// This process's environment with `env` added (or replacing); variables mapped to "" are removed.
+// As NAME=VALUE strings, ready for execve.
+inline std::vector<std::string> merged_environment(const std::map<std::string, std::string>& env) {
   std::map<std::string, std::string> variables;
   for (char** entry = environ; *entry != nullptr; ++entry) {
     const std::string text = *entry;
@@ -46,8 +45,16 @@ inline CliResult run_cli(const std::vector<std::string>& args, const std::string
       variables[name] = value;
     }
   }
-  std::vector<std::string> env_strings;
-  for (const auto& [name, value] : variables) env_strings.push_back(name + "=" + value);
+  std::vector<std::string> strings;
+  for (const auto& [name, value] : variables) strings.push_back(name + "=" + value);
+  return strings;
+}
+
+// Runs `notionsync args...` in `directory` with `env` added to (or replacing) this process's
+// environment; variables mapped to "" are removed.
+inline CliResult run_cli(const std::vector<std::string>& args, const std::string& directory,
+                         const std::map<std::string, std::string>& env) {
+  std::vector<std::string> env_strings = merged_environment(env);
   std::vector<char*> envp;
   for (auto& entry : env_strings) envp.push_back(entry.data());
   envp.push_back(nullptr);

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <signal.h>
 #include <sqlite3.h>
 #include <sys/resource.h>
@@ -17,7 +18,6 @@
 #include <chrono>
 #include <cstdlib>
 #include <fstream>
-#include <gtest/gtest.h>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <notion_emulator/server.hpp>
@@ -63,21 +63,7 @@ class CliProcess {
              const std::map<std::string, std::string>& env, const Limits& limits = {})
       : out_path_(directory + "/.stdout"), err_path_(directory + "/.stderr") {
     // Everything the child needs is built before fork: after it only async-signal-safe calls.
-    std::map<std::string, std::string> variables;
-    for (char** entry = environ; *entry != nullptr; ++entry) {
-      const std::string text = *entry;
-      const auto equals = text.find('=');
-      variables[text.substr(0, equals)] = text.substr(equals + 1);
-    }
-    for (const auto& [name, value] : env) {
-      if (value.empty()) {
-        variables.erase(name);
-      } else {
-        variables[name] = value;
-      }
-    }
-    std::vector<std::string> env_strings;
-    for (const auto& [name, value] : variables) env_strings.push_back(name + "=" + value);
+    std::vector<std::string> env_strings = merged_environment(env);
     std::vector<char*> envp;
     for (auto& entry : env_strings) envp.push_back(entry.data());
     envp.push_back(nullptr);
