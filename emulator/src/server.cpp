@@ -35,6 +35,7 @@ namespace {
 const std::string kDefaultRootPageId = "6e1f3c9a-2b7d-4c58-9a41-7d0e5b2c8f13";
 const std::string kApiVersion = "2025-09-03";
 constexpr std::size_t kWorkerThreads = 64;
+constexpr auto kListenerPoll = std::chrono::milliseconds(1);
 
 // What the pipeline decided to send for one request.
 struct Outcome {
@@ -106,6 +107,7 @@ struct Server::Impl {
   Options options;
   httplib::Server http;
   std::thread listener;
+  std::atomic<bool> listener_done = false;
   int port = -1;
   bool running = false;
   std::string root_page_id;
@@ -183,7 +185,14 @@ void Server::Impl::start() {
                              std::to_string(options.port));
   }
   stopping = false;
-  listener = std::thread([this] { http.listen_after_bind(); });
+  listener_done = false;
+  listener = std::thread([this] {
+    http.listen_after_bind();
+    listener_done = true;
+  });
+  // httplib's stop() does nothing until listen has started: a stop right after start (a signal
+  // as soon as the port is known) would leave the listener running and stop() joining it forever.
+  while (!http.is_running() && !listener_done) std::this_thread::sleep_for(kListenerPoll);
   if (!options.state_path.empty()) flusher = std::thread([this] { flush_loop(); });
   running = true;
 }

@@ -43,6 +43,9 @@ int run_sync(const GlobalOptions& global, const SyncCommandOptions& options) {
 
 SyncReport sync_session(Session& session, const GlobalOptions& global,
                         const SyncCommandOptions& options) {
+  // Locked before the sources are read: a second sync of the app stops at once, and the tracked
+  // rows are read while the rows are declared.
+  session.app().hold_lock();
   session.declare_all();
   std::cout.flush();  // what was printed so far comes before the progress lines on stderr
   SyncOptions sync_options;

@@ -1,10 +1,13 @@
 #include "source_rows.hpp"
 
 #include <memory>
+#include <utility>
+#include <vector>
 
 #include "notionsync/sources/csv_source.hpp"
 #include "notionsync/sources/jsonl_source.hpp"
 #include "notionsync/sources/postgres_query_source.hpp"
+#include "notionsync/sources/prefetch_source.hpp"
 #include "notionsync/sources/sqlite_query_source.hpp"
 #include "notionsync/sources/value_conversion.hpp"
 
@@ -53,35 +56,58 @@ std::unique_ptr<sources::RowSource> open_source(const SourceConfig& source) {
 }  // namespace
 
 DeclareStats declare_source_rows(const TargetConfig& target, TargetHandle& handle) {
-  auto source = open_source(target.source);
+  auto opened = open_source(target.source);
   // JSONL learns its columns while reading; every other source knows them up front.
   if (target.source.type != "jsonl") {
     try {
-      target.schema().check_fields(source->columns());
+      target.schema().check_fields(opened->columns());
     } catch (const Error& error) {
       throw ConfigError("target \"" + target.name + "\": " + error.what());
     }
   }
+  // Reading and parsing the source overlaps with converting and encoding its rows.
+  const auto source = sources::prefetch(std::move(opened));
+  // What each property needs from a record, worked out once rather than per row.
+  struct Conversion {
+    const std::string* column;
+    ValueKind kind;
+    sources::ConversionOptions options;
+    bool sole_reader;  // no other property reads this column, so its value can be taken over
+  };
+  std::vector<Conversion> conversions;
+  for (const auto& property : target.properties) {
+    Conversion conversion{&property.column, kind_for(property.type), {}, true};
+    if (!property.separator.empty()) conversion.options.separator = property.separator;
+    for (const auto& other : target.properties) {
+      if (&other != &property && other.column == property.column) conversion.sole_reader = false;
+    }
+    conversions.push_back(std::move(conversion));
+  }
+  const bool fields_may_be_missing = target.source.type == "jsonl";
   DeclareStats stats;
   while (auto record = source->next()) {
     ++stats.read;
     std::vector<RowError> errors = std::move(record->errors);
     Row row;
-    for (const auto& property : target.properties) {
-      const Value* raw = record->row.find(property.column);
+    row.reserve(conversions.size());
+    for (const auto& conversion : conversions) {
+      const std::string& column = *conversion.column;
+      Value* raw = record->row.find(column);
       if (raw == nullptr) {
         // A JSONL record may leave a field out: that is an empty value, as in a CSV cell.
-        if (target.source.type == "jsonl") row.set(property.column, Value());
+        if (fields_may_be_missing) row.set(column, Value());
         continue;
       }
-      sources::ConversionOptions options;
-      if (!property.separator.empty()) options.separator = property.separator;
-      auto converted = sources::try_convert_value(*raw, kind_for(property.type), options);
+      auto converted =
+          conversion.sole_reader
+              ? sources::try_convert_value(std::move(*raw), conversion.kind, conversion.options)
+              : sources::try_convert_value(std::as_const(*raw), conversion.kind,
+                                           conversion.options);
       if (!converted.ok()) {
-        errors.push_back(RowError{record->origin, "", property.column, converted.error});
+        errors.push_back(RowError{record->origin, "", column, converted.error});
         continue;
       }
-      row.set(property.column, std::move(converted.value));
+      row.set(column, std::move(converted.value));
     }
     if (!errors.empty()) {
       ++stats.rejected;

@@ -181,6 +181,33 @@ App::App(std::string name, StateStore& store) : name_(std::move(name)), store_(s
 
 App::~App() = default;
 
+void App::hold_lock() {
+  if (held_lock_) return;
+  held_lock_ = store_.lock_app(name_);
+  std::vector<std::pair<std::string, std::int64_t>> wanted;  // (target name, target id)
+  for (const auto& record : store_.targets(name_)) {
+    const bool added = std::any_of(targets_.begin(), targets_.end(), [&](const auto& handle) {
+      return handle->name() == record.name;
+    });
+    if (added) wanted.emplace_back(record.name, record.id);
+  }
+  if (wanted.empty()) return;
+  // Under the lock nothing else writes this app's rows, so what is read now is still what the
+  // store holds when each target is planned (only that target's own sync changes its rows).
+  preload_ = std::async(std::launch::async, [&store = store_, wanted = std::move(wanted)] {
+    TrackedRowsByTarget rows;
+    for (const auto& [name, id] : wanted) {
+      auto& list = rows[name];
+      store.for_each_row(id, [&](TrackedRow&& row) { list.push_back(std::move(row)); });
+    }
+    return rows;
+  });
+}
+
+void App::finish_preload() {
+  if (preload_.valid()) preloaded_ = preload_.get();
+}
+
 TargetHandle& App::add_target(std::string name, std::unique_ptr<TargetDriver> driver) {
   if (name.empty()) throw Error(ErrorKind::invalid_argument, "a target needs a name");
   if (driver == nullptr)
@@ -216,7 +243,14 @@ App::PreparedTarget App::prepare(TargetHandle& handle, bool dry_run) {
       TargetContext{name_, prepared.record, dry_run, {}, &store_, {}});
   handle.driver().prepare(*prepared.context);
 
-  const bool first_run = prepared.record.id == 0 || store_.count_rows(prepared.record.id) == 0;
+  std::optional<std::vector<TrackedRow>> tracked_rows;
+  if (const auto found = preloaded_.find(handle.name()); found != preloaded_.end()) {
+    tracked_rows = std::move(found->second);
+    preloaded_.erase(found);
+  }
+  const bool first_run =
+      prepared.record.id == 0 ||
+      (tracked_rows ? tracked_rows->empty() : store_.count_rows(prepared.record.id) == 0);
   if (first_run && handle.declared().size() > 0) {
     prepared.remote_rows = handle.driver().scan_remote(*prepared.context);
   }
@@ -227,12 +261,14 @@ App::PreparedTarget App::prepare(TargetHandle& handle, bool dry_run) {
   input.store = &store_;
   input.target_id = prepared.record.id;
   input.remote_rows = prepared.remote_rows ? &*prepared.remote_rows : nullptr;
+  input.tracked_rows = tracked_rows ? &*tracked_rows : nullptr;
   prepared.plan = make_plan(input);
   prepared.plan.notes = prepared.context->notes;
   return prepared;
 }
 
 std::vector<Plan> App::plan() {
+  finish_preload();
   std::vector<Plan> plans;
   for (auto* handle : targets_in_dependency_order()) {
     plans.push_back(prepare(*handle, /*dry_run=*/true).plan);
@@ -338,6 +374,7 @@ std::size_t App::sync_target(TargetHandle& handle, const SyncOptions& options, T
 }
 
 std::vector<std::string> App::orphaned_targets() {
+  finish_preload();
   std::vector<std::string> names;
   for (const auto& record : store_.targets(name_)) {
     const bool declared = std::any_of(targets_.begin(), targets_.end(), [&](const auto& handle) {
@@ -356,7 +393,9 @@ SyncReport App::sync(const SyncOptions& options) {
                   "app '" + name_ + "' has no target '" + name + "' to sync");
     }
   }
-  const std::unique_ptr<AppLock> lock = options.take_app_lock ? store_.lock_app(name_) : nullptr;
+  finish_preload();
+  const std::unique_ptr<AppLock> lock =
+      options.take_app_lock && held_lock_ == nullptr ? store_.lock_app(name_) : nullptr;
   SyncReport report;
   report.app_name = name_;
   report.started_at_ms = now_ms();

@@ -11,7 +11,10 @@ std::string Key::encoded() const {
     if (part.is_null()) throw Error(ErrorKind::invalid_value, "a primary key value is empty");
   }
   // Always the list form, so a one-part key holding a list never collides with a multi-part key.
-  return canonical_encoding(Value(Value::List(parts_)));
+  std::string out;
+  append_canonical_list_header(out, parts_.size());
+  for (const auto& part : parts_) append_canonical(out, part);
+  return out;
 }
 
 Key Key::decode(std::string_view encoded) {

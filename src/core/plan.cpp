@@ -173,7 +173,7 @@ Plan make_plan(const PlanInput& input) {
     (is_removal ? removals : plan.actions).push_back(std::move(action));
   };
 
-  input.store->for_each_row(input.target_id, [&](TrackedRow&& tracked) {
+  const auto classify = [&](TrackedRow&& tracked) {
     if (const auto found = declared.index_of(tracked.key)) {
       const auto index = *found;
       const DeclaredRow* row = &declared.at(index);
@@ -217,7 +217,12 @@ Plan make_plan(const PlanInput& input) {
       }
     }
     add(std::move(action));
-  });
+  };
+  if (input.tracked_rows != nullptr) {
+    for (auto& tracked : *input.tracked_rows) classify(std::move(tracked));
+  } else {
+    input.store->for_each_row(input.target_id, classify);
+  }
 
   for (std::size_t index = 0; index < declared.size(); ++index) {
     if (seen[index] || declared.is_withdrawn(index)) continue;

@@ -1,6 +1,7 @@
 #include "notionsync/core/row.hpp"
 
 #include <algorithm>
+#include <utility>
 
 #include "notionsync/core/error.hpp"
 
@@ -28,19 +29,26 @@ const Value* Row::find(std::string_view name) const {
   return nullptr;
 }
 
+Value* Row::find(std::string_view name) {
+  return const_cast<Value*>(std::as_const(*this).find(name));
+}
+
 std::string canonical_encoding(const Row& row) {
   std::vector<const Field*> sorted;
   sorted.reserve(row.fields().size());
   for (const auto& field : row.fields()) sorted.push_back(&field);
-  std::sort(sorted.begin(), sorted.end(),
-            [](const Field* a, const Field* b) { return a->name < b->name; });
+  const auto by_name = [](const Field* a, const Field* b) { return a->name < b->name; };
+  // Encoders that build rows in name order (the Notion target) skip the sort.
+  if (!std::is_sorted(sorted.begin(), sorted.end(), by_name)) {
+    std::sort(sorted.begin(), sorted.end(), by_name);
+  }
   // A list alternating name and value: decodable with the value decoder, and names cannot collide
   // with values because every element is length-prefixed or tagged.
-  std::string out = "l";
-  out += std::to_string(sorted.size() * 2);
-  out += ':';
+  std::string out;
+  out.reserve(64 * sorted.size());
+  append_canonical_list_header(out, sorted.size() * 2);
   for (const Field* field : sorted) {
-    append_canonical(out, Value(field->name));
+    append_canonical_string(out, field->name);
     try {
       append_canonical(out, field->value);
     } catch (const Error& error) {

@@ -2,7 +2,8 @@
 
 #include <charconv>
 #include <cmath>
-#include <cstdio>
+#include <cstdlib>
+#include <cstring>
 #include <limits>
 
 #include "notionsync/core/error.hpp"
@@ -53,13 +54,30 @@ std::optional<Date> parse_date_at(std::string_view text, std::size_t& pos) {
   return Date{*year, *month, *day};
 }
 
-std::string format_offset(int offset_minutes) {
-  if (offset_minutes == 0) return "Z";
-  const char sign = offset_minutes < 0 ? '-' : '+';
+// Appends `number` with at least `width` digits, as printf's "%0*d" would. Dates and times are
+// formatted on every encode, so this avoids printf's format parsing.
+void append_padded(std::string& out, int number, int width) {
+  if (number < 0) {
+    out += '-';
+    --width;
+  }
+  char digits[16];
+  const auto end = std::to_chars(digits, digits + sizeof digits, std::llabs(number)).ptr;
+  const auto length = static_cast<int>(end - digits);
+  if (length < width) out.append(static_cast<std::size_t>(width - length), '0');
+  out.append(digits, end);
+}
+
+void append_offset(std::string& out, int offset_minutes) {
+  if (offset_minutes == 0) {
+    out += 'Z';
+    return;
+  }
   const int magnitude = std::abs(offset_minutes);
-  char buffer[16];
-  std::snprintf(buffer, sizeof buffer, "%c%02d:%02d", sign, magnitude / 60 % 100, magnitude % 60);
-  return buffer;
+  out += offset_minutes < 0 ? '-' : '+';
+  append_padded(out, magnitude / 60 % 100, 2);
+  out += ':';
+  append_padded(out, magnitude % 60, 2);
 }
 
 [[noreturn]] void throw_type_mismatch(Value::Type wanted, Value::Type actual) {
@@ -80,6 +98,12 @@ std::optional<std::int64_t> integral_value(double number) {
 }
 
 void append_integer(std::string& out, std::int64_t number) {
+  // Lengths and counts are mostly one or two digits: the common case without to_chars.
+  if (number >= 0 && number < 100) {
+    if (number >= 10) out += static_cast<char>('0' + number / 10);
+    out += static_cast<char>('0' + number % 10);
+    return;
+  }
   char buffer[24];
   const auto result = std::to_chars(buffer, buffer + sizeof buffer, number);
   out.append(buffer, result.ptr);
@@ -210,9 +234,17 @@ std::optional<Date> Date::parse(std::string_view text) {
 }
 
 std::string Date::to_iso() const {
-  char buffer[16];
-  std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02d", year, month, day);
-  return buffer;
+  std::string text;
+  append_iso(text);
+  return text;
+}
+
+void Date::append_iso(std::string& out) const {
+  append_padded(out, year, 4);
+  out += '-';
+  append_padded(out, month, 2);
+  out += '-';
+  append_padded(out, day, 2);
 }
 
 std::optional<DateTime> DateTime::parse(std::string_view text) {
@@ -269,12 +301,22 @@ std::optional<DateTime> DateTime::parse(std::string_view text) {
 }
 
 std::string DateTime::to_iso() const {
-  char buffer[40];
-  std::snprintf(buffer, sizeof buffer, "%sT%02d:%02d:%02d.%03d", date.to_iso().c_str(), hour,
-                minute, second, millisecond);
-  std::string text = buffer;
-  if (offset_minutes) text += format_offset(*offset_minutes);
+  std::string text;
+  append_iso(text);
   return text;
+}
+
+void DateTime::append_iso(std::string& out) const {
+  date.append_iso(out);
+  out += 'T';
+  append_padded(out, hour, 2);
+  out += ':';
+  append_padded(out, minute, 2);
+  out += ':';
+  append_padded(out, second, 2);
+  out += '.';
+  append_padded(out, millisecond, 3);
+  if (offset_minutes) append_offset(out, *offset_minutes);
 }
 
 bool Value::as_bool() const {
@@ -396,33 +438,39 @@ void append_canonical(std::string& out, const Value& value) {
     case Value::Type::real:
       append_real(out, value.as_double());
       return;
-    case Value::Type::string: {
-      const auto& text = value.as_string();
-      if (!is_valid_utf8(text)) throw Error(ErrorKind::invalid_value, "text is not valid UTF-8");
-      out += 's';
-      append_integer(out, static_cast<std::int64_t>(text.size()));
-      out += ':';
-      out += text;
+    case Value::Type::string:
+      append_canonical_string(out, value.as_string());
       return;
-    }
     case Value::Type::date:
       out += 'd';
-      out += value.as_date().to_iso();
+      value.as_date().append_iso(out);
       return;
     case Value::Type::date_time:
       out += 'T';
-      out += value.as_date_time().to_iso();
+      value.as_date_time().append_iso(out);
       out += ';';
       return;
     case Value::Type::list: {
       const auto& items = value.as_list();
-      out += 'l';
-      append_integer(out, static_cast<std::int64_t>(items.size()));
-      out += ':';
+      append_canonical_list_header(out, items.size());
       for (const auto& item : items) append_canonical(out, item);
       return;
     }
   }
+}
+
+void append_canonical_string(std::string& out, std::string_view text) {
+  if (!is_valid_utf8(text)) throw Error(ErrorKind::invalid_value, "text is not valid UTF-8");
+  out += 's';
+  append_integer(out, static_cast<std::int64_t>(text.size()));
+  out += ':';
+  out += text;
+}
+
+void append_canonical_list_header(std::string& out, std::size_t size) {
+  out += 'l';
+  append_integer(out, static_cast<std::int64_t>(size));
+  out += ':';
 }
 
 std::string canonical_encoding(const Value& value) {
@@ -439,6 +487,14 @@ bool is_valid_utf8(std::string_view text) {
   std::size_t i = 0;
   const auto byte = [&](std::size_t at) { return static_cast<unsigned char>(text[at]); };
   while (i < text.size()) {
+    // Most text is ASCII: skip it eight bytes at a time.
+    std::uint64_t word = 0;
+    while (i + sizeof word <= text.size()) {
+      std::memcpy(&word, text.data() + i, sizeof word);
+      if ((word & 0x8080808080808080ULL) != 0) break;
+      i += sizeof word;
+    }
+    if (i >= text.size()) break;
     const unsigned char lead = byte(i);
     if (lead < 0x80) {
       ++i;

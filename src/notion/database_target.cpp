@@ -1,5 +1,6 @@
 #include "notionsync/notion/database_target.hpp"
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -100,7 +101,31 @@ TargetHandle& mount_database_target(App& app, std::string name, DatabaseTargetOp
 }
 
 DatabaseTargetDriver::DatabaseTargetDriver(DatabaseTargetOptions options)
-    : options_(std::move(options)) {}
+    : options_(std::move(options)) {
+  // encode() writes the payload's canonical encoding itself, in property-name order (the order
+  // canonical_encoding(Row) uses), with each name's encoding prepared here once.
+  const auto& properties = options_.schema.properties();
+  for (std::size_t i = 0; i < properties.size(); ++i) {
+    encode_order_.push_back(i);
+    std::string name;
+    try {
+      append_canonical_string(name, properties[i].name);
+    } catch (const Error&) {
+      throw Error(ErrorKind::invalid_argument,
+                  "property name \"" + properties[i].name + "\" is not valid UTF-8");
+    }
+    encoded_names_.push_back(std::move(name));
+  }
+  std::sort(encode_order_.begin(), encode_order_.end(),
+            [&](std::size_t a, std::size_t b) { return properties[a].name < properties[b].name; });
+  key_slots_.assign(properties.size(), no_key_slot);
+  const auto& key_fields = options_.schema.key_fields();
+  for (std::size_t slot = 0; slot < key_fields.size(); ++slot) {
+    if (const PropertyBinding* binding = options_.schema.find_by_field(key_fields[slot])) {
+      key_slots_[static_cast<std::size_t>(binding - properties.data())] = slot;
+    }
+  }
+}
 
 TargetSettings DatabaseTargetDriver::settings() const {
   TargetSettings settings;
@@ -114,11 +139,20 @@ TargetSettings DatabaseTargetDriver::settings() const {
 
 EncodedRow DatabaseTargetDriver::encode(const Row& row, const TargetSettings&) const {
   // The payload holds each property's normalised value, so what is fingerprinted is what Notion
-  // will hold, and a page read back from Notion gives the same payload.
-  Row payload;
-  for (const auto& binding : options_.schema.properties()) {
+  // will hold, and a page read back from Notion gives the same payload: the bytes are those of
+  // canonical_encoding(payload_of_page(...)), written here without building that Row.
+  static const Value absent;
+  const auto& properties = options_.schema.properties();
+  const auto& key_fields = options_.schema.key_fields();
+  std::string payload;
+  payload.reserve(32 * properties.size());
+  append_canonical_list_header(payload, 2 * properties.size());
+  std::vector<Value> key_values(key_fields.size());
+  for (const std::size_t index : encode_order_) {
+    const PropertyBinding& binding = properties[index];
     const Value* given = row.find(binding.field_name());
-    const Value value = given != nullptr ? *given : Value();
+    const Value& value = given != nullptr ? *given : absent;
+    Value normal;
     try {
       if (!binding.relation_target.empty()) {
         Value::List keys = relation_key_values(value);
@@ -126,31 +160,39 @@ EncodedRow DatabaseTargetDriver::encode(const Row& row, const TargetSettings&) c
           if (key.is_null()) throw Error(ErrorKind::invalid_value, "a related key is empty");
           canonical_encoding(key);
         }
-        payload.set(binding.name, Value(std::move(keys)));
+        normal = Value(std::move(keys));
       } else if (binding.type == PropertyType::relation && !value.is_null() &&
                  value.type() != Value::Type::list) {
-        payload.set(binding.name, normalize_property_value(binding.type, Value(Value::List{value}),
-                                                           binding.name));
+        normal = normalize_property_value(binding.type, Value(Value::List{value}), binding.name);
       } else {
-        payload.set(binding.name, normalize_property_value(binding.type, value, binding.name));
+        normal = normalize_property_value(binding.type, value, binding.name);
       }
     } catch (const RowValueError&) {
       throw;
     } catch (const Error& error) {
       throw RowValueError(binding.field_name(), error.what());
     }
+    payload += encoded_names_[index];
+    try {
+      append_canonical(payload, normal);
+    } catch (const Error& error) {
+      throw RowValueError(binding.name, "column '" + binding.name + "': " + error.what());
+    }
+    if (key_slots_[index] != no_key_slot) key_values[key_slots_[index]] = std::move(normal);
   }
-  std::vector<Value> parts = key_parts(options_.schema, payload);
-  for (std::size_t i = 0; i < parts.size(); ++i) {
+  for (std::size_t i = 0; i < key_values.size(); ++i) {
+    const Value& part = key_values[i];
+    if (part.is_null()) {
+      throw RowValueError(key_fields[i], "the key field '" + key_fields[i] + "' is empty");
+    }
     // A longer text is stored split into several pieces, which an "equals" filter cannot find:
     // refusing it beats a duplicate on every run.
-    if (parts[i].type() == Value::Type::string &&
-        utf16_length(parts[i].as_string()) > max_text_units) {
-      throw RowValueError(options_.schema.key_fields()[i],
+    if (part.type() == Value::Type::string && utf16_length(part.as_string()) > max_text_units) {
+      throw RowValueError(key_fields[i],
                           "the key is longer than Notion's 2000 characters per text");
     }
   }
-  return EncodedRow{Key(std::move(parts)), canonical_encoding(payload)};
+  return EncodedRow{Key(std::move(key_values)), std::move(payload)};
 }
 
 std::optional<std::vector<RemoteRow>> DatabaseTargetDriver::scan_remote(TargetContext& context) {

@@ -4,6 +4,7 @@
 #include <map>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "notionsync/core/target.hpp"
 #include "notionsync/notion/database_target.hpp"
@@ -31,6 +32,12 @@ class DatabaseTargetDriver : public TargetDriver {
   std::map<std::string, std::string> relation_data_source_ids(TargetContext& context) const;
 
   DatabaseTargetOptions options_;
+  // For encode(): property indexes sorted by name, each name's canonical encoding, and for each
+  // property the position of its value in the key (no_key_slot when it is not a key field).
+  static constexpr std::size_t no_key_slot = static_cast<std::size_t>(-1);
+  std::vector<std::size_t> encode_order_;
+  std::vector<std::string> encoded_names_;
+  std::vector<std::size_t> key_slots_;
   std::string data_source_id_;
   bool created_this_run_ = false;  // a data source just created has no pages to adopt
   // Rows written without a relation to a row not created yet; a second miss is an error.

@@ -47,6 +47,7 @@ class Context {
   }
 
   void check_length(const std::string& text, std::size_t max_units, const char* what) const {
+    if (text.size() <= max_units) return;  // a UTF-16 unit takes at least one UTF-8 byte
     const std::size_t units = utf16_length(text);
     if (units > max_units) {
       fail(std::string(what) + " is " + std::to_string(units) +
@@ -76,7 +77,10 @@ Value normalize_text(const Context& context, const Value& value) {
   if (value.is_null()) return Value();
   const std::string& text = context.string_of(value);
   if (text.empty()) return Value();
-  if (split_text(text).size() > max_array_items) {
+  // Each piece holds at least max_text_units - 1 units (only a surrogate pair ends one early), and
+  // a unit takes at least one byte: shorter texts fit without splitting them to count.
+  constexpr std::size_t always_fits = (max_text_units - 1) * max_array_items;
+  if (text.size() > always_fits && split_text(text).size() > max_array_items) {
     context.fail("text is " + std::to_string(utf16_length(text)) +
                  " characters long; Notion accepts at most 100 items of 2000 characters "
                  "(200000 characters)");

@@ -165,6 +165,7 @@ class CsvSource final : public RowSource {
                                    std::to_string(raw.fields.size())});
     }
     const std::size_t count = std::min(raw.fields.size(), columns_.size());
+    record.row.reserve(count);
     for (std::size_t i = 0; i < count; ++i) {
       if (unreadable.contains(i)) continue;
       if (!is_valid_utf8(raw.fields[i])) {

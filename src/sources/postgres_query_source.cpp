@@ -109,6 +109,7 @@ class PostgresQuerySource final : public RowSource {
     ++row_number_;
     SourceRecord record;
     record.origin = "query row " + std::to_string(row_number_);
+    record.row.reserve(columns_.size());
     for (std::size_t i = 0; i < columns_.size(); ++i) {
       const pqxx::field field = row[static_cast<pqxx::row::size_type>(i)];
       if (field.is_null()) {

@@ -82,6 +82,7 @@ class SqliteQuerySource final : public RowSource {
     ++row_number_;
     SourceRecord record;
     record.origin = "query row " + std::to_string(row_number_);
+    record.row.reserve(columns_.size());
     for (int i = 0; i < static_cast<int>(columns_.size()); ++i) {
       const std::string& column = columns_[static_cast<std::size_t>(i)];
       const auto problem = [&](std::string message) {

@@ -407,6 +407,14 @@ ConversionResult try_convert_value(const Value& raw, ValueKind kind,
   return to_text(raw);
 }
 
+ConversionResult try_convert_value(Value&& raw, ValueKind kind, const ConversionOptions& options) {
+  // Text keeps the source's string as it is: take it instead of copying it.
+  if (kind == ValueKind::text && raw.type() == Value::Type::string && !options.separator.empty()) {
+    return success(std::move(raw));
+  }
+  return try_convert_value(std::as_const(raw), kind, options);
+}
+
 Value convert_value(const Value& raw, ValueKind kind, const ConversionOptions& options) {
   ConversionResult result = try_convert_value(raw, kind, options);
   if (!result.ok()) throw Error(ErrorKind::invalid_value, result.error);

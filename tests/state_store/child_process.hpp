@@ -7,6 +7,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cstdio>
+#include <exception>
 #include <stdexcept>
 
 namespace notionsync::testing {
@@ -28,8 +30,11 @@ class ChildProcess {
       int status = 0;
       try {
         body(to_parent[1], to_child[0]);
-      } catch (...) {
+      } catch (const std::exception& error) {
+        std::fprintf(stderr, "child process failed: %s\n", error.what());
         status = 3;  // reported to the test through the exit status
+      } catch (...) {
+        status = 3;
       }
       ::_exit(status);
     }

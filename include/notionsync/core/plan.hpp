@@ -149,9 +149,13 @@ struct PlanInput {
   StateStore* store = nullptr;             // REQUIRED
   std::int64_t target_id = 0;
   const std::vector<RemoteRow>* remote_rows = nullptr;  // optional: enables adoption
+  // Optional: the target's tracked rows, already read from the store (they are moved from).
+  // Without them the plan reads them from the store.
+  std::vector<TrackedRow>* tracked_rows = nullptr;
 };
 
-// Computes the plan. Reads tracked rows from the store one at a time; writes nothing.
+// Computes the plan. Reads tracked rows from the store one at a time (or takes
+// input.tracked_rows); writes nothing.
 Plan make_plan(const PlanInput& input);
 
 // Human-readable plan: counts, then one line per action (at most `max_lines`), then row errors.

@@ -31,6 +31,8 @@ class Row {
   Row& set(std::string name, Value value);
   // The field's value, or nullptr when the row has no such field.
   const Value* find(std::string_view name) const;
+  Value* find(std::string_view name);
+  void reserve(std::size_t fields) { fields_.reserve(fields); }
   const std::vector<Field>& fields() const { return fields_; }
   bool empty() const { return fields_.empty(); }
 

@@ -33,6 +33,7 @@ struct Date {
   // Parses "YYYY-MM-DD"; nullopt when malformed or not a real day (2026-02-30).
   static std::optional<Date> parse(std::string_view text);
   std::string to_iso() const;  // "YYYY-MM-DD"
+  void append_iso(std::string& out) const;
   friend auto operator<=>(const Date&, const Date&) = default;
 };
 
@@ -51,6 +52,7 @@ struct DateTime {
   static std::optional<DateTime> parse(std::string_view text);
   // "YYYY-MM-DDTHH:MM:SS.mmm" followed by "Z", "+HH:MM" or nothing for a floating time.
   std::string to_iso() const;
+  void append_iso(std::string& out) const;
   friend auto operator<=>(const DateTime&, const DateTime&) = default;
 };
 
@@ -104,6 +106,10 @@ std::string_view to_string(Value::Type type);
 // infinities and strings that are not valid UTF-8; `out` is then left unspecified.
 void append_canonical(std::string& out, const Value& value);
 std::string canonical_encoding(const Value& value);
+// The pieces of append_canonical, for encoders that write a list or a string without building a
+// Value first: a string (UTF-8 checked as above) and the header of a list of `size` items.
+void append_canonical_string(std::string& out, std::string_view text);
+void append_canonical_list_header(std::string& out, std::size_t size);
 
 // Inverse of canonical_encoding(). Throws Error(ErrorKind::invalid_value) on malformed input.
 Value decode_canonical(std::string_view encoded);

@@ -63,6 +63,9 @@ struct ConversionResult {
 // only when options.separator is empty.
 ConversionResult try_convert_value(const Value& raw, ValueKind kind,
                                    const ConversionOptions& options = {});
+// As above, taking the value over where it can be kept as it is (text).
+ConversionResult try_convert_value(Value&& raw, ValueKind kind,
+                                   const ConversionOptions& options = {});
 
 // As try_convert_value(), but throws Error(ErrorKind::invalid_value) with the reason when `raw`
 // cannot be converted. Callers turn that into a RowValueError or RowError naming the column.

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <mutex>
 #include <set>
+#include <thread>
 
 #include "core/file_lock.hpp"
 #include "core/sqlite/connection.hpp"
@@ -14,6 +15,23 @@
 
 namespace notionsync {
 namespace {
+
+// Switching a new file to WAL takes SQLite's exclusive lock without calling the busy handler, so
+// processes opening a new store together get "database is locked" at once: retry for as long as
+// the busy timeout would have waited.
+void enable_wal(sqlite::Connection& connection) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  for (;;) {
+    try {
+      connection.execute("PRAGMA journal_mode = WAL");
+      return;
+    } catch (const Error&) {
+      const bool busy = (sqlite3_errcode(connection.handle()) & 0xff) == SQLITE_BUSY;
+      if (!busy || std::chrono::steady_clock::now() > deadline) throw;
+      std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+  }
+}
 
 std::int64_t now_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -154,7 +172,7 @@ std::unique_ptr<SqliteStateStore> SqliteStateStore::open(const std::string& path
     if (!impl->in_memory()) {
       // WAL: readers (status) never block the syncing writer; NORMAL sync is crash-safe in WAL
       // mode (an application crash never corrupts; only a power loss may drop the last commits).
-      connection.execute("PRAGMA journal_mode = WAL");
+      enable_wal(connection);
       connection.execute("PRAGMA synchronous = NORMAL");
     }
     sqlite::migrate(connection);
@@ -167,7 +185,9 @@ std::unique_ptr<SqliteStateStore> SqliteStateStore::open(const std::string& path
 SqliteStateStore::SqliteStateStore(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 SqliteStateStore::~SqliteStateStore() = default;
 
-int SqliteStateStore::latest_schema_version() { return sqlite::latest_schema_version(); }
+int SqliteStateStore::latest_schema_version() {
+  return sqlite::latest_schema_version();
+}
 
 int SqliteStateStore::schema_version() {
   std::lock_guard guard(impl_->mutex);
@@ -193,8 +213,8 @@ std::unique_ptr<AppLock> SqliteStateStore::lock_app(std::string_view app_name) {
     return std::make_unique<MemoryLock>(*impl_, std::string(app_name));
   }
   long holder_pid = 0;
-  auto lock = FileLock::try_acquire(impl_->path + "." + lock_file_suffix(app_name) + ".lock",
-                                    holder_pid);
+  auto lock =
+      FileLock::try_acquire(impl_->path + "." + lock_file_suffix(app_name) + ".lock", holder_pid);
   if (!lock) throw_locked(app_name, holder_pid);
   return std::make_unique<FileAppLock>(std::move(*lock));
 }
@@ -213,14 +233,12 @@ std::vector<TargetRecord> SqliteStateStore::targets(std::string_view app_name) {
 }
 
 TargetRecord SqliteStateStore::ensure_target(std::string_view app_name,
-                                             std::string_view target_name,
-                                             std::string_view kind) {
+                                             std::string_view target_name, std::string_view kind) {
   std::lock_guard guard(impl_->mutex);
   sqlite::Transaction transaction(impl_->connection);
   const std::int64_t app_id = impl_->ensure_app(app_name);
   impl_->connection
-      .prepare(
-          "INSERT OR IGNORE INTO targets (app_id, name, kind, created_at) VALUES (?, ?, ?, ?)")
+      .prepare("INSERT OR IGNORE INTO targets (app_id, name, kind, created_at) VALUES (?, ?, ?, ?)")
       .bind(1, app_id)
       .bind(2, target_name)
       .bind(3, kind)

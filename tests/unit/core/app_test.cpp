@@ -405,5 +405,87 @@ TEST_F(AppTest, IncompleteWritesArePatchedInASecondPassOfTheSameRun) {
   EXPECT_EQ(remote.live_count(), 3u);
 }
 
+// hold_lock() before declaring: the tracked rows are read in the background; plans must be the
+// same as without it, run after run.
+TEST_F(AppTest, HoldingTheLockWhileDeclaringPlansTheSameActions) {
+  const auto locked_run = [&](const std::vector<Person>& people) {
+    auto run = std::make_unique<SyncRun>(*store, remote);
+    run->app.hold_lock();
+    run->declare(people);
+    return run;
+  };
+  {
+    auto run = locked_run(ada_grace_alan);
+    EXPECT_EQ(run->sync().targets.at(0).created, 3u);
+  }
+  {
+    auto run = locked_run({{"1", "Ada Lovelace"}, {"2", "Grace"}});
+    const auto report = run->sync();
+    ASSERT_EQ(run->target->calls.size(), 2u);
+    EXPECT_EQ(run->target->calls[0].kind, ActionKind::update);
+    EXPECT_EQ(run->target->calls[0].key, key("1"));
+    EXPECT_EQ(run->target->calls[1].kind, ActionKind::trash);
+    EXPECT_EQ(run->target->calls[1].key, key("3"));
+    EXPECT_EQ(report.targets.at(0).unchanged, 1u);
+  }
+  {
+    auto run = locked_run({{"1", "Ada Lovelace"}, {"2", "Grace"}});
+    const auto report = run->sync();
+    EXPECT_TRUE(run->target->calls.empty());
+    EXPECT_EQ(run->target->scans, 0u);
+    EXPECT_EQ(report.targets.at(0).unchanged, 2u);
+  }
+  EXPECT_EQ(remote.live_count(), 2u);
+}
+
+TEST_F(AppTest, AHeldLockKeepsOtherSyncsOfTheAppOutUntilTheAppIsGone) {
+  SyncRun(*store, remote).declare(ada_grace_alan).sync();
+  auto other_store = SqliteStateStore::open(dir.file("state.db"));
+  {
+    SyncRun holder(*store, remote);
+    holder.app.hold_lock();
+    holder.app.hold_lock();  // a second call keeps the same lock
+    SyncRun other(*other_store, remote);
+    other.declare(ada_grace_alan);
+    try {
+      other.sync();
+      FAIL() << "synced an app whose lock another App holds";
+    } catch (const Error& error) {
+      EXPECT_EQ(error.kind(), ErrorKind::state_store_locked);
+    }
+    // The holder's own sync does not try to take the lock a second time.
+    EXPECT_TRUE(holder.declare(ada_grace_alan).sync().ok());
+  }
+  SyncRun after(*other_store, remote);
+  EXPECT_TRUE(after.declare(ada_grace_alan).sync().ok());
+}
+
+TEST_F(AppTest, RowsReadAheadServeOnlyTheFirstPlanOfATarget) {
+  SyncRun(*store, remote).declare(ada_grace_alan).sync();
+  {
+    // plan() takes the rows read ahead; the sync after it reads the store again.
+    SyncRun run(*store, remote);
+    run.app.hold_lock();
+    run.declare({{"1", "Ada"}, {"2", "Grace Hopper"}, {"3", "Alan"}});
+    EXPECT_EQ(run.app.plan().at(0).counts.update, 1u);
+    const auto report = run.sync();
+    EXPECT_EQ(report.targets.at(0).updated, 1u);
+    EXPECT_EQ(report.targets.at(0).unchanged, 2u);
+  }
+  {
+    // A second pass plans from the store, which the first pass changed.
+    SyncRun run(*store, remote);
+    run.app.hold_lock();
+    run.target->incomplete_once_keys.insert(key("2"));
+    const auto report = run.declare({{"1", "Ada"}, {"2", "Grace"}, {"3", "Alan"}}).sync();
+    ASSERT_EQ(run.target->calls.size(), 2u);  // the update, then its patch
+    EXPECT_EQ(run.target->calls[1].kind, ActionKind::update);
+    EXPECT_TRUE(report.ok());
+  }
+  SyncRun run(*store, remote);
+  run.declare({{"1", "Ada"}, {"2", "Grace"}, {"3", "Alan"}}).sync();
+  EXPECT_TRUE(run.target->calls.empty());
+}
+
 }  // namespace
 }  // namespace notionsync

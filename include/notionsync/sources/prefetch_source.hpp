@@ -1,0 +1,32 @@
+// Reading a source ahead on a thread of its own, so that reading and parsing (CSV tokenizing, JSON
+// parsing, database round trips) overlap with what the caller does with each record (conversion,
+// encoding, fingerprints).
+//
+//   auto source = sources::prefetch(sources::open_csv("people.csv"));
+//   while (auto record = source->next()) declare(*record);
+//
+// Records come out in the source's order. An error the source throws comes out of next() in its
+// place, after every record read before it, and again on each later call. At most
+// `max_batches` batches of `batch_size` records are held, so memory stays bounded whatever the
+// size of the source. Destroying the wrapper stops the reading thread (after the record it is
+// reading) and joins it.
+#pragma once
+
+#include <cstddef>
+#include <memory>
+
+#include "notionsync/sources/row_source.hpp"
+
+namespace notionsync::sources {
+
+struct PrefetchOptions {
+  std::size_t batch_size = 256;  // records handed over at a time: one lock per batch, not per row
+  std::size_t max_batches = 8;   // read-ahead limit, in batches
+};
+
+// Wraps `source`, which from then on is used only by the reading thread. columns() gives the
+// source's columns as of the records handed out so far (for JSONL they grow as keys appear).
+std::unique_ptr<RowSource> prefetch(std::unique_ptr<RowSource> source,
+                                    PrefetchOptions options = {});
+
+}  // namespace notionsync::sources

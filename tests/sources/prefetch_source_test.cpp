@@ -1,0 +1,115 @@
+// Reading ahead on a thread: the records, their order, their errors and the source's own failures
+// come out exactly as from the source itself, and the read-ahead stays bounded.
+#include "notionsync/sources/prefetch_source.hpp"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <memory>
+#include <string>
+
+#include "notionsync/core/error.hpp"
+#include "notionsync/sources/csv_source.hpp"
+#include "notionsync/sources/jsonl_source.hpp"
+#include "source_test_helpers.hpp"
+
+namespace notionsync::sources {
+namespace {
+
+using testing::read_all;
+using testing::write_file;
+
+// A source of `count` numbered records that fails with an I/O error after `fail_after` of them
+// (never when it is not set), counting what was read from it.
+class NumberedSource : public RowSource {
+ public:
+  NumberedSource(int count, std::atomic<int>& reads, std::optional<int> fail_after = {})
+      : count_(count), reads_(reads), fail_after_(fail_after) {}
+
+  const std::vector<std::string>& columns() const override { return columns_; }
+
+  std::optional<SourceRecord> next() override {
+    if (fail_after_ && reads_ == *fail_after_) {
+      throw Error(ErrorKind::invalid_argument, "numbers: the disk went away");
+    }
+    if (reads_ == count_) return std::nullopt;
+    SourceRecord record;
+    record.origin = "number " + std::to_string(reads_.load());
+    record.row.set("n", Value(reads_.load()));
+    ++reads_;
+    return record;
+  }
+
+ private:
+  int count_;
+  std::atomic<int>& reads_;
+  std::optional<int> fail_after_;
+  std::vector<std::string> columns_{"n"};
+};
+
+TEST(PrefetchSource, GivesEveryRecordInOrderWithItsErrors) {
+  notionsync::testing::TempDir dir;
+  std::string csv = "name,age\n";
+  for (int i = 0; i < 100; ++i) csv += "p" + std::to_string(i) + "," + std::to_string(i) + "\n";
+  csv += "broken\n";  // one field short: an error on that record, not a failure of the source
+  const std::string path = write_file(dir, "people.csv", csv);
+
+  auto direct = read_all(*open_csv(path));
+  auto source = prefetch(open_csv(path), {.batch_size = 7, .max_batches = 2});
+  EXPECT_EQ(source->columns(), (std::vector<std::string>{"name", "age"}));
+  auto ahead = read_all(*source);
+
+  ASSERT_EQ(ahead.size(), 101u);
+  ASSERT_EQ(ahead.size(), direct.size());
+  for (std::size_t i = 0; i < ahead.size(); ++i) {
+    EXPECT_EQ(ahead[i].row, direct[i].row) << i;
+    EXPECT_EQ(ahead[i].origin, direct[i].origin) << i;
+    EXPECT_EQ(testing::all_errors({ahead[i]}), testing::all_errors({direct[i]})) << i;
+  }
+  EXPECT_EQ(ahead.back().errors.size(), 1u);
+  EXPECT_FALSE(source->next());  // and stays at the end
+}
+
+TEST(PrefetchSource, ASourceFailureComesAfterTheRecordsReadBeforeIt) {
+  std::atomic<int> reads = 0;
+  auto source = prefetch(std::make_unique<NumberedSource>(100, reads, 10),
+                         {.batch_size = 4, .max_batches = 2});
+  for (int i = 0; i < 10; ++i) {
+    auto record = source->next();
+    ASSERT_TRUE(record) << i;
+    EXPECT_EQ(record->origin, "number " + std::to_string(i));
+  }
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    try {
+      source->next();
+      FAIL() << "the source's failure was lost";
+    } catch (const Error& error) {
+      EXPECT_EQ(error.kind(), ErrorKind::invalid_argument);
+      EXPECT_STREQ(error.what(), "numbers: the disk went away");
+    }
+  }
+}
+
+TEST(PrefetchSource, ReadsAheadAtMostItsBatchesAndStopsWhenDropped) {
+  std::atomic<int> reads = 0;
+  {
+    auto source = prefetch(std::make_unique<NumberedSource>(100000, reads),
+                           {.batch_size = 10, .max_batches = 3});
+    ASSERT_TRUE(source->next());
+  }  // destroyed with the reader blocked on a full queue: must return
+  // One batch taken, three queued, one being filled when the queue was full.
+  EXPECT_LE(reads.load(), 50);
+  EXPECT_GE(reads.load(), 1);
+}
+
+TEST(PrefetchSource, ColumnsLearnedWhileReadingJsonlAppear) {
+  notionsync::testing::TempDir dir;
+  const std::string path =
+      write_file(dir, "events.jsonl", "{\"a\": 1}\n{\"a\": 2, \"b\": \"x\"}\n{\"c\": true}\n");
+  auto source = prefetch(open_jsonl(path), {.batch_size = 1, .max_batches = 1});
+  EXPECT_EQ(read_all(*source).size(), 3u);
+  EXPECT_EQ(source->columns(), (std::vector<std::string>{"a", "b", "c"}));
+}
+
+}  // namespace
+}  // namespace notionsync::sources
