@@ -65,8 +65,6 @@ DeclareStats declare_source_rows(const TargetConfig& target, TargetHandle& handl
       throw ConfigError("target \"" + target.name + "\": " + error.what());
     }
   }
-  // Reading and parsing the source overlaps with converting and encoding its rows.
-  const auto source = sources::prefetch(std::move(opened));
   // What each property needs from a record, worked out once rather than per row.
   struct Conversion {
     const std::string* column;
@@ -84,15 +82,14 @@ DeclareStats declare_source_rows(const TargetConfig& target, TargetHandle& handl
     conversions.push_back(std::move(conversion));
   }
   const bool fields_may_be_missing = target.source.type == "jsonl";
-  DeclareStats stats;
-  while (auto record = source->next()) {
-    ++stats.read;
-    std::vector<RowError> errors = std::move(record->errors);
+  // Turns a record's raw values into the typed row its properties declare; a value that does not
+  // convert becomes an error of the record, naming its column.
+  const auto convert = [&conversions, fields_may_be_missing](sources::SourceRecord& record) {
     Row row;
     row.reserve(conversions.size());
     for (const auto& conversion : conversions) {
       const std::string& column = *conversion.column;
-      Value* raw = record->row.find(column);
+      Value* raw = record.row.find(column);
       if (raw == nullptr) {
         // A JSONL record may leave a field out: that is an empty value, as in a CSV cell.
         if (fields_may_be_missing) row.set(column, Value());
@@ -104,11 +101,23 @@ DeclareStats declare_source_rows(const TargetConfig& target, TargetHandle& handl
               : sources::try_convert_value(std::as_const(*raw), conversion.kind,
                                            conversion.options);
       if (!converted.ok()) {
-        errors.push_back(RowError{record->origin, "", column, converted.error});
+        record.errors.push_back(RowError{record.origin, "", column, converted.error});
         continue;
       }
       row.set(column, std::move(converted.value));
     }
+    record.row = std::move(row);
+  };
+  // Reading, parsing and converting the source's records (on the reading thread) overlaps with
+  // encoding and fingerprinting them (here).
+  sources::PrefetchOptions read_ahead;
+  read_ahead.prepare = convert;
+  const auto source = sources::prefetch(std::move(opened), read_ahead);
+  DeclareStats stats;
+  while (auto record = source->next()) {
+    ++stats.read;
+    std::vector<RowError> errors = std::move(record->errors);
+    const Row& row = record->row;
     if (!errors.empty()) {
       ++stats.rejected;
       for (auto& error : errors) {

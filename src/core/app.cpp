@@ -184,28 +184,29 @@ App::~App() = default;
 void App::hold_lock() {
   if (held_lock_) return;
   held_lock_ = store_.lock_app(name_);
-  std::vector<std::pair<std::string, std::int64_t>> wanted;  // (target name, target id)
-  for (const auto& record : store_.targets(name_)) {
-    const bool added = std::any_of(targets_.begin(), targets_.end(), [&](const auto& handle) {
-      return handle->name() == record.name;
-    });
-    if (added) wanted.emplace_back(record.name, record.id);
-  }
-  if (wanted.empty()) return;
+  for (const auto& record : store_.targets(name_))
+    tracked_target_ids_.emplace(record.name, record.id);
+  for (const auto& handle : targets_) start_preload(handle->name());
+}
+
+void App::start_preload(std::string_view target_name) {
+  const auto found = tracked_target_ids_.find(target_name);
+  if (found == tracked_target_ids_.end()) return;  // a new target tracks nothing yet
   // Under the lock nothing else writes this app's rows, so what is read now is still what the
-  // store holds when each target is planned (only that target's own sync changes its rows).
-  preload_ = std::async(std::launch::async, [&store = store_, wanted = std::move(wanted)] {
-    TrackedRowsByTarget rows;
-    for (const auto& [name, id] : wanted) {
-      auto& list = rows[name];
-      store.for_each_row(id, [&](TrackedRow&& row) { list.push_back(std::move(row)); });
-    }
-    return rows;
-  });
+  // store holds when the target is planned (only the target's own sync changes its rows).
+  preloads_.emplace(
+      found->first, std::async(std::launch::async, [&store = store_, id = found->second] {
+        std::vector<TrackedRow> rows;
+        store.for_each_row(id, [&](TrackedRow&& row) { rows.push_back(std::move(row)); });
+        return rows;
+      }));
 }
 
 void App::finish_preload() {
-  if (preload_.valid()) preloaded_ = preload_.get();
+  while (!preloads_.empty()) {
+    auto node = preloads_.extract(preloads_.begin());
+    preloaded_.insert_or_assign(node.key(), node.mapped().get());
+  }
 }
 
 TargetHandle& App::add_target(std::string name, std::unique_ptr<TargetDriver> driver) {
@@ -219,6 +220,7 @@ TargetHandle& App::add_target(std::string name, std::unique_ptr<TargetDriver> dr
     }
   }
   targets_.push_back(std::make_unique<TargetHandle>(std::move(name), std::move(driver)));
+  if (held_lock_) start_preload(targets_.back()->name());
   return *targets_.back();
 }
 

@@ -1,7 +1,13 @@
 #include "notionsync/core/plan.hpp"
 
-#include <algorithm>
+// Header-only xxHash, as in fingerprint.cpp.
+#define XXH_INLINE_ALL
+#include <xxhash.h>
 
+#include <algorithm>
+#include <utility>
+
+#include "notionsync/core/error.hpp"
 #include "notionsync/core/key.hpp"
 
 namespace notionsync {
@@ -45,35 +51,92 @@ std::string to_string(const RowError& error) {
   return text + ": " + error.message;
 }
 
+namespace {
+
+std::uint64_t key_hash(std::string_view key) {
+  return XXH3_64bits(key.data(), key.size());
+}
+
+}  // namespace
+
+std::size_t DeclaredRows::slot_of(std::string_view key, std::uint64_t hash) const {
+  const std::size_t mask = slots_.size() - 1;
+  for (std::size_t slot = hash & mask;; slot = (slot + 1) & mask) {
+    const Slot& candidate = slots_[slot];
+    if (candidate.position == empty_slot) return slot;
+    if (candidate.position != removed_slot && candidate.hash == hash &&
+        rows_[candidate.position].key == key) {
+      return slot;
+    }
+  }
+}
+
+void DeclaredRows::reserve(std::size_t count) {
+  std::size_t size = 16;
+  while (size < 2 * count) size *= 2;
+  if (size <= slots_.size()) return;
+  std::vector<Slot> old = std::exchange(slots_, std::vector<Slot>(size));
+  used_slots_ = 0;
+  for (const Slot& slot : old) {
+    if (slot.position != empty_slot && slot.position != removed_slot) {
+      index_row(slot.hash, slot.position);
+    }
+  }
+}
+
+void DeclaredRows::index_row(std::uint64_t hash, std::size_t position) {
+  if (2 * (used_slots_ + 1) > slots_.size()) reserve(std::max<std::size_t>(used_slots_ + 1, 8) * 2);
+  const std::size_t mask = slots_.size() - 1;
+  std::size_t slot = hash & mask;
+  while (slots_[slot].position != empty_slot) slot = (slot + 1) & mask;
+  slots_[slot] = Slot{hash, static_cast<std::uint32_t>(position)};
+  ++used_slots_;
+}
+
+void DeclaredRows::unindex(std::size_t slot) {
+  slots_[slot].position = removed_slot;  // still counted in used_slots_: probes pass over it
+}
+
 std::optional<RowError> DeclaredRows::add(DeclaredRow row) {
   if (const auto held = held_.find(row.key); held != held_.end()) {
     RowError error{row.origin, display_encoded_key(row.key), "", held->second};
     errors_.push_back(error);
     return error;
   }
-  if (const auto existing = index_.find(row.key); existing != index_.end()) {
-    const auto first_index = existing->second;
-    const auto& first = rows_[first_index];
-    const std::string reason = "duplicate key: declared by " + first.origin + " and " + row.origin;
-    RowError error{row.origin, display_encoded_key(row.key), "", reason};
-    withdrawn_[first_index] = true;
-    index_.erase(existing);
-    held_.emplace(first.key, reason);
-    errors_.push_back(error);
-    return error;
+  if (rows_.size() >= removed_slot) {
+    throw Error(ErrorKind::invalid_argument, "a target takes at most 4294967293 rows per run");
+  }
+  const std::uint64_t hash = key_hash(row.key);
+  if (!slots_.empty()) {
+    const std::size_t slot = slot_of(row.key, hash);
+    if (slots_[slot].position != empty_slot) {
+      const auto first_index = slots_[slot].position;
+      const auto& first = rows_[first_index];
+      const std::string reason =
+          "duplicate key: declared by " + first.origin + " and " + row.origin;
+      RowError error{row.origin, display_encoded_key(row.key), "", reason};
+      withdrawn_[first_index] = true;
+      unindex(slot);
+      held_.emplace(first.key, reason);
+      errors_.push_back(error);
+      return error;
+    }
   }
   rows_.push_back(std::move(row));
   withdrawn_.push_back(false);
-  index_.emplace(rows_.back().key, rows_.size() - 1);
+  index_row(hash, rows_.size() - 1);
   return std::nullopt;
 }
 
 void DeclaredRows::add_failure(RowError error, std::optional<std::string> encoded_key) {
   if (encoded_key) {
     // A failed row still protects its key: the page it had stays as it is.
-    if (const auto existing = index_.find(*encoded_key); existing != index_.end()) {
-      withdrawn_[existing->second] = true;
-      index_.erase(existing);
+    if (!slots_.empty()) {
+      const std::size_t slot = slot_of(*encoded_key, key_hash(*encoded_key));
+      if (slots_[slot].position != empty_slot) {
+        withdrawn_[slots_[slot].position] = true;
+        unindex(slot);
+      }
     }
     held_.emplace(std::move(*encoded_key), error.message);
   } else {
@@ -83,14 +146,15 @@ void DeclaredRows::add_failure(RowError error, std::optional<std::string> encode
 }
 
 const DeclaredRow* DeclaredRows::find(std::string_view key) const {
-  const auto found = index_.find(key);
-  return found == index_.end() ? nullptr : &rows_[found->second];
+  const auto index = index_of(key);
+  return index ? &rows_[*index] : nullptr;
 }
 
 std::optional<std::size_t> DeclaredRows::index_of(std::string_view key) const {
-  const auto found = index_.find(key);
-  if (found == index_.end()) return std::nullopt;
-  return found->second;
+  if (slots_.empty()) return std::nullopt;
+  const Slot& slot = slots_[slot_of(key, key_hash(key))];
+  if (slot.position == empty_slot) return std::nullopt;
+  return slot.position;
 }
 
 bool DeclaredRows::is_held(std::string_view key) const {

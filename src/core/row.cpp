@@ -45,7 +45,6 @@ std::string canonical_encoding(const Row& row) {
   // A list alternating name and value: decodable with the value decoder, and names cannot collide
   // with values because every element is length-prefixed or tagged.
   std::string out;
-  out.reserve(64 * sorted.size());
   append_canonical_list_header(out, sorted.size() * 2);
   for (const Field* field : sorted) {
     append_canonical_string(out, field->name);

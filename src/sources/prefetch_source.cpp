@@ -5,6 +5,7 @@
 #include <condition_variable>
 #include <deque>
 #include <exception>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -21,6 +22,7 @@ class PrefetchSource final : public RowSource {
       : source_(std::move(source)),
         batch_size_(std::max<std::size_t>(options.batch_size, 1)),
         max_batches_(std::max<std::size_t>(options.max_batches, 1)),
+        prepare_(std::move(options.prepare)),
         columns_(source_->columns()) {
     reader_ = std::thread([this, known_columns = columns_.size()] { read_ahead(known_columns); });
   }
@@ -79,6 +81,7 @@ class PrefetchSource final : public RowSource {
             batch.last = true;
             break;
           }
+          if (prepare_) prepare_(*record);
           batch.records.push_back(std::move(*record));
         }
         if (source_->columns().size() != known_columns) {
@@ -104,6 +107,7 @@ class PrefetchSource final : public RowSource {
   std::unique_ptr<RowSource> source_;  // used by the reading thread only, once it has started
   const std::size_t batch_size_;
   const std::size_t max_batches_;
+  const std::function<void(SourceRecord&)> prepare_;  // runs on the reading thread
 
   // The caller's side.
   std::vector<std::string> columns_;

@@ -111,5 +111,27 @@ TEST(PrefetchSource, ColumnsLearnedWhileReadingJsonlAppear) {
   EXPECT_EQ(source->columns(), (std::vector<std::string>{"a", "b", "c"}));
 }
 
+TEST(PrefetchSource, PrepareRunsOnEveryRecordAndItsFailureStopsTheSource) {
+  std::atomic<int> reads = 0;
+  PrefetchOptions options{.batch_size = 3, .max_batches = 2};
+  options.prepare = [](SourceRecord& record) {
+    const auto n = record.row.find("n")->as_integer();
+    if (n == 7) throw Error(ErrorKind::invalid_value, "seven cannot be prepared");
+    record.row.set("square", Value(n * n));
+  };
+  auto source = prefetch(std::make_unique<NumberedSource>(100, reads), options);
+  for (std::int64_t n = 0; n < 7; ++n) {
+    auto record = source->next();
+    ASSERT_TRUE(record) << n;
+    EXPECT_EQ(*record->row.find("square"), Value(n * n));
+  }
+  try {
+    source->next();
+    FAIL() << "the failure of prepare was lost";
+  } catch (const Error& error) {
+    EXPECT_EQ(error.kind(), ErrorKind::invalid_value);
+  }
+}
+
 }  // namespace
 }  // namespace notionsync::sources

@@ -132,10 +132,11 @@ class App {
   std::string_view name() const { return name_; }
 
   // Takes the app's lock in the store now and holds it until the App is destroyed; sync() then
-  // does not take it again. While it is held, the rows the store tracks for each added target are
-  // read in the background, so that reading them overlaps with declaring rows: lock, declare,
-  // then sync, and a large sync with few changes costs little more than producing its rows.
-  // Throws Error(ErrorKind::locked) when another process holds the lock.
+  // does not take it again. While it is held, the rows the store tracks for each target (added
+  // before or after this call) are read in the background, so reading them overlaps with
+  // declaring rows: lock, add targets and declare, then sync, and a large sync with few changes
+  // costs little more than producing its rows.
+  // Throws Error(ErrorKind::state_store_locked) when another process holds the lock.
   void hold_lock();
 
  private:
@@ -147,19 +148,23 @@ class App {
   std::size_t sync_target(TargetHandle& handle, const SyncOptions& options, TargetReport& target,
                           bool first_pass, const std::vector<std::string>& applied_targets);
 
-  // Waits for the background read started by hold_lock() (rethrowing its error). Called before
-  // anything else uses the store, which is not shared with that read.
+  // With the lock held: reads the target's tracked rows in the background.
+  void start_preload(std::string_view target_name);
+  // Waits for the background reads (rethrowing their errors). Called before anything else uses
+  // the store, so the reads never overlap with the sync's own use of it.
   void finish_preload();
 
   std::string name_;
   StateStore& store_;
   std::vector<std::unique_ptr<TargetHandle>> targets_;
   std::unique_ptr<AppLock> held_lock_;
-  using TrackedRowsByTarget = std::map<std::string, std::vector<TrackedRow>, std::less<>>;
-  std::future<TrackedRowsByTarget> preload_;  // destroyed before the lock: waits for the read
+  std::map<std::string, std::int64_t, std::less<>> tracked_target_ids_;  // read by hold_lock()
+  // Background reads of tracked rows, by target name; destroyed before the lock, each waiting for
+  // its read to end.
+  std::map<std::string, std::future<std::vector<TrackedRow>>, std::less<>> preloads_;
   // Rows read in the background, by target name; each target's first plan takes its rows, and
   // later plans (a second pass) read the store again.
-  TrackedRowsByTarget preloaded_;
+  std::map<std::string, std::vector<TrackedRow>, std::less<>> preloaded_;
 };
 
 }  // namespace notionsync

@@ -13,6 +13,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <memory>
 
 #include "notionsync/sources/row_source.hpp"
@@ -22,6 +23,10 @@ namespace notionsync::sources {
 struct PrefetchOptions {
   std::size_t batch_size = 256;  // records handed over at a time: one lock per batch, not per row
   std::size_t max_batches = 8;   // read-ahead limit, in batches
+  // Optional: run on the reading thread on each record before it is handed over (converting its
+  // values, say), so that work overlaps with the caller's too. What it throws is handled like the
+  // source's own errors.
+  std::function<void(SourceRecord&)> prepare;
 };
 
 // Wraps `source`, which from then on is used only by the reading thread. columns() gives the
