@@ -27,7 +27,9 @@ struct PlanCase {
   std::string expected;  // "kind key" per action, in plan order; "=N" for N unchanged
 };
 
-std::string encoded(const std::string& key) { return Key{key}.encoded(); }
+std::string encoded(const std::string& key) {
+  return Key{key}.encoded();
+}
 
 class PlanTest : public ::testing::Test {
  protected:
@@ -78,15 +80,30 @@ TEST_F(PlanTest, MatchesTheTable) {
       {"removed, forget", {{"a", "1"}, {"b", "2"}}, {{"a", "1"}}, forget, "forget b; =1"},
       {"everything removed", {{"a", "1"}}, {}, trash, "trash a"},
       {"re-added after removal", {}, {{"b", "2"}}, trash, "create b"},
-      {"create whose outcome was unknown", {{"a", "1", RowStatus::pending_create}},
-       {{"a", "1"}}, trash, "create a?"},
-      {"unknown create no longer declared", {{"a", "1", RowStatus::pending_create}}, {}, trash,
+      {"create whose outcome was unknown",
+       {{"a", "1", RowStatus::pending_create}},
+       {{"a", "1"}},
+       trash,
+       "create a?"},
+      {"unknown create no longer declared",
+       {{"a", "1", RowStatus::pending_create}},
+       {},
+       trash,
        "trash a?"},
-      {"unknown create no longer declared, forget", {{"a", "1", RowStatus::pending_create}}, {},
-       forget, "forget a"},
-      {"interrupted removal re-declared", {{"a", "1", RowStatus::pending_delete}}, {{"a", "1"}},
-       trash, "update a!"},
-      {"interrupted removal still removed", {{"a", "1", RowStatus::pending_delete}}, {}, trash,
+      {"unknown create no longer declared, forget",
+       {{"a", "1", RowStatus::pending_create}},
+       {},
+       forget,
+       "forget a"},
+      {"interrupted removal re-declared",
+       {{"a", "1", RowStatus::pending_delete}},
+       {{"a", "1"}},
+       trash,
+       "update a!"},
+      {"interrupted removal still removed",
+       {{"a", "1", RowStatus::pending_delete}},
+       {},
+       trash,
        "trash a"},
       {"writes before removals", {{"a", "1"}}, {{"b", "2"}}, trash, "create b; trash a"},
   };
@@ -143,8 +160,8 @@ TEST_F(PlanTest, AKeylessFailureHoldsEveryRemoval) {
 TEST_F(PlanTest, DuplicateKeysAreAnErrorNamingBothRowsAndHoldTheKey) {
   track({"a", "1"});
   declare({"a", "2"});
-  const auto error = declared.add(
-      DeclaredRow{encoded("a"), "3", fingerprint_of("3", "v1"), "people.csv:9"});
+  const auto error =
+      declared.add(DeclaredRow{encoded("a"), "3", fingerprint_of("3", "v1"), "people.csv:9"});
   ASSERT_TRUE(error);
   EXPECT_NE(error->message.find("row a"), std::string::npos);
   EXPECT_NE(error->message.find("people.csv:9"), std::string::npos);
@@ -194,6 +211,43 @@ TEST_F(PlanTest, PrintsCountsActionsAndErrors) {
   EXPECT_NE(text.find("create \"new\""), std::string::npos) << text;
   EXPECT_NE(text.find("removals held"), std::string::npos) << text;
   EXPECT_NE(text.find("people.csv:2, column 'email': not an email"), std::string::npos) << text;
+}
+
+// The index behind DeclaredRows grows and keeps removed keys out: every row is found by its key
+// after thousands of additions, duplicates and failures, and withdrawn or failed keys are not.
+TEST(DeclaredRowsTest, FindsEveryRowThroughGrowthDuplicatesAndFailures) {
+  DeclaredRows declared;
+  const auto row = [](int n) {
+    const std::string payload = std::to_string(n);
+    return DeclaredRow{encoded("k" + std::to_string(n)), payload, fingerprint_of(payload, "v1"),
+                       "row " + std::to_string(n)};
+  };
+  for (int n = 0; n < 20000; ++n) {
+    EXPECT_FALSE(declared.add(row(n))) << n;
+    if (n % 1000 == 999) EXPECT_TRUE(declared.add(row(n - 500)));  // a duplicate, held
+    if (n % 1000 == 998)
+      declared.add_failure(RowError{"x", "", "", "bad"}, encoded("k" + std::to_string(n - 1)));
+  }
+  std::size_t found = 0;
+  for (int n = 0; n < 20000; ++n) {
+    const std::string key = encoded("k" + std::to_string(n));
+    const bool removed = n % 1000 == 499 || n % 1000 == 997;
+    const DeclaredRow* match = declared.find(key);
+    if (removed) {
+      EXPECT_EQ(match, nullptr) << n;
+      EXPECT_TRUE(declared.is_held(key)) << n;
+    } else {
+      ASSERT_NE(match, nullptr) << n;
+      EXPECT_EQ(match->payload, std::to_string(n));
+      const auto index = declared.index_of(key);
+      ASSERT_TRUE(index) << n;
+      EXPECT_EQ(&declared.at(*index), match);
+      ++found;
+    }
+  }
+  EXPECT_EQ(found, 20000u - 40u);
+  EXPECT_EQ(declared.find(encoded("k20000")), nullptr);
+  EXPECT_EQ(declared.errors().size(), 40u);
 }
 
 }  // namespace
