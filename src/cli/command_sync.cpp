@@ -4,10 +4,12 @@
 #include <cstdio>
 #include <iostream>
 #include <memory>
+#include <vector>
 
 #include "cli_support.hpp"
 #include "commands.hpp"
 #include "exit_codes.hpp"
+#include "notionsync/core/postgres_state_store.hpp"
 #include "output.hpp"
 #include "progress.hpp"
 #include "session.hpp"
@@ -46,6 +48,14 @@ SyncReport sync_session(Session& session, const GlobalOptions& global,
   // Locked before the sources are read: a second sync of the app stops at once, and the tracked
   // rows are read while the rows are declared.
   session.app().hold_lock();
+  // Workers lock targets, not the app: on a store they share, hold each target too, so a worker
+  // never reconciles a target at the same time as this sync.
+  std::vector<std::unique_ptr<TargetLock>> target_locks;
+  if (auto* shared = dynamic_cast<PostgresStateStore*>(&session.store())) {
+    for (const auto& target : session.config().targets) {
+      target_locks.push_back(shared->lock_target(session.config().app_name, target.name));
+    }
+  }
   session.declare_all();
   std::cout.flush();  // what was printed so far comes before the progress lines on stderr
   SyncOptions sync_options;

@@ -214,6 +214,26 @@ TEST_F(WorkerTest, ATargetLockedElsewhereWaitsAndIsSyncedOnceTheLockIsFree) {
             static_cast<std::size_t>(rows_of(0, 0)));
 }
 
+// A plain `sync` of an app that workers also serve holds each target's lock too: it stops, naming
+// the target, while a worker holds one, and runs once the worker is done.
+TEST_F(WorkerTest, APlainSyncWaitsForATargetAWorkerHolds) {
+  auto store = PostgresStateStore::open(state_);
+  auto held = store->lock_target("app0", "t1");  // as a worker syncing t1 holds it
+  {
+    WorkerProcess sync({"sync", "--no-progress", "--config", dir_.file("configs/app0.toml")},
+                       dir_.file("sync-blocked"));
+    ASSERT_EQ(sync.wait_until(Clock::now() + seconds(60)), 4) << sync.output();
+    EXPECT_NE(sync.output().find("target 't1' of app 'app0' is being synced by"), std::string::npos)
+        << sync.output();
+  }
+  EXPECT_TRUE(store->targets("app0").empty());  // nothing was synced, not even t0
+  held.reset();
+  WorkerProcess sync({"sync", "--no-progress", "--config", dir_.file("configs/app0.toml")},
+                     dir_.file("sync"));
+  ASSERT_EQ(sync.wait_until(Clock::now() + seconds(60)), 0) << sync.output();
+  EXPECT_EQ(store->targets("app0").size(), static_cast<std::size_t>(kTargetsPerApp));
+}
+
 TEST_F(WorkerTest, SigtermFinishesTheCurrentTargetThenExitsAndStatusShowsTheClaims) {
   // Without --once: the worker would wait for the next due time.
   WorkerProcess worker({"worker", "--state", state_, "--config", dir_.file("configs"), "--lease",
