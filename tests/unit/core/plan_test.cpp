@@ -224,9 +224,12 @@ TEST(DeclaredRowsTest, FindsEveryRowThroughGrowthDuplicatesAndFailures) {
   };
   for (int n = 0; n < 20000; ++n) {
     EXPECT_FALSE(declared.add(row(n))) << n;
-    if (n % 1000 == 999) EXPECT_TRUE(declared.add(row(n - 500)));  // a duplicate, held
-    if (n % 1000 == 998)
+    if (n % 1000 == 999) {
+      EXPECT_TRUE(declared.add(row(n - 500)));  // a duplicate, held
+    }
+    if (n % 1000 == 998) {
       declared.add_failure(RowError{"x", "", "", "bad"}, encoded("k" + std::to_string(n - 1)));
+    }
   }
   std::size_t found = 0;
   for (int n = 0; n < 20000; ++n) {
