@@ -8,41 +8,10 @@
 #include "state_store/child_process.hpp"
 #include "state_store/store_fixture.hpp"
 #include "support/recording_target.hpp"
+#include "support/sync_run.hpp"
 
 namespace notionsync::testing {
 namespace {
-
-struct Person {
-  std::string id;
-  std::string name;
-};
-
-// One run of an app in a fresh App object, as a new process would do it.
-class SyncRun {
- public:
-  SyncRun(StateStore& store, FakeRemote& remote, RemovalMode mode = RemovalMode::trash)
-      : app("people-app", store) {
-    auto driver = std::make_unique<RecordingTarget>(remote, test_settings({"id"}, mode));
-    target = driver.get();
-    handle = &app.add_target("people", std::move(driver));
-  }
-
-  SyncRun& declare(const std::vector<Person>& people) {
-    for (const auto& person : people)
-      handle->declare(Row{{"id", person.id}, {"name", person.name}});
-    return *this;
-  }
-
-  SyncReport sync() { return app.sync(); }
-
-  App app;
-  RecordingTarget* target = nullptr;
-  TargetHandle* handle = nullptr;
-};
-
-std::string key(const std::string& id) {
-  return Key{id}.encoded();
-}
 
 class StoreEngineTest : public StoreTest {
  protected:

@@ -7,48 +7,18 @@
 #include "notionsync/core/key.hpp"
 #include "notionsync/core/sqlite_state_store.hpp"
 #include "support/recording_target.hpp"
+#include "support/sync_run.hpp"
 #include "support/temp_dir.hpp"
 
 namespace notionsync {
 namespace {
 
 using testing::FakeRemote;
+using testing::key;
+using testing::Person;
 using testing::RecordingTarget;
+using testing::SyncRun;
 using testing::TempDir;
-
-struct Person {
-  std::string id;
-  std::string name;
-};
-
-// One run of an app in a fresh App object, as a new process would do it.
-class SyncRun {
- public:
-  SyncRun(StateStore& store, FakeRemote& remote, RemovalMode mode = RemovalMode::trash,
-          std::string schema_version = "v1")
-      : app("people-app", store) {
-    auto driver = std::make_unique<RecordingTarget>(
-        remote, testing::test_settings({"id"}, mode, std::move(schema_version)));
-    target = driver.get();
-    handle = &app.add_target("people", std::move(driver));
-  }
-
-  SyncRun& declare(const std::vector<Person>& people) {
-    for (const auto& person : people)
-      handle->declare(Row{{"id", person.id}, {"name", person.name}});
-    return *this;
-  }
-
-  SyncReport sync() { return app.sync(); }
-
-  App app;
-  RecordingTarget* target = nullptr;
-  TargetHandle* handle = nullptr;
-};
-
-std::string key(const std::string& id) {
-  return Key{id}.encoded();
-}
 
 class AppTest : public ::testing::Test {
  protected:
