@@ -93,7 +93,8 @@ std::optional<RowError> TargetHandle::declare(const Row& row, std::string origin
   if (origin.empty()) origin = "row " + std::to_string(declared_count_);
   try {
     EncodedRow encoded = driver_->encode(row, settings_);
-    std::string key = encoded.key.encoded();
+    std::string key =
+        encoded.encoded_key.empty() ? encoded.key.encoded() : std::move(encoded.encoded_key);
     const Fingerprint fingerprint = fingerprint_of(encoded.payload, settings_.schema_version);
     return declared_.add(
         DeclaredRow{std::move(key), std::move(encoded.payload), fingerprint, std::move(origin)});
@@ -184,7 +185,7 @@ App::~App() = default;
 void App::hold_lock() {
   if (held_lock_) return;
   held_lock_ = store_.lock_app(name_);
-  for (const auto& record : store_.targets(name_))
+  for (const auto& record : store_.targets(name_, RowCounts::skipped))
     tracked_target_ids_.emplace(record.name, record.id);
   for (const auto& handle : targets_) start_preload(handle->name());
 }
@@ -230,7 +231,7 @@ App::PreparedTarget App::prepare(TargetHandle& handle, bool dry_run) {
   const auto& settings = handle.settings();
   if (dry_run) {
     // A plan must not create anything, not even the target's record.
-    for (auto& record : store_.targets(name_)) {
+    for (auto& record : store_.targets(name_, RowCounts::skipped)) {
       if (record.name == handle.name()) prepared.record = std::move(record);
     }
     if (prepared.record.name.empty()) {
@@ -378,7 +379,7 @@ std::size_t App::sync_target(TargetHandle& handle, const SyncOptions& options, T
 std::vector<std::string> App::orphaned_targets() {
   finish_preload();
   std::vector<std::string> names;
-  for (const auto& record : store_.targets(name_)) {
+  for (const auto& record : store_.targets(name_, RowCounts::skipped)) {
     const bool declared = std::any_of(targets_.begin(), targets_.end(), [&](const auto& handle) {
       return handle->name() == record.name;
     });
@@ -404,7 +405,7 @@ SyncReport App::sync(const SyncOptions& options) {
 
   report.orphaned_targets = orphaned_targets();
   if (options.prune_orphaned_targets) {
-    for (const auto& record : store_.targets(name_)) {
+    for (const auto& record : store_.targets(name_, RowCounts::skipped)) {
       if (std::find(report.orphaned_targets.begin(), report.orphaned_targets.end(), record.name) !=
           report.orphaned_targets.end()) {
         store_.drop_target(record.id);

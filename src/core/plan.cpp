@@ -145,6 +145,12 @@ void DeclaredRows::add_failure(RowError error, std::optional<std::string> encode
   errors_.push_back(std::move(error));
 }
 
+void DeclaredRows::prefetch(std::string_view key) const {
+  if (slots_.empty()) return;
+  const Slot& slot = slots_[key_hash(key) & (slots_.size() - 1)];
+  __builtin_prefetch(&slot);
+}
+
 const DeclaredRow* DeclaredRows::find(std::string_view key) const {
   const auto index = index_of(key);
   return index ? &rows_[*index] : nullptr;
@@ -242,6 +248,10 @@ Plan make_plan(const PlanInput& input) {
       const auto index = *found;
       const DeclaredRow* row = &declared.at(index);
       seen[index] = true;
+      if (tracked.status == RowStatus::synced && tracked.fingerprint == row->fingerprint) {
+        count(plan.counts, ActionKind::unchanged);  // the common case: no Action to build
+        return;
+      }
       Action action{ActionKind::unchanged, std::move(tracked.key), std::move(tracked.remote_id),
                     index, tracked.fingerprint};
       switch (tracked.status) {
@@ -283,7 +293,12 @@ Plan make_plan(const PlanInput& input) {
     add(std::move(action));
   };
   if (input.tracked_rows != nullptr) {
-    for (auto& tracked : *input.tracked_rows) classify(std::move(tracked));
+    auto& rows = *input.tracked_rows;
+    constexpr std::size_t lookahead = 8;  // lookups whose slots load while one is classified
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      if (i + lookahead < rows.size()) declared.prefetch(rows[i + lookahead].key);
+      classify(std::move(rows[i]));
+    }
   } else {
     input.store->for_each_row(input.target_id, classify);
   }

@@ -12,7 +12,7 @@ EncodedRow TargetDriver::encode(const Row& row, const TargetSettings& settings) 
     }
     key_parts.push_back(*value);
   }
-  return EncodedRow{Key(std::move(key_parts)), canonical_encoding(row)};
+  return EncodedRow{Key(std::move(key_parts)), canonical_encoding(row), {}};
 }
 
 }  // namespace notionsync

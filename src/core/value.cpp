@@ -240,11 +240,27 @@ std::string Date::to_iso() const {
 }
 
 void Date::append_iso(std::string& out) const {
-  append_padded(out, year, 4);
-  out += '-';
-  append_padded(out, month, 2);
-  out += '-';
-  append_padded(out, day, 2);
+  if (year < 0 || year > 9999 || month < 0 || month > 99 || day < 0 || day > 99) {
+    // Out of any real range: formatted as printf would, digit by digit.
+    append_padded(out, year, 4);
+    out += '-';
+    append_padded(out, month, 2);
+    out += '-';
+    append_padded(out, day, 2);
+    return;
+  }
+  // The usual case in one append: dates are formatted on every encode of every row.
+  const char text[10] = {static_cast<char>('0' + year / 1000),
+                         static_cast<char>('0' + year / 100 % 10),
+                         static_cast<char>('0' + year / 10 % 10),
+                         static_cast<char>('0' + year % 10),
+                         '-',
+                         static_cast<char>('0' + month / 10),
+                         static_cast<char>('0' + month % 10),
+                         '-',
+                         static_cast<char>('0' + day / 10),
+                         static_cast<char>('0' + day % 10)};
+  out.append(text, sizeof text);
 }
 
 std::optional<DateTime> DateTime::parse(std::string_view text) {

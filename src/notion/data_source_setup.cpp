@@ -47,7 +47,7 @@ std::map<std::string, std::string> DatabaseTargetDriver::relation_data_source_id
   std::map<std::string, std::string> ids;
   const auto targets = options_.schema.relation_targets();
   if (targets.empty() || context.store == nullptr) return ids;
-  for (const auto& record : context.store->targets(context.app_name)) {
+  for (const auto& record : context.store->targets(context.app_name, RowCounts::skipped)) {
     if (std::find(targets.begin(), targets.end(), record.name) != targets.end()) {
       ids[record.name] = record.remote_id;
     }

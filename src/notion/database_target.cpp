@@ -148,6 +148,9 @@ EncodedRow DatabaseTargetDriver::encode(const Row& row, const TargetSettings&) c
   payload.reserve(32 * properties.size());
   append_canonical_list_header(payload, 2 * properties.size());
   std::vector<Value> key_values(key_fields.size());
+  // Where each key value's encoding lies in the payload: the key's encoding is made of the same
+  // bytes, so it is copied rather than encoded again.
+  std::vector<std::pair<std::size_t, std::size_t>> key_bytes(key_fields.size());
   for (const std::size_t index : encode_order_) {
     const PropertyBinding& binding = properties[index];
     const Value* given = row.find(binding.field_name());
@@ -173,12 +176,16 @@ EncodedRow DatabaseTargetDriver::encode(const Row& row, const TargetSettings&) c
       throw RowValueError(binding.field_name(), error.what());
     }
     payload += encoded_names_[index];
+    const std::size_t value_start = payload.size();
     try {
       append_canonical(payload, normal);
     } catch (const Error& error) {
       throw RowValueError(binding.name, "column '" + binding.name + "': " + error.what());
     }
-    if (key_slots_[index] != no_key_slot) key_values[key_slots_[index]] = std::move(normal);
+    if (key_slots_[index] != no_key_slot) {
+      key_bytes[key_slots_[index]] = {value_start, payload.size() - value_start};
+      key_values[key_slots_[index]] = std::move(normal);
+    }
   }
   for (std::size_t i = 0; i < key_values.size(); ++i) {
     const Value& part = key_values[i];
@@ -192,7 +199,10 @@ EncodedRow DatabaseTargetDriver::encode(const Row& row, const TargetSettings&) c
                           "the key is longer than Notion's 2000 characters per text");
     }
   }
-  return EncodedRow{Key(std::move(key_values)), std::move(payload)};
+  std::string encoded_key;
+  append_canonical_list_header(encoded_key, key_values.size());
+  for (const auto& [start, length] : key_bytes) encoded_key.append(payload, start, length);
+  return EncodedRow{Key(std::move(key_values)), std::move(payload), std::move(encoded_key)};
 }
 
 std::optional<std::vector<RemoteRow>> DatabaseTargetDriver::scan_remote(TargetContext& context) {

@@ -13,7 +13,7 @@ RelationResolver::TargetIndex& RelationResolver::index(const std::string& target
   auto found = targets_.find(target);
   if (found != targets_.end()) return found->second;
   TargetIndex entry;
-  for (const auto& record : store_.targets(app_name_)) {
+  for (const auto& record : store_.targets(app_name_, RowCounts::skipped)) {
     if (record.name == target) entry.id = record.id;
   }
   return targets_.emplace(target, std::move(entry)).first->second;

@@ -175,7 +175,7 @@ TEST_F(PostgresStoreTest, StoresInTwoSchemasShareNothing) {
   first->commit(target.id, std::vector<RowChange>{RowChange::upsert(TrackedRow{
                                "k", fingerprint_of("1", "v1"), "p", RowStatus::synced, 1})});
   EXPECT_TRUE(second->apps().empty());
-  EXPECT_EQ(second->ensure_target("people", "team", "test").row_count, 0);
+  EXPECT_EQ(second->count_rows(second->ensure_target("people", "team", "test").id), 0);
   // Advisory locks are per database; the schema is part of every lock's name.
   auto lock = first->lock_app("people");
   EXPECT_NE(second->lock_app("people"), nullptr);

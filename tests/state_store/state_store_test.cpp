@@ -143,6 +143,7 @@ TEST_P(StateStoreTest, CommitsUpsertsAndErasesTogether) {
   EXPECT_EQ(rows[1].status, RowStatus::pending_create);
   EXPECT_EQ(store->count_rows(target.id), 2);
   EXPECT_EQ(store->targets("app").at(0).row_count, 2);
+  EXPECT_EQ(store->targets("app", RowCounts::skipped).at(0).row_count, 0);  // not counted
   EXPECT_GT(rows[0].updated_at_ms, 0);
   store->commit(target.id, {});  // nothing to do
   EXPECT_EQ(store->count_rows(target.id), 2);

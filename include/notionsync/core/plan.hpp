@@ -76,6 +76,9 @@ class DeclaredRows {
   // The row with this key, or nullptr (also for held keys).
   const DeclaredRow* find(std::string_view key) const;
   std::optional<std::size_t> index_of(std::string_view key) const;
+  // Starts loading the memory a lookup of `key` will read: a caller about to look up many keys
+  // announces each a few lookups ahead, so their cache misses overlap.
+  void prefetch(std::string_view key) const;
   const DeclaredRow& at(std::size_t index) const { return rows_[index]; }
   std::size_t size() const { return rows_.size(); }  // includes withdrawn rows
   bool is_withdrawn(std::size_t index) const { return withdrawn_[index]; }

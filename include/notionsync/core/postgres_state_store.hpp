@@ -168,7 +168,8 @@ class PostgresStateStore : public StateStore {
   std::vector<WorkerRun> worker_runs();
 
   std::vector<std::string> apps() override;
-  std::vector<TargetRecord> targets(std::string_view app_name) override;
+  std::vector<TargetRecord> targets(std::string_view app_name,
+                                    RowCounts counts = RowCounts::counted) override;
   TargetRecord ensure_target(std::string_view app_name, std::string_view target_name,
                              std::string_view kind) override;
   void update_target(const TargetRecord& record) override;

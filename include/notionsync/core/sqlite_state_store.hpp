@@ -38,7 +38,8 @@ class SqliteStateStore : public StateStore {
 
   std::unique_ptr<AppLock> lock_app(std::string_view app_name) override;
   std::vector<std::string> apps() override;
-  std::vector<TargetRecord> targets(std::string_view app_name) override;
+  std::vector<TargetRecord> targets(std::string_view app_name,
+                                    RowCounts counts = RowCounts::counted) override;
   TargetRecord ensure_target(std::string_view app_name, std::string_view target_name,
                              std::string_view kind) override;
   void update_target(const TargetRecord& record) override;

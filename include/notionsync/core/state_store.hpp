@@ -38,14 +38,18 @@ struct TrackedRow {
   std::int64_t updated_at_ms = 0;  // Unix time in milliseconds
 };
 
+// Whether a listing of targets fills in TargetRecord::row_count, which reads all of a target's
+// rows: `status` shows the counts, the engine does not need them.
+enum class RowCounts { counted, skipped };
+
 struct TargetRecord {
   std::int64_t id = 0;
   std::string app_name;
   std::string name;
   std::string kind;  // which driver owns it, e.g. "notion_database"
   std::optional<Fingerprint> schema_fingerprint;
-  std::string remote_id;  // e.g. the Notion data source id; empty until known
-  std::int64_t row_count = 0;
+  std::string remote_id;       // e.g. the Notion data source id; empty until known
+  std::int64_t row_count = 0;  // filled by targets() with RowCounts::counted only
   std::optional<std::int64_t> last_synced_at_ms;
 };
 
@@ -88,9 +92,11 @@ class StateStore {
 
   // Every app name known to the store, sorted.
   virtual std::vector<std::string> apps() = 0;
-  // Targets of one app, sorted by name (empty for an unknown app).
-  virtual std::vector<TargetRecord> targets(std::string_view app_name) = 0;
-  // The target, created (with its app) when new.
+  // Targets of one app, sorted by name (empty for an unknown app). RowCounts::skipped leaves
+  // row_count 0 instead of counting every target's rows.
+  virtual std::vector<TargetRecord> targets(std::string_view app_name,
+                                            RowCounts counts = RowCounts::counted) = 0;
+  // The target, created (with its app) when new. Its row_count is left 0 (see count_rows).
   virtual TargetRecord ensure_target(std::string_view app_name, std::string_view target_name,
                                      std::string_view kind) = 0;
   // Stores record.schema_fingerprint, record.remote_id and record.last_synced_at_ms.

@@ -35,6 +35,9 @@ struct TargetSettings {
 struct EncodedRow {
   Key key;
   std::string payload;  // canonical encoding of what the target writes (see row.hpp)
+  // Optional: key.encoded(), for a driver that has the bytes at hand (the engine encodes the key
+  // itself when this is empty).
+  std::string encoded_key;
 };
 
 struct ActionOutcome {

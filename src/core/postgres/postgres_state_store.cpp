@@ -43,10 +43,15 @@ TrackedRow read_row(const pqxx::row& row) {
   return tracked;
 }
 
-constexpr const char* kTargetColumns =
-    "SELECT t.id, a.name, t.name, t.kind, encode(t.schema_fingerprint, 'hex'), t.remote_id, "
-    "(SELECT COUNT(*) FROM rows r WHERE r.target_id = t.id), t.last_synced_at "
-    "FROM targets t JOIN apps a ON a.id = t.app_id ";
+// The start of a query of targets, with or without counting each target's rows.
+std::string target_columns(RowCounts counts) {
+  return std::string(
+             "SELECT t.id, a.name, t.name, t.kind, encode(t.schema_fingerprint, 'hex'), "
+             "t.remote_id, ") +
+         (counts == RowCounts::counted ? "(SELECT COUNT(*) FROM rows r WHERE r.target_id = t.id)"
+                                       : "0") +
+         ", t.last_synced_at FROM targets t JOIN apps a ON a.id = t.app_id ";
+}
 
 constexpr const char* kRowColumns =
     "SELECT key, encode(fingerprint, 'hex'), remote_id, status, updated_at FROM rows ";
@@ -160,11 +165,11 @@ std::vector<std::string> PostgresStateStore::apps() {
   });
 }
 
-std::vector<TargetRecord> PostgresStateStore::targets(std::string_view app_name) {
+std::vector<TargetRecord> PostgresStateStore::targets(std::string_view app_name, RowCounts counts) {
   return impl_->guarded("cannot list targets", [&] {
     pqxx::read_transaction transaction(*impl_->connection);
     return Impl::read_targets(transaction.exec_params(
-        std::string(kTargetColumns) + "WHERE a.name = $1 ORDER BY t.name", std::string(app_name)));
+        target_columns(counts) + "WHERE a.name = $1 ORDER BY t.name", std::string(app_name)));
   });
 }
 
@@ -178,9 +183,9 @@ TargetRecord PostgresStateStore::ensure_target(std::string_view app_name,
         "INSERT INTO targets (app_id, name, kind, created_at) VALUES ($1, $2, $3, $4) "
         "ON CONFLICT (app_id, name) DO NOTHING",
         app_id, std::string(target_name), std::string(kind), now_ms());
-    auto found = Impl::read_targets(
-        transaction.exec_params(std::string(kTargetColumns) + "WHERE t.app_id = $1 AND t.name = $2",
-                                app_id, std::string(target_name)));
+    auto found = Impl::read_targets(transaction.exec_params(
+        target_columns(RowCounts::skipped) + "WHERE t.app_id = $1 AND t.name = $2", app_id,
+        std::string(target_name)));
     transaction.commit();
     return found;
   });

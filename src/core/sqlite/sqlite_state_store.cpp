@@ -97,11 +97,13 @@ struct SqliteStateStore::Impl {
     return select.column_int(0);
   }
 
-  std::vector<TargetRecord> select_targets(std::string_view where, auto bind) {
+  std::vector<TargetRecord> select_targets(RowCounts counts, std::string_view where, auto bind) {
+    const std::string row_count = counts == RowCounts::counted
+                                      ? "(SELECT COUNT(*) FROM rows r WHERE r.target_id = t.id)"
+                                      : "0";
     auto statement = connection.prepare(
-        "SELECT t.id, a.name, t.name, t.kind, t.schema_fingerprint, t.remote_id, "
-        "(SELECT COUNT(*) FROM rows r WHERE r.target_id = t.id), t.last_synced_at "
-        "FROM targets t JOIN apps a ON a.id = t.app_id WHERE " +
+        "SELECT t.id, a.name, t.name, t.kind, t.schema_fingerprint, t.remote_id, " + row_count +
+        ", t.last_synced_at FROM targets t JOIN apps a ON a.id = t.app_id WHERE " +
         std::string(where) + " ORDER BY t.name");
     bind(statement);
     std::vector<TargetRecord> records;
@@ -227,9 +229,10 @@ std::vector<std::string> SqliteStateStore::apps() {
   return names;
 }
 
-std::vector<TargetRecord> SqliteStateStore::targets(std::string_view app_name) {
+std::vector<TargetRecord> SqliteStateStore::targets(std::string_view app_name, RowCounts counts) {
   std::lock_guard guard(impl_->mutex);
-  return impl_->select_targets("a.name = ?", [&](sqlite::Statement& s) { s.bind(1, app_name); });
+  return impl_->select_targets(counts, "a.name = ?",
+                               [&](sqlite::Statement& s) { s.bind(1, app_name); });
 }
 
 TargetRecord SqliteStateStore::ensure_target(std::string_view app_name,
@@ -244,9 +247,9 @@ TargetRecord SqliteStateStore::ensure_target(std::string_view app_name,
       .bind(3, kind)
       .bind(4, now_ms())
       .run();
-  auto records = impl_->select_targets("t.app_id = ? AND t.name = ?", [&](sqlite::Statement& s) {
-    s.bind(1, app_id).bind(2, target_name);
-  });
+  auto records =
+      impl_->select_targets(RowCounts::skipped, "t.app_id = ? AND t.name = ?",
+                            [&](sqlite::Statement& s) { s.bind(1, app_id).bind(2, target_name); });
   transaction.commit();
   if (records.size() != 1) throw Error(ErrorKind::internal, "state store: target not created");
   if (records.front().kind != kind) {
