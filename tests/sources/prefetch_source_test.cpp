@@ -19,6 +19,13 @@ namespace {
 using testing::read_all;
 using testing::write_file;
 
+PrefetchOptions sized(std::size_t batch_size, std::size_t max_batches) {
+  PrefetchOptions options;
+  options.batch_size = batch_size;
+  options.max_batches = max_batches;
+  return options;
+}
+
 // A source of `count` numbered records that fails with an I/O error after `fail_after` of them
 // (never when it is not set), counting what was read from it.
 class NumberedSource : public RowSource {
@@ -55,7 +62,7 @@ TEST(PrefetchSource, GivesEveryRecordInOrderWithItsErrors) {
   const std::string path = write_file(dir, "people.csv", csv);
 
   auto direct = read_all(*open_csv(path));
-  auto source = prefetch(open_csv(path), {.batch_size = 7, .max_batches = 2});
+  auto source = prefetch(open_csv(path), sized(7, 2));
   EXPECT_EQ(source->columns(), (std::vector<std::string>{"name", "age"}));
   auto ahead = read_all(*source);
 
@@ -72,8 +79,7 @@ TEST(PrefetchSource, GivesEveryRecordInOrderWithItsErrors) {
 
 TEST(PrefetchSource, ASourceFailureComesAfterTheRecordsReadBeforeIt) {
   std::atomic<int> reads = 0;
-  auto source = prefetch(std::make_unique<NumberedSource>(100, reads, 10),
-                         {.batch_size = 4, .max_batches = 2});
+  auto source = prefetch(std::make_unique<NumberedSource>(100, reads, 10), sized(4, 2));
   for (int i = 0; i < 10; ++i) {
     auto record = source->next();
     ASSERT_TRUE(record) << i;
@@ -93,8 +99,7 @@ TEST(PrefetchSource, ASourceFailureComesAfterTheRecordsReadBeforeIt) {
 TEST(PrefetchSource, ReadsAheadAtMostItsBatchesAndStopsWhenDropped) {
   std::atomic<int> reads = 0;
   {
-    auto source = prefetch(std::make_unique<NumberedSource>(100000, reads),
-                           {.batch_size = 10, .max_batches = 3});
+    auto source = prefetch(std::make_unique<NumberedSource>(100000, reads), sized(10, 3));
     ASSERT_TRUE(source->next());
   }  // destroyed with the reader blocked on a full queue: must return
   // One batch taken, three queued, one being filled when the queue was full.
@@ -106,14 +111,14 @@ TEST(PrefetchSource, ColumnsLearnedWhileReadingJsonlAppear) {
   notionsync::testing::TempDir dir;
   const std::string path =
       write_file(dir, "events.jsonl", "{\"a\": 1}\n{\"a\": 2, \"b\": \"x\"}\n{\"c\": true}\n");
-  auto source = prefetch(open_jsonl(path), {.batch_size = 1, .max_batches = 1});
+  auto source = prefetch(open_jsonl(path), sized(1, 1));
   EXPECT_EQ(read_all(*source).size(), 3u);
   EXPECT_EQ(source->columns(), (std::vector<std::string>{"a", "b", "c"}));
 }
 
 TEST(PrefetchSource, PrepareRunsOnEveryRecordAndItsFailureStopsTheSource) {
   std::atomic<int> reads = 0;
-  PrefetchOptions options{.batch_size = 3, .max_batches = 2};
+  PrefetchOptions options = sized(3, 2);
   options.prepare = [](SourceRecord& record) {
     const auto n = record.row.find("n")->as_integer();
     if (n == 7) throw Error(ErrorKind::invalid_value, "seven cannot be prepared");
