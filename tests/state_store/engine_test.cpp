@@ -133,6 +133,27 @@ TEST_P(StoreEngineTest, ASyncOfAnAppHeldByAnotherProcessIsRefused) {
   EXPECT_EQ(remote.live_count(), 0u);
 }
 
+// With the lock held first, the tracked rows are read on another thread (PostgreSQL: a stream
+// connection of its own) while rows are declared; the plans must be those of a plain sync.
+TEST_P(StoreEngineTest, RowsReadWhileDeclaringUnderAHeldLockPlanTheSame) {
+  SyncRun(*store, remote).declare(ada_grace_alan).sync();
+  {
+    SyncRun run(*store, remote);
+    run.app.hold_lock();
+    const auto report = run.declare({{"1", "Ada Lovelace"}, {"2", "Grace"}}).sync();
+    ASSERT_EQ(run.target->calls.size(), 2u);
+    EXPECT_EQ(run.target->calls[0].kind, ActionKind::update);
+    EXPECT_EQ(run.target->calls[1].kind, ActionKind::trash);
+    EXPECT_EQ(report.targets.at(0).unchanged, 1u);
+  }
+  SyncRun run(*store, remote);
+  run.app.hold_lock();
+  const auto report = run.declare({{"1", "Ada Lovelace"}, {"2", "Grace"}}).sync();
+  EXPECT_TRUE(run.target->calls.empty());
+  EXPECT_EQ(run.target->scans, 0u);
+  EXPECT_EQ(report.targets.at(0).unchanged, 2u);
+}
+
 INSTANTIATE_TEST_SUITE_P(Stores, StoreEngineTest,
                          ::testing::Values(sqlite_backend(), postgres_backend()),
                          backend_test_name);
