@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "notion_emulator/server.hpp"
+#include "support/process_run.hpp"
 #include "support/temp_dir.hpp"
 
 extern char** environ;
@@ -66,27 +67,15 @@ BrowserRun dump_dom(const std::string& url, const TempDir& scratch) {
                                         "--user-data-dir=" + scratch.file("profile"),
                                         "--dump-dom",
                                         url};
-  std::vector<char*> argv;
-  for (std::string& argument : arguments) argv.push_back(argument.data());
-  argv.push_back(nullptr);
   const std::string dom_path = scratch.file("dom.html");
   const std::string log_path = scratch.file("chromium.log");
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, dom_path.c_str(),
-                                   O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, log_path.c_str(),
-                                   O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  posix_spawnattr_t attributes;
-  posix_spawnattr_init(&attributes);
-  posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETPGROUP);
-  posix_spawnattr_setpgroup(&attributes, 0);
+  SpawnSettings settings;
+  settings.stdout_path = dom_path;
+  settings.stderr_path = log_path;
+  settings.own_process_group = true;  // Chromium's helpers are killed with it on a timeout
   pid_t pid = -1;
   BrowserRun run;
-  const int spawned = posix_spawn(&pid, kChromium, &actions, &attributes, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  posix_spawnattr_destroy(&attributes);
+  const int spawned = spawn_redirected(std::move(arguments), settings, pid);
   if (spawned != 0) {
     run.log = std::string("cannot start ") + kChromium + ": " + std::strerror(spawned);
     return run;

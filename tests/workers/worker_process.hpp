@@ -2,9 +2,7 @@
 // Its output goes to files in a directory of the test's, read when the test reports a failure.
 #pragma once
 
-#include <fcntl.h>
 #include <signal.h>
-#include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -17,7 +15,7 @@
 #include <thread>
 #include <vector>
 
-extern char** environ;
+#include "support/process_run.hpp"
 
 namespace notionsync::testing {
 
@@ -27,21 +25,13 @@ class WorkerProcess {
   // `output_prefix`.out and .err. Throws std::runtime_error when it cannot start.
   WorkerProcess(const std::vector<std::string>& args, const std::string& output_prefix)
       : out_path_(output_prefix + ".out"), err_path_(output_prefix + ".err") {
-    std::vector<std::string> argv_strings = {NOTIONSYNC_PATH};
-    argv_strings.insert(argv_strings.end(), args.begin(), args.end());
-    std::vector<char*> argv;
-    for (auto& arg : argv_strings) argv.push_back(arg.data());
-    argv.push_back(nullptr);
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, out_path_.c_str(),
-                                     O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, err_path_.c_str(),
-                                     O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    const int failed = posix_spawn(&pid_, argv[0], &actions, nullptr, argv.data(), environ);
-    posix_spawn_file_actions_destroy(&actions);
-    if (failed != 0) throw std::runtime_error("cannot start " + argv_strings[0]);
+    std::vector<std::string> argv = {NOTIONSYNC_PATH};
+    argv.insert(argv.end(), args.begin(), args.end());
+    SpawnSettings settings;
+    settings.stdout_path = out_path_;
+    settings.stderr_path = err_path_;
+    const int failed = spawn_redirected(argv, settings, pid_);
+    if (failed != 0) throw std::runtime_error("cannot start " + argv.front());
   }
   ~WorkerProcess() {
     if (!exit_code_) {
