@@ -1,5 +1,6 @@
 #include "source_rows.hpp"
 
+#include <algorithm>
 #include <memory>
 #include <utility>
 #include <vector>
@@ -84,7 +85,33 @@ DeclareStats declare_source_rows(const TargetConfig& target, TargetHandle& handl
   const bool fields_may_be_missing = target.source.type == "jsonl";
   // Turns a record's raw values into the typed row its properties declare; a value that does not
   // convert becomes an error of the record, naming its column.
-  const auto convert = [&conversions, fields_may_be_missing](sources::SourceRecord& record) {
+  const bool in_place =
+      std::all_of(conversions.begin(), conversions.end(),
+                  [](const Conversion& conversion) { return conversion.sole_reader; });
+  const auto convert = [&conversions, fields_may_be_missing,
+                        in_place](sources::SourceRecord& record) {
+    if (in_place) {
+      // Each column is read by one property: its value is converted where it is. Columns no
+      // property reads stay in the row; nothing looks them up.
+      for (const auto& conversion : conversions) {
+        const std::string& column = *conversion.column;
+        Value* raw = record.row.find(column);
+        if (raw == nullptr) {
+          // A JSONL record may leave a field out: that is an empty value, as in a CSV cell.
+          if (fields_may_be_missing) record.row.set(column, Value());
+          continue;
+        }
+        auto converted =
+            sources::try_convert_value(std::move(*raw), conversion.kind, conversion.options);
+        if (!converted.ok()) {
+          record.errors.push_back(RowError{record.origin, "", column, converted.error});
+          record.row.erase(column);  // a value that did not convert is no value
+          continue;
+        }
+        *raw = std::move(converted.value);
+      }
+      return;
+    }
     Row row;
     row.reserve(conversions.size());
     for (const auto& conversion : conversions) {

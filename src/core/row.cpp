@@ -29,6 +29,10 @@ const Value* Row::find(std::string_view name) const {
   return nullptr;
 }
 
+void Row::erase(std::string_view name) {
+  std::erase_if(fields_, [&](const Field& field) { return field.name == name; });
+}
+
 Value* Row::find(std::string_view name) {
   return const_cast<Value*>(std::as_const(*this).find(name));
 }

@@ -282,22 +282,32 @@ bool is_phone(std::string_view text) {
   return has_digit;
 }
 
+bool is_checked_string_kind(ValueKind kind) {
+  return kind == ValueKind::email || kind == ValueKind::url || kind == ValueKind::phone;
+}
+
+// Why `text` is not a valid `kind` (email, url or phone), or nullopt when it is.
+std::optional<std::string> checked_string_problem(std::string_view text, ValueKind kind) {
+  switch (kind) {
+    case ValueKind::email:
+      if (!is_email(text)) return quoted(text) + " is not an email address";
+      break;
+    case ValueKind::url:
+      if (!is_url(text)) return quoted(text) + " is not a URL (expected scheme://host...)";
+      break;
+    default:
+      if (!is_phone(text)) return quoted(text) + " is not a phone number";
+      break;
+  }
+  return std::nullopt;
+}
+
 ConversionResult to_checked_string(const Value& raw, std::string_view text, ValueKind kind) {
   if (kind == ValueKind::phone && raw.type() == Value::Type::integer) {
     return success(Value(std::to_string(raw.as_integer())));
   }
   if (raw.type() != Value::Type::string) return wrong_type(raw, kind);
-  switch (kind) {
-    case ValueKind::email:
-      if (!is_email(text)) return failure(quoted(text) + " is not an email address");
-      break;
-    case ValueKind::url:
-      if (!is_url(text)) return failure(quoted(text) + " is not a URL (expected scheme://host...)");
-      break;
-    default:
-      if (!is_phone(text)) return failure(quoted(text) + " is not a phone number");
-      break;
-  }
+  if (auto problem = checked_string_problem(text, kind)) return failure(std::move(*problem));
   return success(Value(std::string(text)));
 }
 
@@ -408,9 +418,15 @@ ConversionResult try_convert_value(const Value& raw, ValueKind kind,
 }
 
 ConversionResult try_convert_value(Value&& raw, ValueKind kind, const ConversionOptions& options) {
-  // Text keeps the source's string as it is: take it instead of copying it.
-  if (kind == ValueKind::text && raw.type() == Value::Type::string && !options.separator.empty()) {
-    return success(std::move(raw));
+  // Text, and an email, URL or phone number with nothing to trim, keep the source's string as
+  // it is: take it instead of copying it.
+  if (raw.type() == Value::Type::string && !options.separator.empty()) {
+    if (kind == ValueKind::text) return success(std::move(raw));
+    const std::string& whole = raw.as_string();
+    if (is_checked_string_kind(kind) && !whole.empty() && trim(whole).size() == whole.size()) {
+      if (auto problem = checked_string_problem(whole, kind)) return failure(std::move(*problem));
+      return success(std::move(raw));
+    }
   }
   return try_convert_value(std::as_const(raw), kind, options);
 }

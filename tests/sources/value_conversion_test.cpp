@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <limits>
+#include <utility>
 
 #include "notionsync/core/error.hpp"
 
@@ -35,6 +36,11 @@ class ConversionTest : public ::testing::TestWithParam<ConversionCase> {};
 TEST_P(ConversionTest, ConvertsOrSaysWhy) {
   const ConversionCase& c = GetParam();
   const ConversionResult result = try_convert_value(c.raw, c.kind, c.options);
+  // Handing the value over (the overload that may keep its string) changes nothing.
+  Value given = c.raw;
+  const ConversionResult taken = try_convert_value(std::move(given), c.kind, c.options);
+  EXPECT_EQ(taken.value, result.value);
+  EXPECT_EQ(taken.error, result.error);
   if (c.error_part.empty()) {
     ASSERT_TRUE(result.ok()) << result.error;
     EXPECT_EQ(result.value, c.expected);

@@ -33,6 +33,8 @@ class Row {
   const Value* find(std::string_view name) const;
   Value* find(std::string_view name);
   void reserve(std::size_t fields) { fields_.reserve(fields); }
+  // Removes the field of that name, if there is one.
+  void erase(std::string_view name);
   const std::vector<Field>& fields() const { return fields_; }
   bool empty() const { return fields_.empty(); }
 
