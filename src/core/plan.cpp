@@ -59,11 +59,12 @@ std::uint64_t key_hash(std::string_view key) {
 
 }  // namespace
 
-std::size_t DeclaredRows::slot_of(std::string_view key, std::uint64_t hash) const {
+std::optional<std::size_t> DeclaredRows::find_slot(std::string_view key, std::uint64_t hash) const {
+  if (slots_.empty()) return std::nullopt;
   const std::size_t mask = slots_.size() - 1;
   for (std::size_t slot = hash & mask;; slot = (slot + 1) & mask) {
     const Slot& candidate = slots_[slot];
-    if (candidate.position == empty_slot) return slot;
+    if (candidate.position == empty_slot) return std::nullopt;
     if (candidate.position != removed_slot && candidate.hash == hash &&
         rows_[candidate.position].key == key) {
       return slot;
@@ -107,20 +108,16 @@ std::optional<RowError> DeclaredRows::add(DeclaredRow row) {
     throw Error(ErrorKind::invalid_argument, "a target takes at most 4294967293 rows per run");
   }
   const std::uint64_t hash = key_hash(row.key);
-  if (!slots_.empty()) {
-    const std::size_t slot = slot_of(row.key, hash);
-    if (slots_[slot].position != empty_slot) {
-      const auto first_index = slots_[slot].position;
-      const auto& first = rows_[first_index];
-      const std::string reason =
-          "duplicate key: declared by " + first.origin + " and " + row.origin;
-      RowError error{row.origin, display_encoded_key(row.key), "", reason};
-      withdrawn_[first_index] = true;
-      unindex(slot);
-      held_.emplace(first.key, reason);
-      errors_.push_back(error);
-      return error;
-    }
+  if (const auto slot = find_slot(row.key, hash)) {
+    const auto first_index = slots_[*slot].position;
+    const auto& first = rows_[first_index];
+    const std::string reason = "duplicate key: declared by " + first.origin + " and " + row.origin;
+    RowError error{row.origin, display_encoded_key(row.key), "", reason};
+    withdrawn_[first_index] = true;
+    unindex(*slot);
+    held_.emplace(first.key, reason);
+    errors_.push_back(error);
+    return error;
   }
   rows_.push_back(std::move(row));
   withdrawn_.push_back(false);
@@ -131,12 +128,9 @@ std::optional<RowError> DeclaredRows::add(DeclaredRow row) {
 void DeclaredRows::add_failure(RowError error, std::optional<std::string> encoded_key) {
   if (encoded_key) {
     // A failed row still protects its key: the page it had stays as it is.
-    if (!slots_.empty()) {
-      const std::size_t slot = slot_of(*encoded_key, key_hash(*encoded_key));
-      if (slots_[slot].position != empty_slot) {
-        withdrawn_[slots_[slot].position] = true;
-        unindex(slot);
-      }
+    if (const auto slot = find_slot(*encoded_key, key_hash(*encoded_key))) {
+      withdrawn_[slots_[*slot].position] = true;
+      unindex(*slot);
     }
     held_.emplace(std::move(*encoded_key), error.message);
   } else {
@@ -157,10 +151,9 @@ const DeclaredRow* DeclaredRows::find(std::string_view key) const {
 }
 
 std::optional<std::size_t> DeclaredRows::index_of(std::string_view key) const {
-  if (slots_.empty()) return std::nullopt;
-  const Slot& slot = slots_[slot_of(key, key_hash(key))];
-  if (slot.position == empty_slot) return std::nullopt;
-  return slot.position;
+  const auto slot = find_slot(key, key_hash(key));
+  if (!slot) return std::nullopt;
+  return slots_[*slot].position;
 }
 
 bool DeclaredRows::is_held(std::string_view key) const {

@@ -57,6 +57,15 @@ std::optional<Date> parse_date_at(std::string_view text, std::size_t& pos) {
 // Appends `number` with at least `width` digits, as printf's "%0*d" would. Dates and times are
 // formatted on every encode, so this avoids printf's format parsing.
 void append_padded(std::string& out, int number, int width) {
+  // The usual case, a field of a real date or time: its digits in one append.
+  static constexpr int kLimits[] = {1, 10, 100, 1000, 10000};
+  if (width >= 1 && width <= 4 && number >= 0 && number < kLimits[width]) {
+    char digits[4];
+    for (int i = width - 1; i >= 0; --i, number /= 10)
+      digits[i] = static_cast<char>('0' + number % 10);
+    out.append(digits, static_cast<std::size_t>(width));
+    return;
+  }
   if (number < 0) {
     out += '-';
     --width;
@@ -240,27 +249,11 @@ std::string Date::to_iso() const {
 }
 
 void Date::append_iso(std::string& out) const {
-  if (year < 0 || year > 9999 || month < 0 || month > 99 || day < 0 || day > 99) {
-    // Out of any real range: formatted as printf would, digit by digit.
-    append_padded(out, year, 4);
-    out += '-';
-    append_padded(out, month, 2);
-    out += '-';
-    append_padded(out, day, 2);
-    return;
-  }
-  // The usual case in one append: dates are formatted on every encode of every row.
-  const char text[10] = {static_cast<char>('0' + year / 1000),
-                         static_cast<char>('0' + year / 100 % 10),
-                         static_cast<char>('0' + year / 10 % 10),
-                         static_cast<char>('0' + year % 10),
-                         '-',
-                         static_cast<char>('0' + month / 10),
-                         static_cast<char>('0' + month % 10),
-                         '-',
-                         static_cast<char>('0' + day / 10),
-                         static_cast<char>('0' + day % 10)};
-  out.append(text, sizeof text);
+  append_padded(out, year, 4);
+  out += '-';
+  append_padded(out, month, 2);
+  out += '-';
+  append_padded(out, day, 2);
 }
 
 std::optional<DateTime> DateTime::parse(std::string_view text) {

@@ -98,8 +98,8 @@ class DeclaredRows {
   };
   static constexpr std::uint32_t empty_slot = 0xffffffffU;
   static constexpr std::uint32_t removed_slot = 0xfffffffeU;
-  // The slot holding `key`, or the empty slot where it would go.
-  std::size_t slot_of(std::string_view key, std::uint64_t hash) const;
+  // The slot holding `key`, or nullopt when no row has that key.
+  std::optional<std::size_t> find_slot(std::string_view key, std::uint64_t hash) const;
   void index_row(std::uint64_t hash, std::size_t position);
   void unindex(std::size_t slot);
 

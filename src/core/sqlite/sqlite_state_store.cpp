@@ -16,11 +16,14 @@
 namespace notionsync {
 namespace {
 
+// How long a statement waits for another connection's lock before "database is locked".
+constexpr auto kBusyTimeout = std::chrono::seconds(10);
+
 // Switching a new file to WAL takes SQLite's exclusive lock without calling the busy handler, so
 // processes opening a new store together get "database is locked" at once: retry for as long as
 // the busy timeout would have waited.
 void enable_wal(sqlite::Connection& connection) {
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  const auto deadline = std::chrono::steady_clock::now() + kBusyTimeout;
   for (;;) {
     try {
       connection.execute("PRAGMA journal_mode = WAL");
@@ -168,7 +171,8 @@ std::unique_ptr<SqliteStateStore> SqliteStateStore::open(const std::string& path
   }
   auto impl = std::make_unique<Impl>(path, std::move(options));
   auto& connection = impl->connection;
-  sqlite3_busy_timeout(connection.handle(), 10000);
+  sqlite3_busy_timeout(connection.handle(),
+                       static_cast<int>(std::chrono::milliseconds(kBusyTimeout).count()));
   try {
     connection.execute("PRAGMA foreign_keys = ON");
     if (!impl->in_memory()) {
