@@ -32,7 +32,7 @@ std::vector<RowChange> intents_and_local_actions(const Plan& plan, const Declare
       case ActionKind::create: {
         const auto& row = declared.at(action.declared_index);
         changes.push_back(RowChange::upsert(
-            TrackedRow{row.key, row.fingerprint, "", RowStatus::pending_create, 0}));
+            TrackedRow{std::string(row.key), row.fingerprint, "", RowStatus::pending_create, 0}));
         break;
       }
       case ActionKind::trash:
@@ -43,8 +43,8 @@ std::vector<RowChange> intents_and_local_actions(const Plan& plan, const Declare
         break;
       case ActionKind::adopt: {
         const auto& row = declared.at(action.declared_index);
-        changes.push_back(RowChange::upsert(
-            TrackedRow{row.key, row.fingerprint, action.remote_id, RowStatus::synced, 0}));
+        changes.push_back(RowChange::upsert(TrackedRow{std::string(row.key), row.fingerprint,
+                                                       action.remote_id, RowStatus::synced, 0}));
         break;
       }
       case ActionKind::forget:
@@ -88,23 +88,27 @@ std::optional<std::string> TargetHandle::encoded_key_of(const Row& row) const {
   }
 }
 
-std::optional<RowError> TargetHandle::declare(const Row& row, std::string origin) {
+std::optional<RowError> TargetHandle::declare(const Row& row, std::string_view origin) {
   ++declared_count_;
-  if (origin.empty()) origin = "row " + std::to_string(declared_count_);
+  std::string numbered;
+  if (origin.empty()) {
+    numbered = "row " + std::to_string(declared_count_);
+    origin = numbered;
+  }
   try {
-    EncodedRow encoded = driver_->encode(row, settings_);
-    std::string key =
-        encoded.encoded_key.empty() ? encoded.key.encoded() : std::move(encoded.encoded_key);
-    const Fingerprint fingerprint = fingerprint_of(encoded.payload, settings_.schema_version);
+    driver_->encode_into(row, settings_, encoded_);
+    if (encoded_.encoded_key.empty()) encoded_.encoded_key = encoded_.key.encoded();
+    const Fingerprint fingerprint = fingerprint_of(encoded_.payload, settings_.schema_version);
+    // add() copies the bytes: encoded_'s buffers serve the next row.
     return declared_.add(
-        DeclaredRow{std::move(key), std::move(encoded.payload), fingerprint, std::move(origin)});
+        DeclaredRowView{encoded_.encoded_key, encoded_.payload, fingerprint, origin});
   } catch (const RowValueError& error) {
-    RowError row_error{origin, "", error.column(), error.what()};
+    RowError row_error{std::string(origin), "", error.column(), error.what()};
     reject(row_error, row);
     return declared_.errors().back();
   } catch (const Error& error) {
     if (error.kind() != ErrorKind::invalid_value) throw;
-    reject(RowError{origin, "", "", error.what()}, row);
+    reject(RowError{std::string(origin), "", "", error.what()}, row);
     return declared_.errors().back();
   }
 }

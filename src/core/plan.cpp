@@ -53,13 +53,36 @@ std::string to_string(const RowError& error) {
 
 namespace {
 
-std::uint64_t key_hash(std::string_view key) {
-  return XXH3_64bits(key.data(), key.size());
+std::uint32_t key_hash(std::string_view key) {
+  return static_cast<std::uint32_t>(XXH3_64bits(key.data(), key.size()));
 }
+
+constexpr std::size_t block_size = std::size_t{1} << 20;
 
 }  // namespace
 
-std::optional<std::size_t> DeclaredRows::find_slot(std::string_view key, std::uint64_t hash) const {
+std::string_view DeclaredRows::keep(std::string_view bytes) {
+  if (bytes.empty()) return {};
+  if (bytes.size() > block_left_) {
+    // A row larger than a block gets a block of its own; the current block stays the open one.
+    if (bytes.size() > block_size / 4) {
+      blocks_.push_back(std::make_unique_for_overwrite<char[]>(bytes.size()));
+      char* own = blocks_.back().get();
+      std::copy(bytes.begin(), bytes.end(), own);
+      return {own, bytes.size()};
+    }
+    blocks_.push_back(std::make_unique_for_overwrite<char[]>(block_size));
+    block_cursor_ = blocks_.back().get();
+    block_left_ = block_size;
+  }
+  char* start = block_cursor_;
+  std::copy(bytes.begin(), bytes.end(), start);
+  block_cursor_ += bytes.size();
+  block_left_ -= bytes.size();
+  return {start, bytes.size()};
+}
+
+std::optional<std::size_t> DeclaredRows::find_slot(std::string_view key, std::uint32_t hash) const {
   if (slots_.empty()) return std::nullopt;
   const std::size_t mask = slots_.size() - 1;
   for (std::size_t slot = hash & mask;; slot = (slot + 1) & mask) {
@@ -85,7 +108,7 @@ void DeclaredRows::reserve(std::size_t count) {
   }
 }
 
-void DeclaredRows::index_row(std::uint64_t hash, std::size_t position) {
+void DeclaredRows::index_row(std::uint32_t hash, std::size_t position) {
   if (2 * (used_slots_ + 1) > slots_.size()) reserve(std::max<std::size_t>(used_slots_ + 1, 8) * 2);
   const std::size_t mask = slots_.size() - 1;
   std::size_t slot = hash & mask;
@@ -98,28 +121,33 @@ void DeclaredRows::unindex(std::size_t slot) {
   slots_[slot].position = removed_slot;  // still counted in used_slots_: probes pass over it
 }
 
-std::optional<RowError> DeclaredRows::add(DeclaredRow row) {
-  if (const auto held = held_.find(row.key); held != held_.end()) {
-    RowError error{row.origin, display_encoded_key(row.key), "", held->second};
-    errors_.push_back(error);
-    return error;
+std::optional<RowError> DeclaredRows::add(const DeclaredRowView& row) {
+  if (!held_.empty()) {
+    if (const auto held = held_.find(std::string(row.key)); held != held_.end()) {
+      RowError error{std::string(row.origin), display_encoded_key(row.key), "", held->second};
+      errors_.push_back(error);
+      return error;
+    }
   }
   if (rows_.size() >= removed_slot) {
     throw Error(ErrorKind::invalid_argument, "a target takes at most 4294967293 rows per run");
   }
-  const std::uint64_t hash = key_hash(row.key);
+  const std::uint32_t hash = key_hash(row.key);
   if (const auto slot = find_slot(row.key, hash)) {
     const auto first_index = slots_[*slot].position;
     const auto& first = rows_[first_index];
-    const std::string reason = "duplicate key: declared by " + first.origin + " and " + row.origin;
-    RowError error{row.origin, display_encoded_key(row.key), "", reason};
+    const std::string reason = "duplicate key: declared by " + std::string(first.origin) + " and " +
+                               std::string(row.origin);
+    RowError error{std::string(row.origin), display_encoded_key(row.key), "", reason};
     withdrawn_[first_index] = true;
     unindex(*slot);
     held_.emplace(first.key, reason);
     errors_.push_back(error);
     return error;
   }
-  rows_.push_back(std::move(row));
+  const std::string_view key = keep(row.key);
+  const std::string_view payload = keep(row.payload);
+  rows_.push_back(DeclaredRowView{key, payload, row.fingerprint, keep(row.origin)});
   withdrawn_.push_back(false);
   index_row(hash, rows_.size() - 1);
   return std::nullopt;
@@ -145,7 +173,7 @@ void DeclaredRows::prefetch(std::string_view key) const {
   __builtin_prefetch(&slot);
 }
 
-const DeclaredRow* DeclaredRows::find(std::string_view key) const {
+const DeclaredRowView* DeclaredRows::find(std::string_view key) const {
   const auto index = index_of(key);
   return index ? &rows_[*index] : nullptr;
 }
@@ -157,7 +185,7 @@ std::optional<std::size_t> DeclaredRows::index_of(std::string_view key) const {
 }
 
 bool DeclaredRows::is_held(std::string_view key) const {
-  return held_.find(std::string(key)) != held_.end();
+  return !held_.empty() && held_.find(std::string(key)) != held_.end();
 }
 
 namespace {
@@ -239,7 +267,7 @@ Plan make_plan(const PlanInput& input) {
   const auto classify = [&](TrackedRow&& tracked) {
     if (const auto found = declared.index_of(tracked.key)) {
       const auto index = *found;
-      const DeclaredRow* row = &declared.at(index);
+      const DeclaredRowView* row = &declared.at(index);
       seen[index] = true;
       if (tracked.status == RowStatus::synced && tracked.fingerprint == row->fingerprint) {
         count(plan.counts, ActionKind::unchanged);  // the common case: no Action to build
@@ -298,8 +326,8 @@ Plan make_plan(const PlanInput& input) {
 
   for (std::size_t index = 0; index < declared.size(); ++index) {
     if (seen[index] || declared.is_withdrawn(index)) continue;
-    const DeclaredRow& row = declared.at(index);
-    Action action{ActionKind::create, row.key, "", index, {}};
+    const DeclaredRowView& row = declared.at(index);
+    Action action{ActionKind::create, std::string(row.key), "", index, {}};
     if (const RemoteRow* match = remote_match(row.key)) {
       action.remote_id = match->remote_id;
       action.kind = match->fingerprint == row.fingerprint ? ActionKind::adopt : ActionKind::update;

@@ -19,7 +19,7 @@ ResultRecorder::ResultRecorder(StateStore& store, std::int64_t target_id,
 
 RowError ResultRecorder::error_for(const Action& action, const ActionOutcome& outcome) const {
   const bool has_row = action.kind == ActionKind::create || action.kind == ActionKind::update;
-  std::string origin = has_row ? declared_.at(action.declared_index).origin : std::string();
+  std::string origin = has_row ? std::string(declared_.at(action.declared_index).origin) : "";
   std::string message = std::string(to_string(action.kind)) + " failed: " + outcome.message;
   if (outcome.status == ActionOutcome::Status::unknown) {
     message = std::string(to_string(action.kind)) + " outcome unknown (" + outcome.message +
@@ -48,13 +48,13 @@ void ResultRecorder::report(const Action& action, ActionOutcome outcome) {
     switch (action.kind) {
       case ActionKind::create:
       case ActionKind::update: {
-        const DeclaredRow& row = declared_.at(action.declared_index);
+        const DeclaredRowView& row = declared_.at(action.declared_index);
         // An incomplete write gets a fingerprint no row can have, so it is rewritten by the next
         // pass (or run) instead of counting as in sync.
         const Fingerprint fingerprint = outcome.incomplete ? Fingerprint{} : row.fingerprint;
         if (outcome.incomplete) ++incomplete_;
-        pending_.push_back(RowChange::upsert(
-            TrackedRow{row.key, fingerprint, outcome.remote_id, RowStatus::synced, 0}));
+        pending_.push_back(RowChange::upsert(TrackedRow{std::string(row.key), fingerprint,
+                                                        outcome.remote_id, RowStatus::synced, 0}));
         (action.kind == ActionKind::create ? report_.created : report_.updated) += 1;
         break;
       }

@@ -1,8 +1,10 @@
 #include "notionsync/notion/database_target.hpp"
 
 #include <algorithm>
+#include <array>
 #include <map>
 #include <set>
+#include <span>
 
 #include "database_target_driver.hpp"
 #include "notionsync/core/error.hpp"
@@ -137,25 +139,46 @@ TargetSettings DatabaseTargetDriver::settings() const {
   return settings;
 }
 
-EncodedRow DatabaseTargetDriver::encode(const Row& row, const TargetSettings&) const {
+EncodedRow DatabaseTargetDriver::encode(const Row& row, const TargetSettings& settings) const {
+  EncodedRow encoded;
+  encode_into(row, settings, encoded);
+  encoded.key = Key::decode(encoded.encoded_key);
+  return encoded;
+}
+
+void DatabaseTargetDriver::encode_into(const Row& row, const TargetSettings&,
+                                       EncodedRow& out) const {
   // The payload holds each property's normalised value, so what is fingerprinted is what Notion
   // will hold, and a page read back from Notion gives the same payload: the bytes are those of
   // canonical_encoding(payload_of_page(...)), written here without building that Row.
   static const Value absent;
   const auto& properties = options_.schema.properties();
   const auto& key_fields = options_.schema.key_fields();
-  std::string payload;
-  payload.reserve(32 * properties.size());
+  std::string& payload = out.payload;
+  payload.clear();
   append_canonical_list_header(payload, 2 * properties.size());
-  std::vector<Value> key_values(key_fields.size());
-  // Where each key value's encoding lies in the payload: the key's encoding is made of the same
-  // bytes, so it is copied rather than encoded again.
-  std::vector<std::pair<std::size_t, std::size_t>> key_bytes(key_fields.size());
+  // Each key value: where its encoding lies in the payload (the key's encoding is made of the same
+  // bytes, so it is copied rather than encoded again), and whether it can serve as a key. Most keys
+  // have one or two parts, kept here without an allocation.
+  enum class KeyProblem { none, missing, empty, too_long };
+  struct KeyPart {
+    std::size_t start = 0, length = 0;
+    KeyProblem problem = KeyProblem::missing;
+  };
+  constexpr std::size_t inline_key_parts = 4;
+  std::array<KeyPart, inline_key_parts> inline_key_parts_storage{};
+  std::vector<KeyPart> more_key_parts;
+  if (key_fields.size() > inline_key_parts) more_key_parts.resize(key_fields.size());
+  const std::span<KeyPart> key_parts =
+      key_fields.size() > inline_key_parts
+          ? std::span(more_key_parts)
+          : std::span(inline_key_parts_storage).first(key_fields.size());
   for (const std::size_t index : encode_order_) {
     const PropertyBinding& binding = properties[index];
     const Value* given = row.find(binding.field_name());
     const Value& value = given != nullptr ? *given : absent;
-    Value normal;
+    Value storage;  // a normal form that differs from the value given
+    const Value* normal = &storage;
     try {
       if (!binding.relation_target.empty()) {
         Value::List keys = relation_key_values(value);
@@ -163,12 +186,12 @@ EncodedRow DatabaseTargetDriver::encode(const Row& row, const TargetSettings&) c
           if (key.is_null()) throw Error(ErrorKind::invalid_value, "a related key is empty");
           canonical_encoding(key);
         }
-        normal = Value(std::move(keys));
+        storage = Value(std::move(keys));
       } else if (binding.type == PropertyType::relation && !value.is_null() &&
                  value.type() != Value::Type::list) {
-        normal = normalize_property_value(binding.type, Value(Value::List{value}), binding.name);
+        storage = normalize_property_value(binding.type, Value(Value::List{value}), binding.name);
       } else {
-        normal = normalize_property_value(binding.type, value, binding.name);
+        normal = &normalize_property_value(binding.type, value, binding.name, storage);
       }
     } catch (const RowValueError&) {
       throw;
@@ -178,31 +201,40 @@ EncodedRow DatabaseTargetDriver::encode(const Row& row, const TargetSettings&) c
     payload += encoded_names_[index];
     const std::size_t value_start = payload.size();
     try {
-      append_canonical(payload, normal);
+      append_canonical(payload, *normal);
     } catch (const Error& error) {
       throw RowValueError(binding.name, "column '" + binding.name + "': " + error.what());
     }
-    if (key_slots_[index] != no_key_slot) {
-      key_bytes[key_slots_[index]] = {value_start, payload.size() - value_start};
-      key_values[key_slots_[index]] = std::move(normal);
+    if (const std::size_t slot = key_slots_[index]; slot != no_key_slot) {
+      KeyProblem problem = KeyProblem::none;
+      if (normal->is_null()) {
+        problem = KeyProblem::empty;
+      } else if (normal->type() == Value::Type::string &&
+                 utf16_length(normal->as_string()) > max_text_units) {
+        problem = KeyProblem::too_long;
+      }
+      key_parts[slot] = {value_start, payload.size() - value_start, problem};
     }
   }
-  for (std::size_t i = 0; i < key_values.size(); ++i) {
-    const Value& part = key_values[i];
-    if (part.is_null()) {
-      throw RowValueError(key_fields[i], "the key field '" + key_fields[i] + "' is empty");
-    }
-    // A longer text is stored split into several pieces, which an "equals" filter cannot find:
-    // refusing it beats a duplicate on every run.
-    if (part.type() == Value::Type::string && utf16_length(part.as_string()) > max_text_units) {
-      throw RowValueError(key_fields[i],
-                          "the key is longer than Notion's 2000 characters per text");
+  // The key is checked once every value converted, so a bad value is the error a row reports.
+  for (std::size_t slot = 0; slot < key_fields.size(); ++slot) {
+    switch (key_parts[slot].problem) {
+      case KeyProblem::none:
+        break;
+      case KeyProblem::missing:  // a key field no property reads
+      case KeyProblem::empty:
+        throw RowValueError(key_fields[slot], "the key field '" + key_fields[slot] + "' is empty");
+      case KeyProblem::too_long:
+        // A longer text is stored split into several pieces, which an "equals" filter cannot
+        // find: refusing it beats a duplicate on every run.
+        throw RowValueError(key_fields[slot],
+                            "the key is longer than Notion's 2000 characters per text");
     }
   }
-  std::string encoded_key;
-  append_canonical_list_header(encoded_key, key_values.size());
-  for (const auto& [start, length] : key_bytes) encoded_key.append(payload, start, length);
-  return EncodedRow{Key(std::move(key_values)), std::move(payload), std::move(encoded_key)};
+  out.key = Key();
+  out.encoded_key.clear();
+  append_canonical_list_header(out.encoded_key, key_fields.size());
+  for (const KeyPart& part : key_parts) out.encoded_key.append(payload, part.start, part.length);
 }
 
 std::optional<std::vector<RemoteRow>> DatabaseTargetDriver::scan_remote(TargetContext& context) {

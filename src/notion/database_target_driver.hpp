@@ -17,6 +17,7 @@ class DatabaseTargetDriver : public TargetDriver {
 
   TargetSettings settings() const override;
   EncodedRow encode(const Row& row, const TargetSettings& settings) const override;
+  void encode_into(const Row& row, const TargetSettings& settings, EncodedRow& out) const override;
   void prepare(TargetContext& context) override;
   std::optional<std::vector<RemoteRow>> scan_remote(TargetContext& context) override;
   void apply(TargetContext& context, std::span<const Action> actions, const DeclaredRows& rows,

@@ -73,10 +73,16 @@ class Context {
   std::string_view property_name_;
 };
 
-Value normalize_text(const Context& context, const Value& value) {
-  if (value.is_null()) return Value();
+// The normal forms that are constants, returned by reference like a value already in normal form.
+const Value null_value;
+const Value false_value(false);
+
+// The normalisers of values that are usually in normal form already return a reference (to the
+// value itself or a constant): declaring a large source copies no value to normalise it.
+const Value& normalize_text(const Context& context, const Value& value) {
+  if (value.is_null()) return null_value;
   const std::string& text = context.string_of(value);
-  if (text.empty()) return Value();
+  if (text.empty()) return null_value;
   // Each piece holds at least max_text_units - 1 units (only a surrogate pair ends one early), and
   // a unit takes at least one byte: shorter texts fit without splitting them to count.
   constexpr std::size_t always_fits = (max_text_units - 1) * max_array_items;
@@ -88,7 +94,7 @@ Value normalize_text(const Context& context, const Value& value) {
   return value;
 }
 
-Value normalize_number(const Context& context, const Value& value) {
+const Value& normalize_number(const Context& context, const Value& value) {
   switch (value.type()) {
     case Value::Type::null:
       return value;
@@ -106,17 +112,17 @@ Value normalize_number(const Context& context, const Value& value) {
   }
 }
 
-Value normalize_short_string(const Context& context, const Value& value, std::size_t max_units,
-                             const char* what) {
+const Value& normalize_short_string(const Context& context, const Value& value,
+                                    std::size_t max_units, const char* what) {
   if (value.is_null()) return value;
   const std::string& text = context.string_of(value);
   // Notion rejects "": an empty url, email or phone number is sent as null (API intro).
-  if (text.empty()) return Value();
+  if (text.empty()) return null_value;
   context.check_length(text, max_units, what);
   return value;
 }
 
-std::string checked_option_name(const Context& context, const Value& value) {
+const std::string& checked_option_name(const Context& context, const Value& value) {
   const std::string& name = context.string_of(value);
   if (name.empty()) context.fail("an option name cannot be empty");
   // Notion: "Invalid select option, commas not allowed" (egordm/notionsci#13).
@@ -127,10 +133,11 @@ std::string checked_option_name(const Context& context, const Value& value) {
   return name;
 }
 
-Value normalize_select(const Context& context, const Value& value) {
+const Value& normalize_select(const Context& context, const Value& value) {
   if (value.is_null()) return value;
-  if (value.type() == Value::Type::string && value.as_string().empty()) return Value();
-  return Value(checked_option_name(context, value));
+  if (value.type() == Value::Type::string && value.as_string().empty()) return null_value;
+  checked_option_name(context, value);
+  return value;
 }
 
 Value normalize_multi_select(const Context& context, const Value& value) {
@@ -240,8 +247,8 @@ std::string file_name_for(const std::string& url) {
 
 }  // namespace
 
-Value normalize_property_value(PropertyType type, const Value& value,
-                               std::string_view property_name) {
+const Value& normalize_property_value(PropertyType type, const Value& value,
+                                      std::string_view property_name, Value& storage) {
   const Context context(type, property_name);
   switch (type) {
     case PropertyType::title:
@@ -250,7 +257,7 @@ Value normalize_property_value(PropertyType type, const Value& value,
     case PropertyType::number:
       return normalize_number(context, value);
     case PropertyType::checkbox:
-      if (value.is_null()) return Value(false);
+      if (value.is_null()) return false_value;
       if (value.type() != Value::Type::boolean) {
         context.fail("expects a bool, got " + std::string(to_string(value.type())));
       }
@@ -265,18 +272,28 @@ Value normalize_property_value(PropertyType type, const Value& value,
     case PropertyType::status:
       return normalize_select(context, value);
     case PropertyType::multi_select:
-      return normalize_multi_select(context, value);
+      return storage = normalize_multi_select(context, value);
     case PropertyType::date:
-      return normalize_date(context, value);
+      // A Date is already normal; a DateTime may gain its UTC offset, a range is rebuilt.
+      if (value.type() == Value::Type::date) return value;
+      return storage = normalize_date(context, value);
     case PropertyType::relation:
-      return normalize_ids(context, value, "page");
+      return storage = normalize_ids(context, value, "page");
     case PropertyType::people:
-      return normalize_ids(context, value, "user");
+      return storage = normalize_ids(context, value, "user");
     case PropertyType::files:
-      return normalize_files(context, value);
+      return storage = normalize_files(context, value);
     default:
       context.fail("is computed by Notion and cannot be written");
   }
+}
+
+Value normalize_property_value(PropertyType type, const Value& value,
+                               std::string_view property_name) {
+  Value storage;
+  const Value& normal = normalize_property_value(type, value, property_name, storage);
+  if (&normal == &storage) return storage;
+  return normal;
 }
 
 nlohmann::json encode_property_value(PropertyType type, const Value& value,

@@ -66,7 +66,8 @@ ActionOutcome RecordingTarget::apply_one(const Action& action, const DeclaredRow
       }
       if (item == remote_.items.end()) {
         if (action.kind == ActionKind::update && note.empty()) note = "re-created: it was gone";
-        return ActionOutcome::done(remote_.insert(row.key, row.payload), note);
+        return ActionOutcome::done(remote_.insert(std::string(row.key), std::string(row.payload)),
+                                   note);
       }
       item->second.payload = row.payload;
       item->second.trashed = false;
@@ -115,7 +116,8 @@ void RecordingTarget::apply(TargetContext& context, std::span<const Action> acti
 
 TargetSettings test_settings(std::vector<std::string> key_columns, RemovalMode removal_mode,
                              std::string schema_version) {
-  return TargetSettings{"test", std::move(key_columns), std::move(schema_version), removal_mode, {}};
+  return TargetSettings{
+      "test", std::move(key_columns), std::move(schema_version), removal_mode, {}};
 }
 
 }  // namespace notionsync::testing

@@ -35,7 +35,7 @@ class TargetHandle {
   // Declares one row. Returns the error when the row is rejected (bad value, duplicate key); the
   // row is then left out of the sync and the page it had, if any, is left as it is. `origin` names
   // the row in messages ("people.csv:12"); defaults to "row N".
-  std::optional<RowError> declare(const Row& row, std::string origin = {});
+  std::optional<RowError> declare(const Row& row, std::string_view origin = {});
 
   // Records a row that could not be read or converted (a malformed line, a value of the wrong
   // type). It is left out of the sync; when its key can be read from `row`, the page it had is
@@ -56,6 +56,7 @@ class TargetHandle {
   TargetSettings settings_;
   DeclaredRows declared_;
   std::size_t declared_count_ = 0;
+  EncodedRow encoded_;  // the row being declared; its buffers serve every row in turn
 };
 
 struct TargetReport {

@@ -33,7 +33,7 @@ struct TargetSettings {
 };
 
 struct EncodedRow {
-  Key key;
+  Key key;              // may be left empty by encode_into() when encoded_key is given
   std::string payload;  // canonical encoding of what the target writes (see row.hpp)
   // Optional: key.encoded(), for a driver that has the bytes at hand (the engine encodes the key
   // itself when this is empty).
@@ -93,6 +93,12 @@ class TargetDriver {
   // settings.key_columns as the key and the whole row as the payload. Throws RowValueError (or
   // Error) for a row that cannot be declared.
   virtual EncodedRow encode(const Row& row, const TargetSettings& settings) const;
+  // encode() into `out`, whose buffers still hold the previous row's bytes: a driver that writes
+  // into them reuses their capacity, sparing allocations on every row. A driver sets every field
+  // of `out`; it may leave out.key empty when it gives out.encoded_key. The default calls encode().
+  virtual void encode_into(const Row& row, const TargetSettings& settings, EncodedRow& out) const {
+    out = encode(row, settings);
+  }
 
   // Database-level reconcile, before any row is planned. Throw to stop before any row write.
   virtual void prepare(TargetContext& /*context*/) {}

@@ -60,6 +60,11 @@ Value decode_property_value(const nlohmann::json& property_value);
 // The normal form of `value` for `type` (see above). Throws like encode_property_value().
 Value normalize_property_value(PropertyType type, const Value& value,
                                std::string_view property_name = "");
+// The same without a copy when none is needed: returns `value` itself when it is already in
+// normal form, a constant (an empty text's null), or `storage` holding the new value. The result
+// lives as long as the shorter-lived of `value` and `storage`.
+const Value& normalize_property_value(PropertyType type, const Value& value,
+                                      std::string_view property_name, Value& storage);
 
 // True when the page object may list only part of this property's value: a relation with
 // has_more, or a people array of exactly 25 users (Notion truncates it at 25 without saying so).

@@ -235,7 +235,7 @@ TEST(DeclaredRowsTest, FindsEveryRowThroughGrowthDuplicatesAndFailures) {
   for (int n = 0; n < 20000; ++n) {
     const std::string key = encoded("k" + std::to_string(n));
     const bool removed = n % 1000 == 499 || n % 1000 == 997;
-    const DeclaredRow* match = declared.find(key);
+    const DeclaredRowView* match = declared.find(key);
     if (removed) {
       EXPECT_EQ(match, nullptr) << n;
       EXPECT_TRUE(declared.is_held(key)) << n;
@@ -251,6 +251,42 @@ TEST(DeclaredRowsTest, FindsEveryRowThroughGrowthDuplicatesAndFailures) {
   EXPECT_EQ(found, 20000u - 40u);
   EXPECT_EQ(declared.find(encoded("k20000")), nullptr);
   EXPECT_EQ(declared.errors().size(), 40u);
+}
+
+// DeclaredRows keeps each row's bytes itself, in blocks that never move: the caller's buffers
+// serve the next row, and every view stays valid however many rows follow, large ones included.
+TEST(DeclaredRowsTest, KeepsEachRowsBytesWhileTheCallerReusesItsBuffers) {
+  DeclaredRows declared;
+  std::string key, payload, origin;
+  const auto payload_of = [](int n) {
+    // Mostly small rows, now and then one larger than a block (1 MiB) or a quarter of it.
+    const std::size_t size = n % 500 == 7 ? (1u << 20) + 3 : n % 97 == 5 ? (1u << 18) + 1 : 40;
+    return std::string(size, static_cast<char>('a' + n % 26)) + std::to_string(n);
+  };
+  constexpr int rows = 3000;
+  for (int n = 0; n < rows; ++n) {
+    key = encoded("k" + std::to_string(n));
+    payload = payload_of(n);
+    origin = "people.csv:" + std::to_string(n + 2);
+    ASSERT_FALSE(
+        declared.add(DeclaredRowView{key, payload, fingerprint_of(payload, "v1"), origin}));
+    key.assign(key.size(), '#');  // the buffers are overwritten for the next row
+    payload.assign(payload.size(), '#');
+  }
+  ASSERT_EQ(declared.size(), static_cast<std::size_t>(rows));
+  for (int n = 0; n < rows; ++n) {
+    const DeclaredRowView* row = declared.find(encoded("k" + std::to_string(n)));
+    ASSERT_NE(row, nullptr) << n;
+    EXPECT_EQ(row->payload, payload_of(n)) << n;
+    EXPECT_EQ(row->origin, "people.csv:" + std::to_string(n + 2));
+    EXPECT_EQ(row->fingerprint, fingerprint_of(payload_of(n), "v1"));
+  }
+  // A duplicate names both origins, from the kept bytes.
+  key = encoded("k10");
+  const auto duplicate =
+      declared.add(DeclaredRowView{key, "x", fingerprint_of("x", "v1"), "again"});
+  ASSERT_TRUE(duplicate);
+  EXPECT_EQ(duplicate->message, "duplicate key: declared by people.csv:12 and again");
 }
 
 }  // namespace

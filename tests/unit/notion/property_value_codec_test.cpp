@@ -140,6 +140,30 @@ TEST(PropertyValueCodecTest, DecodeOfNotionsAnswerEqualsTheNormalForm) {
   }
 }
 
+TEST(PropertyValueCodecTest, NormalisingWithoutCopiesGivesTheSameValues) {
+  for (const RoundTrip& c : round_trips()) {
+    Value storage;
+    const Value& normal = normalize_property_value(c.type, c.value, "P", storage);
+    EXPECT_EQ(normal, normalize_property_value(c.type, c.value, "P"))
+        << to_string(c.type) << " " << c.value.to_display();
+  }
+  // A value already in normal form comes back as itself: declaring copies nothing to normalise it.
+  const Value email("ada.lovelace@analytical-engine.example");
+  Value storage;
+  EXPECT_EQ(&normalize_property_value(PropertyType::email, email, "E", storage), &email);
+  const Value team("Research");
+  EXPECT_EQ(&normalize_property_value(PropertyType::select, team, "T", storage), &team);
+  const Value title("A title long enough to live on the heap");
+  EXPECT_EQ(&normalize_property_value(PropertyType::title, title, "N", storage), &title);
+  // One that changes is written to the storage.
+  const Value floating(DateTime::parse("2024-05-01T10:00:00").value());
+  const Value& utc = normalize_property_value(PropertyType::date, floating, "D", storage);
+  EXPECT_EQ(&utc, &storage);
+  EXPECT_EQ(utc.as_date_time().offset_minutes, 0);
+  // The checks still run.
+  EXPECT_THROW(normalize_property_value(PropertyType::select, Value("a,b"), "T", storage), Error);
+}
+
 TEST(PropertyValueCodecTest, EncodesTheDocumentedShapes) {
   EXPECT_EQ(encode_property_value(PropertyType::number, Value(3)), json::parse(R"({"number":3})"));
   EXPECT_EQ(encode_property_value(PropertyType::url, Value("")), json::parse(R"({"url":null})"));
@@ -294,9 +318,9 @@ namespace {
 // Inputs the property-decoding fuzzer found (fuzz/regressions/property_decode): each must be
 // reported as a notionsync Error, never as a JSON library exception.
 TEST(PropertyValueDecodeRegressions, MalformedValuesThrowTheDocumentedError) {
-  for (const char* text : {R"({"type":"formula","formula":{"type":3}})",
-                           R"({"type":"rollup","rollup":{"type":[]}})",
-                           R"({"type":"files","files":[{"external":{"url":3}}]})"}) {
+  for (const char* text :
+       {R"({"type":"formula","formula":{"type":3}})", R"({"type":"rollup","rollup":{"type":[]}})",
+        R"({"type":"files","files":[{"external":{"url":3}}]})"}) {
     SCOPED_TRACE(text);
     try {
       decode_property_value(nlohmann::json::parse(text));
