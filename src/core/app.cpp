@@ -199,12 +199,12 @@ void App::start_preload(std::string_view target_name) {
   if (found == tracked_target_ids_.end()) return;  // a new target tracks nothing yet
   // Under the lock nothing else writes this app's rows, so what is read now is still what the
   // store holds when the target is planned (only the target's own sync changes its rows).
-  preloads_.emplace(
-      found->first, std::async(std::launch::async, [&store = store_, id = found->second] {
-        std::vector<TrackedRow> rows;
-        store.for_each_row(id, [&](TrackedRow&& row) { rows.push_back(std::move(row)); });
-        return rows;
-      }));
+  preloads_.emplace(found->first,
+                    std::async(std::launch::async, [&store = store_, id = found->second] {
+                      TrackedRowTable rows;
+                      store.for_each_row(id, [&](TrackedRow&& row) { rows.add(row); });
+                      return rows;
+                    }));
 }
 
 void App::finish_preload() {
@@ -250,7 +250,7 @@ App::PreparedTarget App::prepare(TargetHandle& handle, bool dry_run) {
       TargetContext{name_, prepared.record, dry_run, {}, &store_, {}});
   handle.driver().prepare(*prepared.context);
 
-  std::optional<std::vector<TrackedRow>> tracked_rows;
+  std::optional<TrackedRowTable> tracked_rows;
   if (const auto found = preloaded_.find(handle.name()); found != preloaded_.end()) {
     tracked_rows = std::move(found->second);
     preloaded_.erase(found);

@@ -57,30 +57,7 @@ std::uint32_t key_hash(std::string_view key) {
   return static_cast<std::uint32_t>(XXH3_64bits(key.data(), key.size()));
 }
 
-constexpr std::size_t block_size = std::size_t{1} << 20;
-
 }  // namespace
-
-std::string_view DeclaredRows::keep(std::string_view bytes) {
-  if (bytes.empty()) return {};
-  if (bytes.size() > block_left_) {
-    // A row larger than a block gets a block of its own; the current block stays the open one.
-    if (bytes.size() > block_size / 4) {
-      blocks_.push_back(std::make_unique_for_overwrite<char[]>(bytes.size()));
-      char* own = blocks_.back().get();
-      std::copy(bytes.begin(), bytes.end(), own);
-      return {own, bytes.size()};
-    }
-    blocks_.push_back(std::make_unique_for_overwrite<char[]>(block_size));
-    block_cursor_ = blocks_.back().get();
-    block_left_ = block_size;
-  }
-  char* start = block_cursor_;
-  std::copy(bytes.begin(), bytes.end(), start);
-  block_cursor_ += bytes.size();
-  block_left_ -= bytes.size();
-  return {start, bytes.size()};
-}
 
 std::optional<std::size_t> DeclaredRows::find_slot(std::string_view key, std::uint32_t hash) const {
   if (slots_.empty()) return std::nullopt;
@@ -145,9 +122,9 @@ std::optional<RowError> DeclaredRows::add(const DeclaredRowView& row) {
     errors_.push_back(error);
     return error;
   }
-  const std::string_view key = keep(row.key);
-  const std::string_view payload = keep(row.payload);
-  rows_.push_back(DeclaredRowView{key, payload, row.fingerprint, keep(row.origin)});
+  const std::string_view key = bytes_.keep(row.key);
+  const std::string_view payload = bytes_.keep(row.payload);
+  rows_.push_back(DeclaredRowView{key, payload, row.fingerprint, bytes_.keep(row.origin)});
   withdrawn_.push_back(false);
   index_row(hash, rows_.size() - 1);
   return std::nullopt;
@@ -264,7 +241,7 @@ Plan make_plan(const PlanInput& input) {
     (is_removal ? removals : plan.actions).push_back(std::move(action));
   };
 
-  const auto classify = [&](TrackedRow&& tracked) {
+  const auto classify = [&](const TrackedRowView& tracked) {
     if (const auto found = declared.index_of(tracked.key)) {
       const auto index = *found;
       const DeclaredRowView* row = &declared.at(index);
@@ -273,7 +250,7 @@ Plan make_plan(const PlanInput& input) {
         count(plan.counts, ActionKind::unchanged);  // the common case: no Action to build
         return;
       }
-      Action action{ActionKind::unchanged, std::move(tracked.key), std::move(tracked.remote_id),
+      Action action{ActionKind::unchanged, std::string(tracked.key), std::string(tracked.remote_id),
                     index, tracked.fingerprint};
       switch (tracked.status) {
         case RowStatus::synced:
@@ -302,8 +279,8 @@ Plan make_plan(const PlanInput& input) {
       ++plan.counts.held;
       return;
     }
-    Action action{removal_action(input.removal_mode), std::move(tracked.key),
-                  std::move(tracked.remote_id), 0, tracked.fingerprint};
+    Action action{removal_action(input.removal_mode), std::string(tracked.key),
+                  std::string(tracked.remote_id), 0, tracked.fingerprint};
     if (tracked.status == RowStatus::pending_create && action.kind != ActionKind::forget) {
       if (const RemoteRow* match = remote_match(action.key)) {
         action.remote_id = match->remote_id;
@@ -314,14 +291,15 @@ Plan make_plan(const PlanInput& input) {
     add(std::move(action));
   };
   if (input.tracked_rows != nullptr) {
-    auto& rows = *input.tracked_rows;
+    const auto& rows = *input.tracked_rows;
     constexpr std::size_t lookahead = 8;  // lookups whose slots load while one is classified
     for (std::size_t i = 0; i < rows.size(); ++i) {
       if (i + lookahead < rows.size()) declared.prefetch(rows[i + lookahead].key);
-      classify(std::move(rows[i]));
+      classify(rows[i]);
     }
   } else {
-    input.store->for_each_row(input.target_id, classify);
+    input.store->for_each_row(input.target_id,
+                              [&](TrackedRow&& tracked) { classify(view_of(tracked)); });
   }
 
   for (std::size_t index = 0; index < declared.size(); ++index) {

@@ -289,6 +289,49 @@ TEST_P(StateStoreTest, StreamsRowsInByteOrderAcrossManyPages) {
   EXPECT_EQ(store->count_rows(target.id), 25000);
 }
 
+// A visitor may move the row's strings out or copy them and leave the row be (a store may hand the
+// same row object back for the next row): either way every row arrives whole, long or short.
+TEST_P(StateStoreTest, AVisitorMayMoveFromEachRowOrCopyIt) {
+  auto store = backend->open();
+  const auto target = store->ensure_target("app", "t", "test");
+  std::vector<RowChange> changes;
+  for (int i = 0; i < 300; ++i) {
+    // Lengths that go up and down, so a reused string must shrink as well as grow.
+    const std::string key =
+        std::string(static_cast<std::size_t>(i * 37 % 90), 'k') + std::to_string(1000 + i);
+    const std::string id = "page-" + std::string(static_cast<std::size_t>(i * 53 % 70), 'p');
+    const auto status = i % 3 == 0 ? RowStatus::pending_create : RowStatus::synced;
+    changes.push_back(RowChange::upsert(TrackedRow{key, fingerprint_of(key, "v1"), id, status, i}));
+  }
+  store->commit(target.id, changes);
+  std::sort(changes.begin(), changes.end(),
+            [](const RowChange& a, const RowChange& b) { return a.row.key < b.row.key; });
+  std::vector<TrackedRow> moved;
+  store->for_each_row(target.id,
+                      [&](TrackedRow&& tracked) { moved.push_back(std::move(tracked)); });
+  std::vector<TrackedRow> copied;
+  store->for_each_row(target.id, [&](TrackedRow&& tracked) { copied.push_back(tracked); });
+  TrackedRowTable table;
+  store->for_each_row(target.id, [&](TrackedRow&& tracked) { table.add(tracked); });
+  ASSERT_EQ(moved.size(), changes.size());
+  ASSERT_EQ(copied.size(), changes.size());
+  ASSERT_EQ(table.size(), changes.size());
+  for (std::size_t i = 0; i < changes.size(); ++i) {
+    const TrackedRow& expected = changes[i].row;
+    for (const TrackedRow* got : {&moved[i], &copied[i]}) {
+      EXPECT_EQ(got->key, expected.key) << i;
+      EXPECT_EQ(got->remote_id, expected.remote_id) << i;
+      EXPECT_EQ(got->fingerprint, expected.fingerprint) << i;
+      EXPECT_EQ(got->status, expected.status) << i;
+      EXPECT_GT(got->updated_at_ms, 0) << i;  // the store sets it when it commits
+    }
+    EXPECT_EQ(table[i].key, expected.key) << i;
+    EXPECT_EQ(table[i].remote_id, expected.remote_id) << i;
+    EXPECT_EQ(table[i].fingerprint, expected.fingerprint) << i;
+    EXPECT_EQ(table[i].status, expected.status) << i;
+  }
+}
+
 TEST_P(StateStoreTest, AVisitorMayUseTheStoreWhileRowsStream) {
   auto store = backend->open();
   const auto target = store->ensure_target("app", "t", "test");

@@ -162,10 +162,10 @@ class App {
   std::map<std::string, std::int64_t, std::less<>> tracked_target_ids_;  // read by hold_lock()
   // Background reads of tracked rows, by target name; destroyed before the lock, each waiting for
   // its read to end.
-  std::map<std::string, std::future<std::vector<TrackedRow>>, std::less<>> preloads_;
+  std::map<std::string, std::future<TrackedRowTable>, std::less<>> preloads_;
   // Rows read in the background, by target name; each target's first plan takes its rows, and
   // later plans (a second pass) read the store again.
-  std::map<std::string, std::vector<TrackedRow>, std::less<>> preloaded_;
+  std::map<std::string, TrackedRowTable, std::less<>> preloaded_;
 };
 
 }  // namespace notionsync

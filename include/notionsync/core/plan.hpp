@@ -15,15 +15,16 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
 
+#include "notionsync/core/byte_arena.hpp"
 #include "notionsync/core/fingerprint.hpp"
 #include "notionsync/core/state_store.hpp"
+#include "notionsync/core/tracked_rows.hpp"
 
 namespace notionsync {
 
@@ -117,14 +118,10 @@ class DeclaredRows {
   void index_row(std::uint32_t hash, std::size_t position);
   void unindex(std::size_t slot);
 
-  // Copies `bytes` into blocks that never move, so the views into them stay valid.
-  std::string_view keep(std::string_view bytes);
-
-  // One allocation per block of rows rather than three per row (key, payload, origin): on a large
-  // run the allocations and the fresh pages they touched were a fifth of declaring.
-  std::vector<std::unique_ptr<char[]>> blocks_;
-  char* block_cursor_ = nullptr;
-  std::size_t block_left_ = 0;
+  // The rows' keys, payloads and origins: one allocation per block of rows rather than three per
+  // row; on a large run those allocations and the fresh pages they touched were a fifth of
+  // declaring.
+  ByteArena bytes_;
   std::vector<DeclaredRowView> rows_;
   std::vector<bool> withdrawn_;
   std::vector<Slot> slots_;                            // size a power of two, at most half used
@@ -189,9 +186,9 @@ struct PlanInput {
   StateStore* store = nullptr;             // REQUIRED
   std::int64_t target_id = 0;
   const std::vector<RemoteRow>* remote_rows = nullptr;  // optional: enables adoption
-  // Optional: the target's tracked rows, already read from the store (they are moved from).
-  // Without them the plan reads them from the store.
-  std::vector<TrackedRow>* tracked_rows = nullptr;
+  // Optional: the target's tracked rows, already read from the store. Without them the plan
+  // reads them from the store.
+  const TrackedRowTable* tracked_rows = nullptr;
 };
 
 // Computes the plan. Reads tracked rows from the store one at a time (or takes

@@ -70,10 +70,14 @@ std::int64_t Statement::column_int(int index) const {
 }
 
 std::string Statement::column_text(int index) const {
+  return std::string(column_text_view(index));
+}
+
+std::string_view Statement::column_text_view(int index) const {
   const auto* text = sqlite3_column_text(statement_.get(), index);
   if (text == nullptr) return {};
-  return std::string(reinterpret_cast<const char*>(text),
-                     static_cast<std::size_t>(sqlite3_column_bytes(statement_.get(), index)));
+  return {reinterpret_cast<const char*>(text),
+          static_cast<std::size_t>(sqlite3_column_bytes(statement_.get(), index))};
 }
 
 bool Statement::column_is_null(int index) const {
@@ -81,13 +85,17 @@ bool Statement::column_is_null(int index) const {
 }
 
 std::span<const unsigned char> Statement::column_blob(int index) const {
-  const auto* data = static_cast<const unsigned char*>(sqlite3_column_blob(statement_.get(), index));
+  const auto* data =
+      static_cast<const unsigned char*>(sqlite3_column_blob(statement_.get(), index));
   return {data, static_cast<std::size_t>(sqlite3_column_bytes(statement_.get(), index))};
 }
 
 Connection::Connection(const std::string& path) {
   sqlite3* raw = nullptr;
-  const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX;
+  // No mutex of SQLite's own: a connection is used by one thread at a time (the state store holds
+  // its mutex around every use), and SQLite's per-call locking cost a lock and an unlock for every
+  // column of every tracked row read.
+  const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
   const int result = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
   db_.reset(raw);
   if (result != SQLITE_OK) throw_error(raw, "opening '" + path + "'");

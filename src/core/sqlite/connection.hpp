@@ -34,6 +34,8 @@ class Statement {
 
   std::int64_t column_int(int index) const;
   std::string column_text(int index) const;
+  // The same without a copy: valid until the statement steps, resets or is destroyed.
+  std::string_view column_text_view(int index) const;
   bool column_is_null(int index) const;
   std::span<const unsigned char> column_blob(int index) const;
 

@@ -71,7 +71,9 @@ bool table_exists(Connection& connection, std::string_view name) {
 
 }  // namespace
 
-int latest_schema_version() { return kMigrations.back().version; }
+int latest_schema_version() {
+  return kMigrations.back().version;
+}
 
 int schema_version(Connection& connection) {
   if (!table_exists(connection, "schema_migrations")) {

@@ -127,19 +127,24 @@ struct SqliteStateStore::Impl {
     return records;
   }
 
-  static TrackedRow read_row(const sqlite::Statement& statement) {
-    TrackedRow row;
-    row.key = statement.column_text(0);
+  // Reads the statement's current row into `row`, reusing its strings' capacity.
+  static void read_row(const sqlite::Statement& statement, TrackedRow& row) {
+    row.key.assign(statement.column_text_view(0));
     const auto blob = statement.column_blob(1);
     if (blob.size() != 16) {
       throw Error(ErrorKind::state_store, "state store: corrupt fingerprint for a tracked row");
     }
     row.fingerprint = Fingerprint::from_bytes(blob.data());
-    row.remote_id = statement.column_text(2);
-    const auto status = parse_row_status(statement.column_text(3));
+    row.remote_id.assign(statement.column_text_view(2));
+    const auto status = parse_row_status(statement.column_text_view(3));
     if (!status) throw Error(ErrorKind::state_store, "state store: unknown row status");
     row.status = *status;
     row.updated_at_ms = statement.column_int(4);
+  }
+
+  static TrackedRow read_row(const sqlite::Statement& statement) {
+    TrackedRow row;
+    read_row(statement, row);
     return row;
   }
 };
@@ -300,7 +305,13 @@ void SqliteStateStore::for_each_row(std::int64_t target_id,
       "SELECT key, fingerprint, remote_id, status, updated_at FROM rows WHERE target_id = ? "
       "ORDER BY key");
   statement.bind(1, target_id);
-  while (statement.step()) visit(Impl::read_row(statement));
+  // One row object serves every row: a visitor that copies what it keeps (rather than moving the
+  // strings out) costs no allocation per row.
+  TrackedRow row;
+  while (statement.step()) {
+    Impl::read_row(statement, row);
+    visit(std::move(row));
+  }
 }
 
 std::optional<TrackedRow> SqliteStateStore::find_row(std::int64_t target_id, std::string_view key) {

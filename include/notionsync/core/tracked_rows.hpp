@@ -1,0 +1,44 @@
+// TrackedRowTable: the tracked rows of one target, read ahead of its plan and held compactly.
+//
+// While a large source is declared, another thread reads the target's tracked rows (App::hold_lock)
+// into a table: each row's key and remote id are kept in a ByteArena, so a 100,000-row target
+// costs a few blocks rather than two strings per row, and the plan looks at them in place.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+#include "notionsync/core/byte_arena.hpp"
+#include "notionsync/core/fingerprint.hpp"
+#include "notionsync/core/state_store.hpp"
+
+namespace notionsync {
+
+// A tracked row whose bytes are held elsewhere (by a TrackedRowTable, or by a TrackedRow).
+struct TrackedRowView {
+  std::string_view key;
+  Fingerprint fingerprint;
+  std::string_view remote_id;
+  RowStatus status = RowStatus::synced;
+  std::int64_t updated_at_ms = 0;
+};
+
+TrackedRowView view_of(const TrackedRow& row);
+
+class TrackedRowTable {
+ public:
+  // Copies the row; the caller may reuse it for the next one.
+  void add(const TrackedRow& row);
+  std::size_t size() const { return rows_.size(); }
+  bool empty() const { return rows_.empty(); }
+  // The rows in the order they were added; valid for as long as the table lives.
+  const TrackedRowView& operator[](std::size_t index) const { return rows_[index]; }
+
+ private:
+  ByteArena bytes_;
+  std::vector<TrackedRowView> rows_;
+};
+
+}  // namespace notionsync
