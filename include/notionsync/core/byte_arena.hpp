@@ -18,12 +18,9 @@ class ByteArena {
   std::string_view keep(std::string_view bytes);
 
  private:
-  struct BlockDeleter {
-    void operator()(char* block) const;
-  };
   char* new_block(std::size_t size);
 
-  std::vector<std::unique_ptr<char, BlockDeleter>> blocks_;
+  std::vector<std::unique_ptr<char[]>> blocks_;
   char* cursor_ = nullptr;  // the free end of the open block
   std::size_t left_ = 0;    // bytes free in the open block
 };
