@@ -93,6 +93,8 @@ class DeclaredRows {
   // Starts loading the memory a lookup of `key` will read: a caller about to look up many keys
   // announces each a few lookups ahead, so their cache misses overlap.
   void prefetch(std::string_view key) const;
+  // The row at `index`; the reference lasts until the next add(), the bytes it views as long as
+  // the collection.
   const DeclaredRowView& at(std::size_t index) const { return rows_[index]; }
   std::size_t size() const { return rows_.size(); }  // includes withdrawn rows
   bool is_withdrawn(std::size_t index) const { return withdrawn_[index]; }
