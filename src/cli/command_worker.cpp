@@ -271,7 +271,12 @@ class Worker {
     for (const auto& target : config->targets) {
       notion::DatabaseTargetOptions options = target.target_options(client);
       TargetHandle& handle = notion::mount_database_target(app, target.name, std::move(options));
-      if (target.name == claim.target_name) declare_source_rows(target, handle);
+      if (target.name == claim.target_name) {
+        // The claim's lock keeps other writers out of this target's rows, so they are read while
+        // its source is.
+        app.read_ahead(target.name);
+        declare_source_rows(target, handle);
+      }
     }
     SyncOptions options;
     options.take_app_lock = false;  // the target's lock is held instead

@@ -194,6 +194,19 @@ void App::hold_lock() {
   for (const auto& handle : targets_) start_preload(handle->name());
 }
 
+void App::read_ahead(std::string_view target_name) {
+  if (preloads_.find(target_name) != preloads_.end() ||
+      preloaded_.find(target_name) != preloaded_.end()) {
+    return;  // already read, or being read
+  }
+  if (tracked_target_ids_.find(target_name) == tracked_target_ids_.end()) {
+    for (const auto& record : store_.targets(name_, RowCounts::skipped)) {
+      if (record.name == target_name) tracked_target_ids_.emplace(record.name, record.id);
+    }
+  }
+  start_preload(target_name);
+}
+
 void App::start_preload(std::string_view target_name) {
   const auto found = tracked_target_ids_.find(target_name);
   if (found == tracked_target_ids_.end()) return;  // a new target tracks nothing yet

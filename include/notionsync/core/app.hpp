@@ -140,6 +140,12 @@ class App {
   // Throws Error(ErrorKind::state_store_locked) when another process holds the lock.
   void hold_lock();
 
+  // Starts reading one target's tracked rows in the background for its first plan, as hold_lock()
+  // does for every target. For a caller that keeps other writers out of that target's rows by
+  // other means than the app lock: a worker holds the target's own lock. Call it before declaring
+  // the target's rows; a target the store does not track yet has nothing to read.
+  void read_ahead(std::string_view target_name);
+
  private:
   struct PreparedTarget;
   PreparedTarget prepare(TargetHandle& handle, bool dry_run);

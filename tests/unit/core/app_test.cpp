@@ -430,6 +430,33 @@ TEST_F(AppTest, AHeldLockKeepsOtherSyncsOfTheAppOutUntilTheAppIsGone) {
   EXPECT_TRUE(after.declare(ada_grace_alan).sync().ok());
 }
 
+// read_ahead() of one target (a worker, which holds that target's lock rather than the app's):
+// the same plans as without it, and a second call or a target not tracked yet changes nothing.
+TEST_F(AppTest, ReadingOneTargetAheadPlansTheSameActions) {
+  {
+    SyncRun run(*store, remote);
+    run.app.read_ahead("people");  // not tracked yet: nothing to read
+    EXPECT_EQ(run.declare(ada_grace_alan).sync().targets.at(0).created, 3u);
+  }
+  {
+    SyncRun run(*store, remote);
+    run.app.read_ahead("people");
+    run.app.read_ahead("people");
+    const auto report = run.declare({{"1", "Ada Lovelace"}, {"2", "Grace"}}).sync();
+    ASSERT_EQ(run.target->calls.size(), 2u);
+    EXPECT_EQ(run.target->calls[0].kind, ActionKind::update);
+    EXPECT_EQ(run.target->calls[0].key, key("1"));
+    EXPECT_EQ(run.target->calls[1].kind, ActionKind::trash);
+    EXPECT_EQ(run.target->calls[1].key, key("3"));
+    EXPECT_EQ(report.targets.at(0).unchanged, 1u);
+  }
+  SyncRun run(*store, remote);
+  run.app.read_ahead("people");
+  EXPECT_TRUE(run.declare({{"1", "Ada Lovelace"}, {"2", "Grace"}}).sync().ok());
+  EXPECT_TRUE(run.target->calls.empty());
+  EXPECT_EQ(remote.live_count(), 2u);
+}
+
 TEST_F(AppTest, RowsReadAheadServeOnlyTheFirstPlanOfATarget) {
   SyncRun(*store, remote).declare(ada_grace_alan).sync();
   {
