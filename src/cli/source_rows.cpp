@@ -1,6 +1,5 @@
 #include "source_rows.hpp"
 
-#include <algorithm>
 #include <memory>
 #include <utility>
 #include <vector>
@@ -71,69 +70,36 @@ DeclareStats declare_source_rows(const TargetConfig& target, TargetHandle& handl
     const std::string* column;
     ValueKind kind;
     sources::ConversionOptions options;
-    bool sole_reader;  // no other property reads this column, so its value can be taken over
   };
   std::vector<Conversion> conversions;
   for (const auto& property : target.properties) {
-    Conversion conversion{&property.column, kind_for(property.type), {}, true};
+    Conversion conversion{&property.column, kind_for(property.type), {}};
     if (!property.separator.empty()) conversion.options.separator = property.separator;
-    for (const auto& other : target.properties) {
-      if (&other != &property && other.column == property.column) conversion.sole_reader = false;
-    }
     conversions.push_back(std::move(conversion));
   }
   const bool fields_may_be_missing = target.source.type == "jsonl";
   // Turns a record's raw values into the typed row its properties declare; a value that does not
-  // convert becomes an error of the record, naming its column.
-  const bool in_place =
-      std::all_of(conversions.begin(), conversions.end(),
-                  [](const Conversion& conversion) { return conversion.sole_reader; });
-  const auto convert = [&conversions, fields_may_be_missing,
-                        in_place](sources::SourceRecord& record) {
-    if (in_place) {
-      // Each column is read by one property: its value is converted where it is. Columns no
-      // property reads stay in the row; nothing looks them up.
-      for (const auto& conversion : conversions) {
-        const std::string& column = *conversion.column;
-        Value* raw = record.row.find(column);
-        if (raw == nullptr) {
-          // A JSONL record may leave a field out: that is an empty value, as in a CSV cell.
-          if (fields_may_be_missing) record.row.set(column, Value());
-          continue;
-        }
-        auto converted =
-            sources::try_convert_value(std::move(*raw), conversion.kind, conversion.options);
-        if (!converted.ok()) {
-          record.errors.push_back(RowError{record.origin, "", column, converted.error});
-          record.row.erase(column);  // a value that did not convert is no value
-          continue;
-        }
-        *raw = std::move(converted.value);
-      }
-      return;
-    }
-    Row row;
-    row.reserve(conversions.size());
+  // convert becomes an error of the record, naming its column. The target's schema binds a column
+  // to one property at most (it refuses a column bound twice), so each value is converted where
+  // it is. Columns no property reads stay in the row; nothing looks them up.
+  const auto convert = [&conversions, fields_may_be_missing](sources::SourceRecord& record) {
     for (const auto& conversion : conversions) {
       const std::string& column = *conversion.column;
       Value* raw = record.row.find(column);
       if (raw == nullptr) {
         // A JSONL record may leave a field out: that is an empty value, as in a CSV cell.
-        if (fields_may_be_missing) row.set(column, Value());
+        if (fields_may_be_missing) record.row.set(column, Value());
         continue;
       }
       auto converted =
-          conversion.sole_reader
-              ? sources::try_convert_value(std::move(*raw), conversion.kind, conversion.options)
-              : sources::try_convert_value(std::as_const(*raw), conversion.kind,
-                                           conversion.options);
+          sources::try_convert_value(std::move(*raw), conversion.kind, conversion.options);
       if (!converted.ok()) {
         record.errors.push_back(RowError{record.origin, "", column, converted.error});
+        record.row.erase(column);  // a value that did not convert is no value
         continue;
       }
-      row.set(column, std::move(converted.value));
+      *raw = std::move(converted.value);
     }
-    record.row = std::move(row);
   };
   // Reading, parsing and converting the source's records (on the reading thread) overlaps with
   // encoding and fingerprinting them (here).

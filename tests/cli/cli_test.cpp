@@ -193,6 +193,23 @@ TEST_F(CliTest, ABrokenConfigIsOneClearMessageAndExitTwo) {
   EXPECT_EQ(emulator.total_requests(), 0u);
 }
 
+// Each column feeds one property: the values of a record are converted in place, so a column bound
+// twice is refused before anything is read or sent.
+TEST_F(CliTest, AColumnBoundToTwoPropertiesIsAConfigError) {
+  init_example();
+  std::string config = read("notionsync.toml");
+  config = std::regex_replace(
+      config, std::regex("Age    = \\{ column = \"age\",    type = \"number\" \\}"),
+      "Age    = { column = \"age\", type = \"number\" }\nAgeText = { column = "
+      "\"age\", type = \"rich_text\" }");
+  ASSERT_NE(config.find("AgeText"), std::string::npos);
+  write("notionsync.toml", config);
+  const auto result = cli({"sync"});
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_NE(result.err.find("field 'age' is bound twice"), std::string::npos) << result.err;
+  EXPECT_EQ(emulator.total_requests(), 0u);
+}
+
 TEST_F(CliTest, AnUnknownConfigKeyGetsASuggestion) {
   init_example();
   std::string config = read("notionsync.toml");
