@@ -1,13 +1,16 @@
-// The PostgreSQL query source against a real, throw-away server (see postgres_cluster.hpp). If the
-// server cannot be started these tests fail with the reason: they never pass without a server.
+// The PostgreSQL query source against a real, throw-away server
+// (tests/support/postgres_cluster.hpp). If the server cannot be started these tests fail with the
+// reason: they never pass without one.
 #include "notionsync/sources/postgres_query_source.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <filesystem>
+
 #include "notionsync/core/error.hpp"
-#include "sources/postgres_cluster.hpp"
 #include "sources/source_test_helpers.hpp"
+#include "support/postgres_cluster.hpp"
 
 namespace notionsync::sources {
 namespace {
@@ -20,35 +23,26 @@ using ::testing::IsEmpty;
 using ::testing::Not;
 using testing::read_all;
 
+// What a message naming the test role's URL may show of it: the password masked.
+std::string masked_url_prefix() {
+  return "postgresql://" + PostgresCluster::role() + ":***@127.0.0.1:";
+}
+
 class PostgresQuerySourceTest : public ::testing::Test {
  protected:
-  // One server per test process (CTest runs each test in its own process).
-  static void SetUpTestSuite() {
+  // One server per test binary, shared with nothing else (CTest runs each test in its own process).
+  void SetUp() override {
     try {
-      cluster_ = PostgresCluster::start();
+      cluster_ = &notionsync::testing::shared_postgres_cluster();
     } catch (const std::exception& error) {
-      start_error_ = error.what();
+      FAIL() << "cannot start a PostgreSQL server for the test: " << error.what();
     }
   }
-  static void TearDownTestSuite() { cluster_.reset(); }
 
-  void SetUp() override {
-    ASSERT_NE(cluster_, nullptr) << "cannot start a PostgreSQL server for the test: "
-                                 << start_error_;
-  }
-
-  static PostgresCluster& cluster() { return *cluster_; }
-
-  // The cluster's URL with a password added: trust authentication ignores it, so it shows what a
-  // message would leak.
-  static std::string url_with_password() {
-    return "postgresql://postgres:Sup3rS3cret@127.0.0.1:" + std::to_string(cluster_->port()) +
-           "/postgres";
-  }
+  PostgresCluster& cluster() { return *cluster_; }
 
  private:
-  static inline std::unique_ptr<PostgresCluster> cluster_;
-  static inline std::string start_error_;
+  PostgresCluster* cluster_ = nullptr;
 };
 
 TEST_F(PostgresQuerySourceTest, MapsColumnTypesToValues) {
@@ -181,14 +175,15 @@ TEST_F(PostgresQuerySourceTest, FailuresNameQueryAndServerMessageButNotThePasswo
   for (const Case& c : cases) {
     SCOPED_TRACE(c.sql);
     try {
-      open_postgres_query(url_with_password(), c.sql);
+      open_postgres_query(cluster().url(), c.sql);
       ADD_FAILURE() << "expected an Error";
     } catch (const Error& error) {
       EXPECT_EQ(error.kind(), ErrorKind::invalid_argument);
       EXPECT_THAT(error.what(), HasSubstr(c.message_part));
       EXPECT_THAT(error.what(), HasSubstr("(query: " + c.sql + ")"));
-      EXPECT_THAT(error.what(), HasSubstr("postgresql://postgres:***@127.0.0.1:"));
-      EXPECT_THAT(error.what(), Not(HasSubstr("Sup3rS3cret")));
+      EXPECT_THAT(error.what(), HasSubstr(masked_url_prefix()));
+      EXPECT_THAT(error.what(), Not(HasSubstr(PostgresCluster::password())));
+      EXPECT_THAT(error.what(), Not(HasSubstr("s3cret")));
     }
   }
 }
@@ -207,9 +202,7 @@ TEST_F(PostgresQuerySourceTest, QueriesRunReadOnly) {
 // These two stop their server, so each starts one of its own.
 TEST(PostgresQuerySourceConnectionTest, RefusedConnectionNamesTheServerNotThePassword) {
   auto cluster = PostgresCluster::start();
-  const std::string url =
-      "postgresql://postgres:Sup3rS3cret@127.0.0.1:" + std::to_string(cluster->port()) +
-      "/postgres";
+  const std::string url = cluster->url();
   EXPECT_EQ(read_all(*open_postgres_query(url, "SELECT 1 AS one")).size(), 1u);
   cluster->stop();
   try {
@@ -217,21 +210,22 @@ TEST(PostgresQuerySourceConnectionTest, RefusedConnectionNamesTheServerNotThePas
     FAIL() << "expected an Error";
   } catch (const Error& error) {
     EXPECT_EQ(error.kind(), ErrorKind::remote);
-    EXPECT_THAT(error.what(),
-                HasSubstr("cannot connect to PostgreSQL at postgresql://postgres:***@127.0.0.1:"));
+    EXPECT_THAT(error.what(), HasSubstr("cannot connect to PostgreSQL at " + masked_url_prefix()));
     EXPECT_THAT(error.what(), HasSubstr("Connection refused"));
-    EXPECT_THAT(error.what(), Not(HasSubstr("Sup3rS3cret")));
+    EXPECT_THAT(error.what(), Not(HasSubstr("s3cret")));
   }
 }
 
 TEST(PostgresClusterTest, StopsTheServerAndDeletesItsFolder) {
   auto cluster = PostgresCluster::start();
   const std::filesystem::path folder = cluster->directory();
-  ASSERT_TRUE(std::filesystem::exists(folder / "data" / "PG_VERSION"));
+  ASSERT_TRUE(std::filesystem::exists(folder));
   cluster->execute("SELECT 1");
   cluster->stop();
-  EXPECT_FALSE(std::filesystem::exists(folder));
   cluster->stop();  // twice is harmless
+  EXPECT_ANY_THROW(cluster->execute("SELECT 1"));
+  cluster.reset();
+  EXPECT_FALSE(std::filesystem::exists(folder));
 }
 
 }  // namespace

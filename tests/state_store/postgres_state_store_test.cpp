@@ -17,7 +17,7 @@
 #include "notionsync/core/error.hpp"
 #include "notionsync/core/key.hpp"
 #include "state_store/child_process.hpp"
-#include "state_store/postgres_cluster.hpp"
+#include "support/postgres_cluster.hpp"
 
 namespace notionsync::testing {
 namespace {

@@ -10,7 +10,7 @@
 #include "core/sqlite/migrations.hpp"
 #include "notionsync/core/postgres_state_store.hpp"
 #include "notionsync/core/sqlite_state_store.hpp"
-#include "state_store/postgres_cluster.hpp"
+#include "support/postgres_cluster.hpp"
 #include "support/temp_dir.hpp"
 
 namespace notionsync::testing {

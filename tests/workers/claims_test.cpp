@@ -7,7 +7,7 @@
 #include <thread>
 
 #include "notionsync/core/postgres_state_store.hpp"
-#include "state_store/postgres_cluster.hpp"
+#include "support/postgres_cluster.hpp"
 
 namespace notionsync::testing {
 namespace {

@@ -13,7 +13,7 @@
 
 #include "notionsync/core/postgres_state_store.hpp"
 #include "notionsync/notion/property_value_codec.hpp"
-#include "state_store/postgres_cluster.hpp"
+#include "support/postgres_cluster.hpp"
 #include "support/temp_dir.hpp"
 #include "target/backend.hpp"
 #include "workers/worker_process.hpp"

@@ -1,4 +1,4 @@
-#include "state_store/postgres_cluster.hpp"
+#include "support/postgres_cluster.hpp"
 
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -409,9 +409,19 @@ std::string PostgresCluster::database() {
   return kDatabase;
 }
 
+std::string PostgresCluster::role() {
+  return kRole;
+}
+
 std::string PostgresCluster::admin_conninfo(const std::string& database) const {
   return "host=" + dir_.string() + " port=" + std::to_string(port_) +
          " user=postgres dbname=" + database;
+}
+
+void PostgresCluster::execute(const std::string& sql) const {
+  pqxx::connection connection(url());
+  pqxx::nontransaction work(connection);
+  work.exec(sql);
 }
 
 std::string PostgresCluster::server_log() const {

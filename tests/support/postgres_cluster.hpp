@@ -1,7 +1,8 @@
-// A throw-away PostgreSQL cluster for tests: initdb in a temporary folder, a server listening only
-// on 127.0.0.1 (a free port) and on a unix socket in that folder, a test database owned by a role
-// with a password. Stopped and deleted when the object dies; the server also dies with the test
-// process (parent-death signal), so a crashed test binary leaves no server behind.
+// A throw-away PostgreSQL cluster for tests (the state store, source and worker suites): initdb in
+// a temporary folder, a server listening only on 127.0.0.1 (a free port) and on a unix socket in
+// that folder, a test database owned by a role with a password. Stopped and deleted when the
+// object dies; the server also dies with the test process (parent-death signal), so a crashed test
+// binary leaves no server behind.
 //
 // initdb runs once: its data folder is kept in the temp folder ("notionsync-pgtemplate-*") and
 // copied for each cluster, since ctest runs every test case in a process of its own. Clusters live
@@ -39,18 +40,27 @@ class PostgresCluster {
   std::string url_with_password(const std::string& password) const;
   // The test role's password, as the server knows it (the URL carries it percent-encoded).
   static const std::string& password();
-  // The test database's name.
+  // The test database's name, and the test role's.
   static std::string database();
+  static std::string role();
   // Superuser access over the unix socket (trust), for setting up and inspecting.
   std::string admin_conninfo(const std::string& database = "postgres") const;
   int port() const { return port_; }
   // What the server printed so far (its last 64 KiB).
   std::string server_log() const;
+  // The folder holding the cluster (data, socket); deleted with the object.
+  const std::filesystem::path& directory() const { return dir_; }
+
+  // Runs `sql` (one or more statements) as the test role in the test database. Throws what libpqxx
+  // throws when a statement fails.
+  void execute(const std::string& sql) const;
+
+  // Shuts the server down now (safe to call more than once); the folder goes with the object.
+  void stop();
 
  private:
   PostgresCluster() = default;
   void launch(std::chrono::steady_clock::time_point deadline);
-  void stop();
   void read_server_output(int fd);
 
   std::filesystem::path dir_;
