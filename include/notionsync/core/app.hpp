@@ -165,7 +165,8 @@ class App {
   StateStore& store_;
   std::vector<std::unique_ptr<TargetHandle>> targets_;
   std::unique_ptr<AppLock> held_lock_;
-  std::map<std::string, std::int64_t, std::less<>> tracked_target_ids_;  // read by hold_lock()
+  // Store ids of the targets the store tracks (read by hold_lock() and read_ahead()).
+  std::map<std::string, std::int64_t, std::less<>> tracked_target_ids_;
   // Background reads of tracked rows, by target name; destroyed before the lock, each waiting for
   // its read to end.
   std::map<std::string, std::future<TrackedRowTable>, std::less<>> preloads_;
