@@ -189,9 +189,14 @@ App::~App() = default;
 void App::hold_lock() {
   if (held_lock_) return;
   held_lock_ = store_.lock_app(name_);
-  for (const auto& record : store_.targets(name_, RowCounts::skipped))
-    tracked_target_ids_.emplace(record.name, record.id);
+  learn_tracked_targets();
   for (const auto& handle : targets_) start_preload(handle->name());
+}
+
+void App::learn_tracked_targets() {
+  for (const auto& record : store_.targets(name_, RowCounts::skipped)) {
+    tracked_target_ids_.emplace(record.name, record.id);
+  }
 }
 
 void App::read_ahead(std::string_view target_name) {
@@ -199,11 +204,7 @@ void App::read_ahead(std::string_view target_name) {
       preloaded_.find(target_name) != preloaded_.end()) {
     return;  // already read, or being read
   }
-  if (tracked_target_ids_.find(target_name) == tracked_target_ids_.end()) {
-    for (const auto& record : store_.targets(name_, RowCounts::skipped)) {
-      if (record.name == target_name) tracked_target_ids_.emplace(record.name, record.id);
-    }
-  }
+  if (tracked_target_ids_.find(target_name) == tracked_target_ids_.end()) learn_tracked_targets();
   start_preload(target_name);
 }
 

@@ -155,6 +155,8 @@ class App {
   std::size_t sync_target(TargetHandle& handle, const SyncOptions& options, TargetReport& target,
                           bool first_pass, const std::vector<std::string>& applied_targets);
 
+  // Reads which targets the store tracks for this app, with their ids (tracked_target_ids_).
+  void learn_tracked_targets();
   // With the lock held: reads the target's tracked rows in the background.
   void start_preload(std::string_view target_name);
   // Waits for the background reads (rethrowing their errors). Called before anything else uses
