@@ -195,7 +195,8 @@ void App::hold_lock() {
 
 void App::learn_tracked_targets() {
   for (const auto& record : store_.targets(name_, RowCounts::skipped)) {
-    tracked_target_ids_.emplace(record.name, record.id);
+    tracked_targets_.insert_or_assign(record.name,
+                                      TrackedTarget{record.id, record.rows_digest.has_value()});
   }
 }
 
@@ -204,17 +205,20 @@ void App::read_ahead(std::string_view target_name) {
       preloaded_.find(target_name) != preloaded_.end()) {
     return;  // already read, or being read
   }
-  if (tracked_target_ids_.find(target_name) == tracked_target_ids_.end()) learn_tracked_targets();
+  if (tracked_targets_.find(target_name) == tracked_targets_.end()) learn_tracked_targets();
   start_preload(target_name);
 }
 
 void App::start_preload(std::string_view target_name) {
-  const auto found = tracked_target_ids_.find(target_name);
-  if (found == tracked_target_ids_.end()) return;  // a new target tracks nothing yet
+  const auto found = tracked_targets_.find(target_name);
+  if (found == tracked_targets_.end()) return;  // a new target tracks nothing yet
+  // The store knows what the rows add up to: a run that declares the same rows (the common case)
+  // needs none of them, and one that does not reads them when it plans.
+  if (found->second.has_rows_digest) return;
   // Under the lock nothing else writes this app's rows, so what is read now is still what the
   // store holds when the target is planned (only the target's own sync changes its rows).
   preloads_.emplace(found->first,
-                    std::async(std::launch::async, [&store = store_, id = found->second] {
+                    std::async(std::launch::async, [&store = store_, id = found->second.id] {
                       TrackedRowTable rows;
                       store.for_each_row(id, [&](TrackedRow&& row) { rows.add(row); });
                       return rows;
@@ -269,16 +273,29 @@ App::PreparedTarget App::prepare(TargetHandle& handle, bool dry_run) {
     tracked_rows = std::move(found->second);
     preloaded_.erase(found);
   }
+  const DeclaredRows& declared = handle.declared();
+  if (prepared.record.rows_digest && declared.errors().empty() &&
+      *prepared.record.rows_digest == declared.digest()) {
+    // The store holds exactly the declared rows, each synced with the fingerprint declared now
+    // (the digest is forgotten by any commit that changes them): every row is unchanged, and no
+    // tracked row needs reading.
+    prepared.plan.target_name = std::string(handle.name());
+    prepared.plan.removal_mode = settings.removal_mode;
+    prepared.plan.counts.unchanged = declared.size();
+    prepared.plan.unchanged_by_digest = true;
+    prepared.plan.notes = prepared.context->notes;
+    return prepared;
+  }
   const bool first_run =
       prepared.record.id == 0 ||
       (tracked_rows ? tracked_rows->empty() : store_.count_rows(prepared.record.id) == 0);
-  if (first_run && handle.declared().size() > 0) {
+  if (first_run && declared.size() > 0) {
     prepared.remote_rows = handle.driver().scan_remote(*prepared.context);
   }
   PlanInput input;
   input.target_name = std::string(handle.name());
   input.removal_mode = settings.removal_mode;
-  input.declared = &handle.declared();
+  input.declared = &declared;
   input.store = &store_;
   input.target_id = prepared.record.id;
   input.remote_rows = prepared.remote_rows ? &*prepared.remote_rows : nullptr;
@@ -388,10 +405,34 @@ std::size_t App::sync_target(TargetHandle& handle, const SyncOptions& options, T
                                          std::to_string(recorder.reported()) + " outcomes for " +
                                          std::to_string(driver_actions.size()) + " actions");
   }
+  remember_rows_digest(prepared);
   prepared.record.schema_fingerprint = fingerprint_of("", handle.settings().schema_version);
   prepared.record.last_synced_at_ms = now_ms();
   store_.update_target(prepared.record);
   return recorder.incomplete();
+}
+
+void App::remember_rows_digest(const PreparedTarget& prepared) {
+  const Plan& plan = prepared.plan;
+  const std::int64_t target_id = prepared.record.id;
+  if (plan.actions.empty()) {
+    // Nothing was committed: the rows the plan read are the rows the store holds.
+    if (plan.tracked_digest && plan.tracked_digest != prepared.record.rows_digest) {
+      store_.record_rows_digest(target_id, *plan.tracked_digest);
+    }
+    return;
+  }
+  // This sync changed rows (and so forgot their digest): read back what it left. Under the lock
+  // only this sync writes them, and its commits are all done. One read of the rows, after a run
+  // that wrote to the remote anyway, spares the next run that declares the same rows from
+  // reading any.
+  RowsDigest digest;
+  bool all_synced = true;
+  store_.for_each_row(target_id, [&](TrackedRow&& row) {
+    all_synced = all_synced && row.status == RowStatus::synced;
+    digest.add(row.key, row.fingerprint);
+  });
+  if (all_synced) store_.record_rows_digest(target_id, digest);
 }
 
 std::vector<std::string> App::orphaned_targets() {

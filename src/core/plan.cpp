@@ -127,6 +127,7 @@ std::optional<RowError> DeclaredRows::add(const DeclaredRowView& row) {
   rows_.push_back(DeclaredRowView{key, payload, row.fingerprint, bytes_.keep(row.origin)});
   withdrawn_.push_back(false);
   index_row(hash, rows_.size() - 1);
+  digest_.add(key, row.fingerprint);
   return std::nullopt;
 }
 
@@ -241,7 +242,11 @@ Plan make_plan(const PlanInput& input) {
     (is_removal ? removals : plan.actions).push_back(std::move(action));
   };
 
+  RowsDigest tracked_digest;
+  bool all_tracked_synced = true;
   const auto classify = [&](const TrackedRowView& tracked) {
+    tracked_digest.add(tracked.key, tracked.fingerprint);
+    all_tracked_synced = all_tracked_synced && tracked.status == RowStatus::synced;
     if (const auto found = declared.index_of(tracked.key)) {
       const auto index = *found;
       const DeclaredRowView* row = &declared.at(index);
@@ -301,6 +306,7 @@ Plan make_plan(const PlanInput& input) {
     input.store->for_each_row(input.target_id,
                               [&](TrackedRow&& tracked) { classify(view_of(tracked)); });
   }
+  if (all_tracked_synced) plan.tracked_digest = tracked_digest;
 
   for (std::size_t index = 0; index < declared.size(); ++index) {
     if (seen[index] || declared.is_withdrawn(index)) continue;

@@ -8,6 +8,7 @@
 #include "state_store/child_process.hpp"
 #include "state_store/store_fixture.hpp"
 #include "support/recording_target.hpp"
+#include "support/row_reading_store.hpp"
 #include "support/sync_run.hpp"
 
 namespace notionsync::testing {
@@ -152,6 +153,82 @@ TEST_P(StoreEngineTest, RowsReadWhileDeclaringUnderAHeldLockPlanTheSame) {
   EXPECT_TRUE(run.target->calls.empty());
   EXPECT_EQ(run.target->scans, 0u);
   EXPECT_EQ(report.targets.at(0).unchanged, 2u);
+}
+
+// After a sync the store knows what the target's rows add up to: a run that declares the same
+// rows plans from that digest alone and reads none of them, even with the lock held (nothing is
+// read ahead). Any other run plans from the rows, and leaves the digest of what it wrote.
+TEST_P(StoreEngineTest, ARunDeclaringTheStoredRowsPlansFromTheirDigestAlone) {
+  RowReadingStore counted(*store);
+  const auto stored_digest = [&] { return store->targets("people-app").at(0).rows_digest; };
+  const auto unchanged_run = [&](const std::vector<Person>& people) {
+    const int reads_before = counted.row_reads();
+    SyncRun run(counted, remote);
+    run.app.hold_lock();
+    run.declare(people);
+    const auto plans = run.app.plan();
+    EXPECT_TRUE(plans.at(0).unchanged_by_digest);
+    EXPECT_EQ(plans.at(0).counts.unchanged, people.size());
+    const auto report = run.sync();
+    EXPECT_TRUE(report.ok()) << report.to_string();
+    EXPECT_TRUE(run.target->calls.empty());
+    EXPECT_EQ(run.target->scans, 0u);
+    EXPECT_EQ(report.targets.at(0).unchanged, people.size());
+    EXPECT_EQ(counted.row_reads(), reads_before);
+  };
+
+  SyncRun(counted, remote).declare(ada_grace_alan).sync();
+  ASSERT_TRUE(stored_digest());
+  EXPECT_EQ(stored_digest()->count, 3);
+  unchanged_run(ada_grace_alan);
+  unchanged_run(ada_grace_alan);
+
+  // One changed row: planned from the rows, one write, and the new rows' digest is stored.
+  const std::vector<Person> renamed = {{"1", "Ada Lovelace"}, {"2", "Grace"}, {"3", "Alan"}};
+  {
+    const int reads_before = counted.row_reads();
+    SyncRun run(counted, remote);
+    const auto report = run.declare(renamed).sync();
+    ASSERT_EQ(run.target->calls.size(), 1u);
+    EXPECT_EQ(run.target->calls[0].kind, ActionKind::update);
+    EXPECT_EQ(report.targets.at(0).unchanged, 2u);
+    EXPECT_GT(counted.row_reads(), reads_before);
+  }
+  unchanged_run(renamed);
+
+  // A row no longer declared is trashed: the same row count with one row fewer is not a match.
+  const std::vector<Person> two = {{"1", "Ada Lovelace"}, {"2", "Grace"}};
+  {
+    SyncRun run(counted, remote);
+    run.declare(two).sync();
+    ASSERT_EQ(run.target->calls.size(), 1u);
+    EXPECT_EQ(run.target->calls[0].kind, ActionKind::trash);
+  }
+  EXPECT_EQ(stored_digest()->count, 2);
+  unchanged_run(two);
+
+  // Two rows trade names: the same keys and the same number of rows, with other fingerprints.
+  {
+    SyncRun run(counted, remote);
+    const auto report = run.declare({{"1", "Grace"}, {"2", "Ada Lovelace"}}).sync();
+    EXPECT_EQ(run.target->calls.size(), 2u);
+    EXPECT_EQ(report.targets.at(0).updated, 2u);
+  }
+
+  // A run with a row in error plans from the rows, which holds the row's page.
+  {
+    const int reads_before = counted.row_reads();
+    SyncRun run(counted, remote);
+    run.declare({{"1", "Grace"}, {"2", "Ada Lovelace"}, {"2", "Ada"}});
+    EXPECT_FALSE(run.app.plan().at(0).unchanged_by_digest);
+    const auto report = run.sync();
+    EXPECT_TRUE(run.target->calls.empty());
+    EXPECT_EQ(report.targets.at(0).unchanged, 1u);
+    EXPECT_EQ(report.targets.at(0).held, 1u);
+    EXPECT_EQ(report.targets.at(0).errors.size(), 1u);
+    EXPECT_GT(counted.row_reads(), reads_before);
+  }
+  EXPECT_EQ(remote.live_count(), 2u);
 }
 
 INSTANTIATE_TEST_SUITE_P(Stores, StoreEngineTest,

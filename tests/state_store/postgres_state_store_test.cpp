@@ -277,9 +277,8 @@ TEST_F(PostgresStoreTest, ConcurrentFirstOpensRecordEachMigrationOnce) {
   pqxx::nontransaction session(connection);
   const auto versions =
       session.exec("SELECT version FROM " + schema + ".schema_migrations ORDER BY version");
-  ASSERT_EQ(versions.size(), 2u);
-  EXPECT_EQ(versions[0][0].as<int>(), 1);
-  EXPECT_EQ(versions[1][0].as<int>(), 2);
+  ASSERT_EQ(versions.size(), 3u);
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(versions[i][0].as<int>(), i + 1);
 }
 
 TEST_F(PostgresStoreTest, AStoreReconnectsAfterTheServerEndsItsSession) {

@@ -41,13 +41,13 @@ using StateStoreTest = StoreTest;
 TEST_P(StateStoreTest, CreatesAnEmptyStoreAtTheLatestVersion) {
   auto store = backend->open();
   EXPECT_EQ(backend->schema_version(*store), backend->latest_schema_version());
-  EXPECT_EQ(backend->latest_schema_version(), 2);
+  EXPECT_EQ(backend->latest_schema_version(), 3);
   EXPECT_TRUE(store->apps().empty());
   EXPECT_TRUE(store->targets("app").empty());
   EXPECT_FALSE(store->last_run("app"));
   // Opening again finds the same store and migrates nothing.
   auto reopened = backend->open();
-  EXPECT_EQ(backend->schema_version(*reopened), 2);
+  EXPECT_EQ(backend->schema_version(*reopened), 3);
 }
 
 TEST_P(StateStoreTest, TargetsKeepTheirRemoteIdAndKind) {
@@ -201,6 +201,53 @@ TEST_P(StateStoreTest, ACommitInterruptedHalfwayAppliesNothing) {
   // The store stays usable after the failed transaction.
   store->commit(target.id, batch);
   EXPECT_EQ(store->count_rows(target.id), 199);
+}
+
+// A digest the store gives back must describe the rows it holds: every commit that changes rows
+// forgets it in the same transaction, one that fails keeps it, and only record_rows_digest sets it.
+TEST_P(StateStoreTest, ARowsDigestLastsUntilACommitChangesTheRows) {
+  bool interrupt = false;
+  auto store = backend->open([&](std::size_t) {
+    if (interrupt) throw std::runtime_error("interrupted");
+  });
+  const auto target = store->ensure_target("app", "t", "test");
+  const auto other = store->ensure_target("app", "u", "test");
+  EXPECT_FALSE(target.rows_digest);
+  store->commit(target.id, std::vector<RowChange>{RowChange::upsert(row("a", "1"))});
+  RowsDigest digest;
+  digest.add(Key{"a"}.encoded(), fingerprint_of("1", "v1"));
+  const auto digest_of = [&](const std::string& name) {
+    for (const auto& record : store->targets("app", RowCounts::skipped)) {
+      if (record.name == name) return record.rows_digest;
+    }
+    return std::optional<RowsDigest>();
+  };
+
+  store->record_rows_digest(target.id, digest);
+  store->record_rows_digest(other.id, RowsDigest{});
+  EXPECT_EQ(digest_of("t"), digest);
+  EXPECT_EQ(store->ensure_target("app", "t", "test").rows_digest, digest);
+  // Neither an empty commit nor updating the target's record touches it.
+  store->commit(target.id, {});
+  auto record = store->ensure_target("app", "t", "test");
+  record.last_synced_at_ms = 5;
+  record.rows_digest.reset();
+  store->update_target(record);
+  EXPECT_EQ(digest_of("t"), digest);
+  // A commit that fails changes no row, so the digest stays.
+  interrupt = true;
+  EXPECT_ANY_THROW(
+      store->commit(target.id, std::vector<RowChange>{RowChange::upsert(row("b", "1"))}));
+  interrupt = false;
+  EXPECT_EQ(digest_of("t"), digest);
+  // Any change forgets it: an upsert, and an erase after a new digest.
+  store->commit(target.id, std::vector<RowChange>{RowChange::upsert(row("b", "1"))});
+  EXPECT_FALSE(digest_of("t"));
+  store->record_rows_digest(target.id, digest);
+  store->commit(target.id, std::vector<RowChange>{RowChange::erase(Key{"b"}.encoded())});
+  EXPECT_FALSE(digest_of("t"));
+  // Another target's digest is its own.
+  EXPECT_EQ(digest_of("u"), RowsDigest{});
 }
 
 TEST_P(StateStoreTest, ThreadsMayShareOneStore) {
@@ -398,7 +445,7 @@ TEST_P(StateStoreTest, MigratesAVersionOneStoreKeepingItsRows) {
       "VALUES (7, 'l1:s3:Ada', " +
       backend->fingerprint_literal(fingerprint) + ", 'page-1', 'synced', 5);");
   auto store = backend->open();
-  EXPECT_EQ(backend->schema_version(*store), 2);
+  EXPECT_EQ(backend->schema_version(*store), 3);
   const auto targets = store->targets("people");
   ASSERT_EQ(targets.size(), 1u);
   EXPECT_EQ(targets[0].id, 7);
@@ -417,6 +464,12 @@ TEST_P(StateStoreTest, MigratesAVersionOneStoreKeepingItsRows) {
   target.last_synced_at_ms = 99;
   store->update_target(target);
   EXPECT_EQ(store->targets("people").at(0).last_synced_at_ms, 99);
+  // So does version 3's rows digest: unknown after the migration, then recorded.
+  EXPECT_FALSE(targets[0].rows_digest);
+  RowsDigest digest;
+  digest.add("l1:s3:Ada", fingerprint);
+  store->record_rows_digest(7, digest);
+  EXPECT_EQ(store->targets("people").at(0).rows_digest, digest);
 }
 
 TEST_P(StateStoreTest, RefusesAStoreWrittenByANewerVersion) {
@@ -437,7 +490,7 @@ TEST_P(StateStoreTest, ProcessesOpeningAnEmptyStoreTogetherMigrateItOnce) {
       signal_parent(to_parent, 'R');
       wait_for_parent(go[0]);  // all start at once when the test closes the pipe
       auto store = backend->open();
-      if (backend->schema_version(*store) != 2) throw std::runtime_error("not migrated");
+      if (backend->schema_version(*store) != 3) throw std::runtime_error("not migrated");
       store->ensure_target("app", "t", "test");
     }));
   }
@@ -446,7 +499,7 @@ TEST_P(StateStoreTest, ProcessesOpeningAnEmptyStoreTogetherMigrateItOnce) {
   ::close(go[1]);
   for (auto& child : children) EXPECT_EQ(child->wait_for_exit(), 0);
   auto store = backend->open();
-  EXPECT_EQ(backend->schema_version(*store), 2);
+  EXPECT_EQ(backend->schema_version(*store), 3);
   EXPECT_EQ(store->targets("app").size(), 1u);
 }
 

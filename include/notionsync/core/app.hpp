@@ -155,10 +155,14 @@ class App {
   std::size_t sync_target(TargetHandle& handle, const SyncOptions& options, TargetReport& target,
                           bool first_pass, const std::vector<std::string>& applied_targets);
 
-  // Reads which targets the store tracks for this app, with their ids (tracked_target_ids_).
+  // Reads which targets the store tracks for this app (tracked_targets_).
   void learn_tracked_targets();
-  // With the lock held: reads the target's tracked rows in the background.
+  // With the lock held: reads the target's tracked rows in the background, unless the store has
+  // their digest (see prepare()).
   void start_preload(std::string_view target_name);
+  // After a target's sync: records the digest of its rows in the store when they are all synced,
+  // so that the next run declaring the same rows plans without reading them.
+  void remember_rows_digest(const PreparedTarget& prepared);
   // Waits for the background reads (rethrowing their errors). Called before anything else uses
   // the store, so the reads never overlap with the sync's own use of it.
   void finish_preload();
@@ -167,8 +171,12 @@ class App {
   StateStore& store_;
   std::vector<std::unique_ptr<TargetHandle>> targets_;
   std::unique_ptr<AppLock> held_lock_;
-  // Store ids of the targets the store tracks (read by hold_lock() and read_ahead()).
-  std::map<std::string, std::int64_t, std::less<>> tracked_target_ids_;
+  // The targets the store tracks (read by hold_lock() and read_ahead()).
+  struct TrackedTarget {
+    std::int64_t id = 0;
+    bool has_rows_digest = false;
+  };
+  std::map<std::string, TrackedTarget, std::less<>> tracked_targets_;
   // Background reads of tracked rows, by target name; destroyed before the lock, each waiting for
   // its read to end.
   std::map<std::string, std::future<TrackedRowTable>, std::less<>> preloads_;

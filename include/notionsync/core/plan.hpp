@@ -23,6 +23,7 @@
 
 #include "notionsync/core/byte_arena.hpp"
 #include "notionsync/core/fingerprint.hpp"
+#include "notionsync/core/rows_digest.hpp"
 #include "notionsync/core/state_store.hpp"
 #include "notionsync/core/tracked_rows.hpp"
 
@@ -102,6 +103,9 @@ class DeclaredRows {
   // True when a row failed before its key was known: removals cannot be trusted.
   bool has_keyless_failures() const { return keyless_failures_ > 0; }
   const std::vector<RowError>& errors() const { return errors_; }
+  // What the rows added up to (see rows_digest.hpp): every row accepted by add(), including any
+  // withdrawn later, so it describes the declared rows only while errors() is empty.
+  const RowsDigest& digest() const { return digest_; }
   void reserve(std::size_t count);
 
  private:
@@ -131,6 +135,7 @@ class DeclaredRows {
   std::unordered_map<std::string, std::string> held_;  // key -> reason
   std::vector<RowError> errors_;
   std::size_t keyless_failures_ = 0;
+  RowsDigest digest_;
 };
 
 // A remote item found by scanning the remote (first run with empty state): key and content.
@@ -179,6 +184,12 @@ struct Plan {
   // What the target's database-level reconcile found or would change (a database to create, a
   // schema change), in words for the user.
   std::vector<std::string> notes;
+  // What the tracked rows the plan read add up to, when every one of them was synced (see
+  // StateStore::record_rows_digest); nullopt when one was not.
+  std::optional<RowsDigest> tracked_digest;
+  // True when the plan found every row unchanged by comparing digests alone, reading no tracked
+  // row (App: the store's digest equals the declared rows').
+  bool unchanged_by_digest = false;
 };
 
 struct PlanInput {

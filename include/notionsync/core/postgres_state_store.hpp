@@ -182,6 +182,7 @@ class PostgresStateStore : public StateStore {
   std::int64_t count_rows(std::int64_t target_id) override;
   // One transaction; rows are sent in multi-row statements of a few thousand rows each.
   void commit(std::int64_t target_id, std::span<const RowChange> changes) override;
+  void record_rows_digest(std::int64_t target_id, const RowsDigest& digest) override;
   void record_run(const RunRecord& run) override;
   std::optional<RunRecord> last_run(std::string_view app_name) override;
 

@@ -49,6 +49,7 @@ class SqliteStateStore : public StateStore {
   std::optional<TrackedRow> find_row(std::int64_t target_id, std::string_view key) override;
   std::int64_t count_rows(std::int64_t target_id) override;
   void commit(std::int64_t target_id, std::span<const RowChange> changes) override;
+  void record_rows_digest(std::int64_t target_id, const RowsDigest& digest) override;
   void record_run(const RunRecord& run) override;
   std::optional<RunRecord> last_run(std::string_view app_name) override;
 

@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "notionsync/core/fingerprint.hpp"
+#include "notionsync/core/rows_digest.hpp"
 
 namespace notionsync {
 
@@ -51,6 +52,9 @@ struct TargetRecord {
   std::string remote_id;       // e.g. the Notion data source id; empty until known
   std::int64_t row_count = 0;  // filled by targets() with RowCounts::counted only
   std::optional<std::int64_t> last_synced_at_ms;
+  // What the target's rows add up to, when they were all synced as of the last record_rows_digest
+  // and no commit has changed them since; nullopt otherwise.
+  std::optional<RowsDigest> rows_digest;
 };
 
 // One state transition of one row, committed with others in a single transaction.
@@ -99,7 +103,8 @@ class StateStore {
   // The target, created (with its app) when new. Its row_count is left 0 (see count_rows).
   virtual TargetRecord ensure_target(std::string_view app_name, std::string_view target_name,
                                      std::string_view kind) = 0;
-  // Stores record.schema_fingerprint, record.remote_id and record.last_synced_at_ms.
+  // Stores record.schema_fingerprint, record.remote_id and record.last_synced_at_ms (never
+  // record.rows_digest: see record_rows_digest).
   virtual void update_target(const TargetRecord& record) = 0;
   // Removes a target and all its tracked rows.
   virtual void drop_target(std::int64_t target_id) = 0;
@@ -112,7 +117,14 @@ class StateStore {
 
   // Applies all `changes` to the target's rows atomically: after a crash either all or none are
   // visible. Throws Error(ErrorKind::state_store) on failure, with nothing applied.
+  // A commit with changes also forgets the target's rows digest, in the same transaction.
   virtual void commit(std::int64_t target_id, std::span<const RowChange> changes) = 0;
+
+  // Remembers `digest` as what the target's rows add up to now, every one of them synced; the
+  // caller read them under the target's lock (nothing commits meanwhile). targets() gives it back
+  // in TargetRecord::rows_digest until a commit() with changes forgets it, so a digest the store
+  // gives back always describes the rows it holds.
+  virtual void record_rows_digest(std::int64_t target_id, const RowsDigest& digest) = 0;
 
   virtual void record_run(const RunRecord& run) = 0;
   virtual std::optional<RunRecord> last_run(std::string_view app_name) = 0;

@@ -73,6 +73,13 @@ constexpr std::array kMigrations = {
       CREATE INDEX runs_by_app ON runs (app_id, started_at);
       ALTER TABLE targets ADD COLUMN last_synced_at BIGINT;
     )sql"},
+    // Version 3: what a target's synced rows add up to (see rows_digest.hpp), so a run that
+    // declares exactly those rows need not read them. Both NULL while unknown.
+    Migration{3, R"sql(
+      ALTER TABLE targets
+        ADD COLUMN rows_digest BYTEA CHECK (octet_length(rows_digest) = 16),
+        ADD COLUMN rows_digest_count BIGINT;
+    )sql"},
 };
 
 // The workers' tables (notionsync worker), versioned apart from the store's schema: the store's

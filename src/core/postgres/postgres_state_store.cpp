@@ -50,7 +50,8 @@ std::string target_columns(RowCounts counts) {
              "t.remote_id, ") +
          (counts == RowCounts::counted ? "(SELECT COUNT(*) FROM rows r WHERE r.target_id = t.id)"
                                        : "0") +
-         ", t.last_synced_at FROM targets t JOIN apps a ON a.id = t.app_id ";
+         ", t.last_synced_at, encode(t.rows_digest, 'hex'), t.rows_digest_count "
+         "FROM targets t JOIN apps a ON a.id = t.app_id ";
 }
 
 constexpr const char* kRowColumns =
@@ -314,7 +315,20 @@ void PostgresStateStore::commit(std::int64_t target_id, std::span<const RowChang
             for (std::size_t i = 0; i < batch.size; ++i) impl_->options.commit_observer(++written);
           }
         });
+    // The rows changed: their digest no longer describes them.
+    transaction.exec_params(
+        "UPDATE targets SET rows_digest = NULL, rows_digest_count = NULL WHERE id = $1", target_id);
     transaction.commit();
+  });
+}
+
+void PostgresStateStore::record_rows_digest(std::int64_t target_id, const RowsDigest& digest) {
+  impl_->guarded("cannot record a rows digest", [&] {
+    pqxx::nontransaction transaction(*impl_->connection);
+    transaction.exec_params(
+        "UPDATE targets SET rows_digest = decode($1, 'hex'), rows_digest_count = $2 "
+        "WHERE id = $3",
+        digest.sum.to_hex(), digest.count, target_id);
   });
 }
 

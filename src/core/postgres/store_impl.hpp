@@ -100,6 +100,9 @@ struct PostgresStateStore::Impl {
       record.remote_id = row[5].as<std::string>();
       record.row_count = row[6].as<std::int64_t>();
       if (!row[7].is_null()) record.last_synced_at_ms = row[7].as<std::int64_t>();
+      if (const auto sum = postgres::fingerprint_from(row[8]); sum && !row[9].is_null()) {
+        record.rows_digest = RowsDigest{*sum, row[9].as<std::int64_t>()};
+      }
       records.push_back(std::move(record));
     }
     return records;

@@ -55,6 +55,12 @@ constexpr std::array kMigrations = {
       CREATE INDEX runs_by_app ON runs (app_id, started_at);
       ALTER TABLE targets ADD COLUMN last_synced_at INTEGER;
     )sql"},
+    // Version 3: what a target's synced rows add up to (see rows_digest.hpp), so a run that
+    // declares exactly those rows need not read them. Both NULL while unknown.
+    Migration{3, R"sql(
+      ALTER TABLE targets ADD COLUMN rows_digest BLOB;
+      ALTER TABLE targets ADD COLUMN rows_digest_count INTEGER;
+    )sql"},
 };
 
 std::int64_t now_ms() {

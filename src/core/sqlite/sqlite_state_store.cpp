@@ -106,7 +106,8 @@ struct SqliteStateStore::Impl {
                                       : "0";
     auto statement = connection.prepare(
         "SELECT t.id, a.name, t.name, t.kind, t.schema_fingerprint, t.remote_id, " + row_count +
-        ", t.last_synced_at FROM targets t JOIN apps a ON a.id = t.app_id WHERE " +
+        ", t.last_synced_at, t.rows_digest, t.rows_digest_count "
+        "FROM targets t JOIN apps a ON a.id = t.app_id WHERE " +
         std::string(where) + " ORDER BY t.name");
     bind(statement);
     std::vector<TargetRecord> records;
@@ -122,6 +123,11 @@ struct SqliteStateStore::Impl {
       record.remote_id = statement.column_text(5);
       record.row_count = statement.column_int(6);
       if (!statement.column_is_null(7)) record.last_synced_at_ms = statement.column_int(7);
+      if (const auto digest = statement.column_blob(8);
+          digest.size() == 16 && !statement.column_is_null(9)) {
+        record.rows_digest =
+            RowsDigest{Fingerprint::from_bytes(digest.data()), statement.column_int(9)};
+      }
       records.push_back(std::move(record));
     }
     return records;
@@ -361,7 +367,22 @@ void SqliteStateStore::commit(std::int64_t target_id, std::span<const RowChange>
     ++written;
     if (impl_->options.commit_observer) impl_->options.commit_observer(written);
   }
+  // The rows changed: their digest no longer describes them.
+  connection.prepare("UPDATE targets SET rows_digest = NULL, rows_digest_count = NULL WHERE id = ?")
+      .bind(1, target_id)
+      .run();
   transaction.commit();
+}
+
+void SqliteStateStore::record_rows_digest(std::int64_t target_id, const RowsDigest& digest) {
+  std::lock_guard guard(impl_->mutex);
+  const auto bytes = digest.sum.to_bytes();
+  impl_->connection
+      .prepare("UPDATE targets SET rows_digest = ?, rows_digest_count = ? WHERE id = ?")
+      .bind_blob(1, bytes)
+      .bind(2, digest.count)
+      .bind(3, target_id)
+      .run();
 }
 
 void SqliteStateStore::record_run(const RunRecord& run) {

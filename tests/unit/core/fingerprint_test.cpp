@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "notionsync/core/row.hpp"
+#include "notionsync/core/rows_digest.hpp"
 
 namespace notionsync {
 namespace {
@@ -27,7 +28,8 @@ TEST(Fingerprint, DependsOnPayloadAndSchemaVersion) {
 TEST(Fingerprint, RowFieldOrderDoesNotMatter) {
   const Row a{{"name", "Ada"}, {"age", 36}};
   const Row b{{"age", 36.0}, {"name", "Ada"}};
-  EXPECT_EQ(fingerprint_of(canonical_encoding(a), "v1"), fingerprint_of(canonical_encoding(b), "v1"));
+  EXPECT_EQ(fingerprint_of(canonical_encoding(a), "v1"),
+            fingerprint_of(canonical_encoding(b), "v1"));
 }
 
 TEST(Fingerprint, HexAndBytesRoundTrip) {
@@ -48,6 +50,38 @@ TEST(RowEncoding, RoundTripsAndNamesTheBadColumn) {
   } catch (const std::exception& error) {
     EXPECT_NE(std::string(error.what()).find("column 'score'"), std::string::npos);
   }
+}
+
+RowsDigest digest_of(const std::vector<std::pair<std::string, std::string>>& rows) {
+  RowsDigest digest;
+  for (const auto& [key, payload] : rows) digest.add(key, fingerprint_of(payload, "v1"));
+  return digest;
+}
+
+// The store's rows (in key order) and the declared rows (in source order) must add up alike, and
+// any difference in which key has which fingerprint must show.
+TEST(RowsDigest, DependsOnTheRowsNotOnTheirOrder) {
+  const std::string long_key(1000, 'k');  // past the one-call buffer: hashed in pieces
+  const auto rows = digest_of({{"a", "1"}, {"b", "2"}, {"c", "3"}, {long_key, "4"}});
+  EXPECT_EQ(rows.count, 4);
+  EXPECT_EQ(digest_of({{long_key, "4"}, {"c", "3"}, {"a", "1"}, {"b", "2"}}), rows);
+  EXPECT_EQ(RowsDigest{}.count, 0);
+  EXPECT_NE(digest_of({{"a", "1"}, {"b", "2"}, {"c", "3"}}), rows);                   // one fewer
+  EXPECT_NE(digest_of({{"a", "1"}, {"b", "2"}, {"c", "9"}, {long_key, "4"}}), rows);  // payload
+  EXPECT_NE(digest_of({{"a", "1"}, {"b", "2"}, {"d", "3"}, {long_key, "4"}}), rows);  // key
+  EXPECT_NE(digest_of({{"a", "2"}, {"b", "1"}, {"c", "3"}, {long_key, "4"}}), rows);  // swapped
+  EXPECT_NE(digest_of({{"a", "1"}, {"b", "2"}, {"c", "3"}, {long_key + "k", "4"}}), rows);
+  // Without the count, the sums alone differ too.
+  auto fewer = digest_of({{"a", "1"}, {"b", "2"}, {"c", "3"}});
+  fewer.count = rows.count;
+  EXPECT_NE(fewer, rows);
+}
+
+// Digests are stored: the same rows give the same digest on every platform and in every release.
+TEST(RowsDigest, IsStableAcrossRunsAndPlatforms) {
+  const auto digest = digest_of({{"l1:s3:Ada", "1"}, {"l1:s5:Grace", "2"}});
+  EXPECT_EQ(digest.sum.to_hex(), "9f100933e57fa8712b7230092c65006f");
+  EXPECT_EQ(digest.count, 2);
 }
 
 }  // namespace

@@ -215,6 +215,26 @@ TEST_F(PlanTest, PrintsCountsActionsAndErrors) {
 
 // The index behind DeclaredRows grows and keeps removed keys out: every row is found by its key
 // after thousands of additions, duplicates and failures, and withdrawn or failed keys are not.
+// The plan adds up the tracked rows it reads (the App stores that digest), and the declared rows
+// add up the same way, whatever their order: equal digests mean nothing to do.
+TEST_F(PlanTest, AddsUpTheTrackedRowsWhenEveryOneIsSynced) {
+  track({"a", "1"});
+  track({"b", "2"});
+  declare({"b", "2"});
+  declare({"a", "1"});
+  const Plan unchanged = plan(RemovalMode::trash);
+  EXPECT_EQ(summarize(unchanged), "=2");
+  ASSERT_TRUE(unchanged.tracked_digest);
+  EXPECT_EQ(*unchanged.tracked_digest, declared.digest());
+  EXPECT_EQ(unchanged.tracked_digest->count, 2);
+  EXPECT_FALSE(unchanged.unchanged_by_digest);  // make_plan reads the rows; only the App skips
+
+  // A tracked row whose outcome is not known leaves no digest: a store's digest must be of synced
+  // rows only, so that equal digests mean "unchanged".
+  track({"c", "3", RowStatus::pending_create});
+  EXPECT_FALSE(plan(RemovalMode::trash).tracked_digest);
+}
+
 TEST(DeclaredRowsTest, FindsEveryRowThroughGrowthDuplicatesAndFailures) {
   DeclaredRows declared;
   const auto row = [](int n) {

@@ -83,17 +83,20 @@ class Child {
   int to_child_ = -1;
 };
 
-void signal_parent(int fd, char byte) { [[maybe_unused]] auto written = ::write(fd, &byte, 1); }
+void signal_parent(int fd, char byte) {
+  [[maybe_unused]] auto written = ::write(fd, &byte, 1);
+}
 void wait_for_parent(int fd) {
   char byte = 0;
-  [[maybe_unused]] auto read_bytes = ::read(fd, &byte, 1);  // returns when the parent kills or closes
+  [[maybe_unused]] auto read_bytes =
+      ::read(fd, &byte, 1);  // returns when the parent kills or closes
 }
 
 TEST(SqliteStateStore, CreatesAnEmptyStoreAtTheLatestVersion) {
   TempDir dir;
   auto store = SqliteStateStore::open(dir.file("nested/state.db"));
   EXPECT_EQ(store->schema_version(), SqliteStateStore::latest_schema_version());
-  EXPECT_EQ(SqliteStateStore::latest_schema_version(), 2);
+  EXPECT_EQ(SqliteStateStore::latest_schema_version(), 3);
   EXPECT_TRUE(store->apps().empty());
 }
 
@@ -110,13 +113,14 @@ TEST(SqliteStateStore, MigratesAVersionOneStoreKeepingItsRows) {
         "VALUES (7, 1, 'team', 'test', 'ds-1', 0);");
     const auto fingerprint = fingerprint_of("1", "v1").to_bytes();
     connection
-        .prepare("INSERT INTO rows (target_id, key, fingerprint, remote_id, status, updated_at) "
-                 "VALUES (7, 'l1:s3:Ada', ?, 'page-1', 'synced', 5)")
+        .prepare(
+            "INSERT INTO rows (target_id, key, fingerprint, remote_id, status, updated_at) "
+            "VALUES (7, 'l1:s3:Ada', ?, 'page-1', 'synced', 5)")
         .bind_blob(1, fingerprint)
         .run();
   }
   auto store = SqliteStateStore::open(path);
-  EXPECT_EQ(store->schema_version(), 2);
+  EXPECT_EQ(store->schema_version(), 3);
   const auto targets = store->targets("people");
   ASSERT_EQ(targets.size(), 1u);
   EXPECT_EQ(targets[0].remote_id, "ds-1");
@@ -238,7 +242,8 @@ TEST(SqliteStateStore, AProcessKilledInTheMiddleOfABatchCommitLeavesAConsistentS
     const auto key = Key{std::to_string(i)}.encoded();
     declared.add(DeclaredRow{key, "B", fingerprint_of("B", "v1"), "row"});
   }
-  const Plan plan = make_plan(PlanInput{"t", RemovalMode::trash, &declared, store.get(), target_id});
+  const Plan plan =
+      make_plan(PlanInput{"t", RemovalMode::trash, &declared, store.get(), target_id});
   EXPECT_EQ(plan.counts.update, 100u);
   EXPECT_EQ(plan.counts.create, 900u);
   store->commit(target_id, batch);
