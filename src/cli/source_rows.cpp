@@ -101,8 +101,8 @@ DeclareStats declare_source_rows(const TargetConfig& target, TargetHandle& handl
       *raw = std::move(converted.value);
     }
   };
-  // Reading, parsing and converting the source's records (on the reading thread) overlaps with
-  // encoding and fingerprinting them (here).
+  // Reading and parsing the source's records (on the reading thread) overlaps with encoding and
+  // fingerprinting them (here). Converting goes to whichever side has time (see prefetch).
   sources::PrefetchOptions read_ahead;
   read_ahead.prepare = convert;
   const auto source = sources::prefetch(std::move(opened), read_ahead);

@@ -47,7 +47,20 @@ class PrefetchSource final : public RowSource {
       if (current_.last) return std::nullopt;
       take_batch();
     }
-    return std::move(current_.records[position_++]);
+    SourceRecord& record = current_.records[position_++];
+    if (prepare_ && !current_.prepared) {
+      try {
+        prepare_(record);
+      } catch (...) {
+        // As when it fails on the reading thread: nothing after the record that failed.
+        current_.error = std::current_exception();
+        current_.last = true;
+        current_.records.clear();
+        position_ = 0;
+        throw;
+      }
+    }
+    return std::move(record);
   }
 
  private:
@@ -56,6 +69,7 @@ class PrefetchSource final : public RowSource {
     std::optional<std::vector<std::string>> columns;  // set when the source's columns grew
     std::exception_ptr error;                         // the source failed after `records`
     bool last = false;                                // nothing comes after this batch
+    bool prepared = false;                            // prepare ran on the reading thread
   };
 
   void take_batch() {
@@ -63,6 +77,7 @@ class PrefetchSource final : public RowSource {
     ready_.wait(lock, [&] { return !queue_.empty(); });
     current_ = std::move(queue_.front());
     queue_.pop_front();
+    queued_ = queue_.size();
     lock.unlock();
     space_.notify_one();
     position_ = 0;
@@ -74,6 +89,10 @@ class PrefetchSource final : public RowSource {
     for (;;) {
       Batch batch;
       batch.records.reserve(batch_size_);
+      // Half the read-ahead waiting: the caller is the slower side, so this thread prepares the
+      // batch too. Otherwise the caller prepares each record as it takes it, and this thread only
+      // reads. Whichever side has time does the work, whatever the source or the caller cost.
+      batch.prepared = prepare_ && queued_ >= std::max<std::size_t>(max_batches_ / 2, 1);
       try {
         while (batch.records.size() < batch_size_ && !stopping_) {
           auto record = source_->next();
@@ -81,7 +100,7 @@ class PrefetchSource final : public RowSource {
             batch.last = true;
             break;
           }
-          if (prepare_) prepare_(*record);
+          if (batch.prepared) prepare_(*record);
           batch.records.push_back(std::move(*record));
         }
         if (source_->columns().size() != known_columns) {
@@ -98,6 +117,7 @@ class PrefetchSource final : public RowSource {
         space_.wait(lock, [&] { return stopping_ || queue_.size() < max_batches_; });
         if (stopping_) return;
         queue_.push_back(std::move(batch));
+        queued_ = queue_.size();
       }
       ready_.notify_one();
       if (last) return;
@@ -107,7 +127,7 @@ class PrefetchSource final : public RowSource {
   std::unique_ptr<RowSource> source_;  // used by the reading thread only, once it has started
   const std::size_t batch_size_;
   const std::size_t max_batches_;
-  const std::function<void(SourceRecord&)> prepare_;  // runs on the reading thread
+  const std::function<void(SourceRecord&)> prepare_;  // on either thread, once per record
 
   // The caller's side.
   std::vector<std::string> columns_;
@@ -118,6 +138,8 @@ class PrefetchSource final : public RowSource {
   std::condition_variable ready_;  // a batch was queued
   std::condition_variable space_;  // a batch was taken, or the wrapper is stopping
   std::deque<Batch> queue_;
+  std::atomic<std::size_t> queued_ =
+      0;  // queue_.size(), for the reader to look at without the lock
   std::atomic<bool> stopping_ = false;
   std::thread reader_;  // last: started once everything above exists
 };

@@ -5,8 +5,11 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <condition_variable>
 #include <memory>
+#include <mutex>
 #include <string>
+#include <thread>
 
 #include "notionsync/core/error.hpp"
 #include "notionsync/sources/csv_source.hpp"
@@ -136,6 +139,64 @@ TEST(PrefetchSource, PrepareRunsOnEveryRecordAndItsFailureStopsTheSource) {
   } catch (const Error& error) {
     EXPECT_EQ(error.kind(), ErrorKind::invalid_value);
   }
+}
+
+// prepare runs once per record, on whichever side has time: while the caller keeps up, in next()
+// on the caller's thread; for a batch begun with half the read-ahead waiting, on the reading
+// thread. Here the caller waits until the reading thread is blocked on a full queue, so the
+// first half of the batches were begun with less waiting and the rest with at least half.
+TEST(PrefetchSource, PrepareRunsOnTheReadingThreadOnlyWhileTheCallerIsBehind) {
+  constexpr int batch = 5;
+  constexpr int batches = 4;
+  // Read before the reader blocks: the queued batches and the one it then fills and holds.
+  constexpr int read_when_full = batch * (batches + 1);
+  std::atomic<int> reads = 0;
+  std::mutex mutex;
+  std::condition_variable read_enough;
+  // A source that tells the test once the reading thread has read `read_when_full` records.
+  class SignallingSource : public NumberedSource {
+   public:
+    SignallingSource(std::atomic<int>& reads, std::mutex& mutex, std::condition_variable& done)
+        : NumberedSource(100, reads), reads_(reads), mutex_(mutex), done_(done) {}
+    std::optional<SourceRecord> next() override {
+      auto record = NumberedSource::next();
+      if (reads_ == read_when_full) {
+        std::lock_guard lock(mutex_);
+        done_.notify_all();
+      }
+      return record;
+    }
+
+   private:
+    std::atomic<int>& reads_;
+    std::mutex& mutex_;
+    std::condition_variable& done_;
+  };
+  PrefetchOptions options = sized(batch, batches);
+  std::vector<std::thread::id> prepared_by(100);
+  std::vector<int> preparations(100, 0);
+  options.prepare = [&](SourceRecord& record) {
+    const auto n = record.row.find("n")->as_integer();
+    prepared_by[n] = std::this_thread::get_id();
+    ++preparations[n];
+  };
+  auto source = prefetch(std::make_unique<SignallingSource>(reads, mutex, read_enough), options);
+  {
+    std::unique_lock lock(mutex);
+    read_enough.wait(lock, [&] { return reads >= read_when_full; });
+  }
+  const auto caller = std::this_thread::get_id();
+  for (int n = 0; n < 100; ++n) {
+    auto record = source->next();
+    ASSERT_TRUE(record) << n;
+    EXPECT_EQ(preparations[n], 1) << n;
+    if (n < batch * batches / 2) {
+      EXPECT_EQ(prepared_by[n], caller) << n;  // begun with fewer than half the batches waiting
+    } else if (n < read_when_full) {
+      EXPECT_NE(prepared_by[n], caller) << n;  // begun with half the batches or more waiting
+    }
+  }
+  EXPECT_FALSE(source->next());
 }
 
 }  // namespace

@@ -23,9 +23,11 @@ namespace notionsync::sources {
 struct PrefetchOptions {
   std::size_t batch_size = 256;  // records handed over at a time: one lock per batch, not per row
   std::size_t max_batches = 8;   // read-ahead limit, in batches
-  // Optional: run on the reading thread on each record before it is handed over (converting its
-  // values, say), so that work overlaps with the caller's too. What it throws is handled like the
-  // source's own errors.
+  // Optional: run once on each record before next() gives it out (converting its values, say).
+  // It runs on whichever thread has time: on the reading thread for a batch read while the
+  // caller is behind (half the read-ahead waiting), else on the caller's thread in next(). So it
+  // must not depend on which thread runs it. What it throws is handled like the source's own
+  // errors: next() throws it after the records before it, and again on each later call.
   std::function<void(SourceRecord&)> prepare;
 };
 
