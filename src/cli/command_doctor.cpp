@@ -1,6 +1,8 @@
 // notionsync doctor: checks the token, access to every parent page and data source, the schema
 // and the sources, and says how to fix each problem. Writes nothing.
 #include <iostream>
+#include <set>
+#include <string>
 
 #include "cli_support.hpp"
 #include "exit_codes.hpp"
@@ -120,9 +122,12 @@ int run_doctor(const GlobalOptions& global) {
         auto& handle = notion::mount_database_target(scratch, target.name, options);
         const DeclareStats stats = declare_source_rows(target, handle);
         std::string detail = std::to_string(stats.read) + " rows read";
-        if (stats.rejected > 0) {
-          detail +=
-              ", " + std::to_string(stats.rejected) + " with errors (`notionsync plan` lists them)";
+        // Duplicate keys included: errors() looks for them.
+        std::set<std::string> rows_with_errors;
+        for (const auto& error : handle.declared().errors()) rows_with_errors.insert(error.origin);
+        if (!rows_with_errors.empty()) {
+          detail += ", " + std::to_string(rows_with_errors.size()) +
+                    " with errors (`notionsync plan` lists them)";
         }
         return detail;
       }));

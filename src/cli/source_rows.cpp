@@ -112,18 +112,13 @@ DeclareStats declare_source_rows(const TargetConfig& target, TargetHandle& handl
     std::vector<RowError> errors = std::move(record->errors);
     const Row& row = record->row;
     if (!errors.empty()) {
-      ++stats.rejected;
       for (auto& error : errors) {
         if (error.origin.empty()) error.origin = record->origin;
         handle.reject(std::move(error), row);
       }
       continue;
     }
-    if (handle.declare(row, record->origin)) {
-      ++stats.rejected;
-    } else {
-      ++stats.declared;
-    }
+    handle.declare(row, record->origin);  // its error, if any, is among the target's errors
   }
   return stats;
 }

@@ -10,9 +10,7 @@
 namespace notionsync::cli {
 
 struct DeclareStats {
-  std::size_t read = 0;      // records read from the source
-  std::size_t declared = 0;  // rows accepted
-  std::size_t rejected = 0;  // rows with an error
+  std::size_t read = 0;  // records read from the source
 };
 
 // Opens the target's source, checks that every bound column exists (throws ConfigError naming the

@@ -103,20 +103,22 @@ std::optional<RowError> TargetHandle::declare(const Row& row, std::string_view o
     return declared_.add(
         DeclaredRowView{encoded_.encoded_key, encoded_.payload, fingerprint, origin});
   } catch (const RowValueError& error) {
-    RowError row_error{std::string(origin), "", error.column(), error.what()};
-    reject(row_error, row);
-    return declared_.errors().back();
+    return record_failure(RowError{std::string(origin), "", error.column(), error.what()}, row);
   } catch (const Error& error) {
     if (error.kind() != ErrorKind::invalid_value) throw;
-    reject(RowError{std::string(origin), "", "", error.what()}, row);
-    return declared_.errors().back();
+    return record_failure(RowError{std::string(origin), "", "", error.what()}, row);
   }
 }
 
 void TargetHandle::reject(RowError error, const Row& row) {
+  record_failure(std::move(error), row);
+}
+
+RowError TargetHandle::record_failure(RowError error, const Row& row) {
   auto key = encoded_key_of(row);
   if (key && error.key.empty()) error.key = display_encoded_key(*key);
-  declared_.add_failure(std::move(error), std::move(key));
+  declared_.add_failure(error, std::move(key));
+  return error;
 }
 
 bool SyncReport::ok() const {
@@ -274,11 +276,11 @@ App::PreparedTarget App::prepare(TargetHandle& handle, bool dry_run) {
     preloaded_.erase(found);
   }
   const DeclaredRows& declared = handle.declared();
-  if (prepared.record.rows_digest && declared.errors().empty() &&
+  if (prepared.record.rows_digest && !declared.has_failures() &&
       *prepared.record.rows_digest == declared.digest()) {
     // The store holds exactly the declared rows, each synced with the fingerprint declared now
-    // (the digest is forgotten by any commit that changes them): every row is unchanged, and no
-    // tracked row needs reading.
+    // (the digest is forgotten by any commit that changes them), and so no two rows share a key:
+    // every row is unchanged, and neither a tracked row nor a declared one needs looking up.
     prepared.plan.target_name = std::string(handle.name());
     prepared.plan.removal_mode = settings.removal_mode;
     prepared.plan.counts.unchanged = declared.size();

@@ -60,10 +60,11 @@ std::uint32_t key_hash(std::string_view key) {
 }  // namespace
 
 std::optional<std::size_t> DeclaredRows::find_slot(std::string_view key, std::uint32_t hash) const {
-  if (slots_.empty()) return std::nullopt;
-  const std::size_t mask = slots_.size() - 1;
+  const auto& slots = index_.slots;
+  if (slots.empty()) return std::nullopt;
+  const std::size_t mask = slots.size() - 1;
   for (std::size_t slot = hash & mask;; slot = (slot + 1) & mask) {
-    const Slot& candidate = slots_[slot];
+    const Slot& candidate = slots[slot];
     if (candidate.position == empty_slot) return std::nullopt;
     if (candidate.position != removed_slot && candidate.hash == hash &&
         rows_[candidate.position].key == key) {
@@ -72,12 +73,12 @@ std::optional<std::size_t> DeclaredRows::find_slot(std::string_view key, std::ui
   }
 }
 
-void DeclaredRows::reserve(std::size_t count) {
+void DeclaredRows::reserve(std::size_t count) const {
   std::size_t size = 16;
   while (size < 2 * count) size *= 2;
-  if (size <= slots_.size()) return;
-  std::vector<Slot> old = std::exchange(slots_, std::vector<Slot>(size));
-  used_slots_ = 0;
+  if (size <= index_.slots.size()) return;
+  std::vector<Slot> old = std::exchange(index_.slots, std::vector<Slot>(size));
+  index_.used_slots = 0;
   for (const Slot& slot : old) {
     if (slot.position != empty_slot && slot.position != removed_slot) {
       index_row(slot.hash, slot.position);
@@ -85,69 +86,141 @@ void DeclaredRows::reserve(std::size_t count) {
   }
 }
 
-void DeclaredRows::index_row(std::uint32_t hash, std::size_t position) {
-  if (2 * (used_slots_ + 1) > slots_.size()) reserve(std::max<std::size_t>(used_slots_ + 1, 8) * 2);
-  const std::size_t mask = slots_.size() - 1;
+void DeclaredRows::index_row(std::uint32_t hash, std::size_t position) const {
+  if (2 * (index_.used_slots + 1) > index_.slots.size()) {
+    reserve(std::max<std::size_t>(index_.used_slots + 1, 8) * 2);
+  }
+  auto& slots = index_.slots;
+  const std::size_t mask = slots.size() - 1;
   std::size_t slot = hash & mask;
-  while (slots_[slot].position != empty_slot) slot = (slot + 1) & mask;
-  slots_[slot] = Slot{hash, static_cast<std::uint32_t>(position)};
-  ++used_slots_;
+  while (slots[slot].position != empty_slot) slot = (slot + 1) & mask;
+  slots[slot] = Slot{hash, static_cast<std::uint32_t>(position)};
+  ++index_.used_slots;
 }
 
-void DeclaredRows::unindex(std::size_t slot) {
-  slots_[slot].position = removed_slot;  // still counted in used_slots_: probes pass over it
+void DeclaredRows::unindex(std::size_t slot) const {
+  index_.slots[slot].position = removed_slot;  // still counted in used_slots: probes pass over it
+}
+
+void DeclaredRows::add_error(RowError error) {
+  // Ordered with the rows: after those added before it, before the duplicates found among the
+  // rows added after it (see ensure_indexed).
+  index_.error_positions.push_back(2 * rows_.size());
+  index_.errors.push_back(std::move(error));
 }
 
 std::optional<RowError> DeclaredRows::add(const DeclaredRowView& row) {
-  if (!held_.empty()) {
-    if (const auto held = held_.find(std::string(row.key)); held != held_.end()) {
+  if (!index_.held.empty()) {
+    if (const auto held = index_.held.find(std::string(row.key)); held != index_.held.end()) {
       RowError error{std::string(row.origin), display_encoded_key(row.key), "", held->second};
-      errors_.push_back(error);
+      ++failures_;
+      add_error(error);
       return error;
     }
   }
   if (rows_.size() >= removed_slot) {
     throw Error(ErrorKind::invalid_argument, "a target takes at most 4294967293 rows per run");
   }
-  const std::uint32_t hash = key_hash(row.key);
-  if (const auto slot = find_slot(row.key, hash)) {
-    const auto first_index = slots_[*slot].position;
-    const auto& first = rows_[first_index];
-    const std::string reason = "duplicate key: declared by " + std::string(first.origin) + " and " +
-                               std::string(row.origin);
-    RowError error{std::string(row.origin), display_encoded_key(row.key), "", reason};
-    withdrawn_[first_index] = true;
-    unindex(*slot);
-    held_.emplace(first.key, reason);
-    errors_.push_back(error);
-    return error;
-  }
   const std::string_view key = bytes_.keep(row.key);
   const std::string_view payload = bytes_.keep(row.payload);
   rows_.push_back(DeclaredRowView{key, payload, row.fingerprint, bytes_.keep(row.origin)});
-  withdrawn_.push_back(false);
-  index_row(hash, rows_.size() - 1);
   digest_.add(key, row.fingerprint);
   return std::nullopt;
 }
 
 void DeclaredRows::add_failure(RowError error, std::optional<std::string> encoded_key) {
+  ++failures_;
   if (encoded_key) {
-    // A failed row still protects its key: the page it had stays as it is.
-    if (const auto slot = find_slot(*encoded_key, key_hash(*encoded_key))) {
-      withdrawn_[slots_[*slot].position] = true;
-      unindex(*slot);
-    }
-    held_.emplace(std::move(*encoded_key), error.message);
+    // A failed row still protects its key: the page it had stays as it is. A row added before
+    // with this key is withdrawn when the rows are indexed; one added after is refused by add().
+    index_.pending_failures.push_back(KeyedFailure{rows_.size(), *encoded_key});
+    index_.held.emplace(std::move(*encoded_key), error.message);
   } else {
     ++keyless_failures_;
   }
-  errors_.push_back(std::move(error));
+  add_error(std::move(error));
+}
+
+void DeclaredRows::ensure_indexed() const {
+  if (index_.indexed_rows == rows_.size() && index_.pending_failures.empty()) return;
+  index_.withdrawn.resize(rows_.size(), false);
+  reserve(rows_.size());  // sized once: the pass never grows the table
+  std::vector<std::pair<std::size_t, RowError>> found;
+  std::size_t next_failure = 0;
+  const auto& failures = index_.pending_failures;
+  constexpr std::size_t lookahead = 8;  // slots that load while a row is indexed
+  for (std::size_t position = index_.indexed_rows;; ++position) {
+    // Failures recorded before this row was added withdraw the row they found with their key.
+    for (; next_failure < failures.size() && failures[next_failure].rows_before <= position;
+         ++next_failure) {
+      const std::string& key = failures[next_failure].key;
+      if (const auto slot = find_slot(key, key_hash(key))) {
+        index_.withdrawn[index_.slots[*slot].position] = true;
+        unindex(*slot);
+      }
+    }
+    if (position == rows_.size()) break;
+    if (position + lookahead < rows_.size()) prefetch(rows_[position + lookahead].key);
+    index_one(position, found);
+  }
+  index_.pending_failures.clear();
+  index_.indexed_rows = rows_.size();
+  if (found.empty()) return;
+  for (auto& [position, error] : found) {
+    index_.error_positions.push_back(2 * position + 1);
+    index_.errors.push_back(std::move(error));
+  }
+  // Back in the order of the rows (errors recorded before this pass may come after these).
+  std::vector<std::size_t> order(index_.errors.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return index_.error_positions[a] < index_.error_positions[b];
+  });
+  std::vector<RowError> errors;
+  std::vector<std::size_t> positions;
+  for (const std::size_t i : order) {
+    errors.push_back(std::move(index_.errors[i]));
+    positions.push_back(index_.error_positions[i]);
+  }
+  index_.errors = std::move(errors);
+  index_.error_positions = std::move(positions);
+}
+
+void DeclaredRows::index_one(std::size_t position,
+                             std::vector<std::pair<std::size_t, RowError>>& found) const {
+  const DeclaredRowView& row = rows_[position];
+  const std::uint32_t hash = key_hash(row.key);
+  if (const auto slot = find_slot(row.key, hash)) {
+    const auto first_index = index_.slots[*slot].position;
+    const auto& first = rows_[first_index];
+    const std::string reason = "duplicate key: declared by " + std::string(first.origin) + " and " +
+                               std::string(row.origin);
+    found.emplace_back(position,
+                       RowError{std::string(row.origin), display_encoded_key(row.key), "", reason});
+    index_.withdrawn[first_index] = true;
+    index_.withdrawn[position] = true;
+    unindex(*slot);
+    index_.held.emplace(first.key, reason);
+    index_.held_as_duplicates.emplace(first.key);
+    return;
+  }
+  if (!index_.held_as_duplicates.empty()) {
+    // A third row with a key two rows declared: refused like the second.
+    if (const auto held = index_.held_as_duplicates.find(std::string(row.key));
+        held != index_.held_as_duplicates.end()) {
+      found.emplace_back(position, RowError{std::string(row.origin), display_encoded_key(row.key),
+                                            "", index_.held.at(*held)});
+      index_.withdrawn[position] = true;
+      return;
+    }
+  }
+  index_row(hash, position);
 }
 
 void DeclaredRows::prefetch(std::string_view key) const {
-  if (slots_.empty()) return;
-  const Slot& slot = slots_[key_hash(key) & (slots_.size() - 1)];
+  const auto& slots = index_.slots;
+  if (slots.empty()) return;
+  const Slot& slot = slots[key_hash(key) & (slots.size() - 1)];
   __builtin_prefetch(&slot);
 }
 
@@ -157,13 +230,25 @@ const DeclaredRowView* DeclaredRows::find(std::string_view key) const {
 }
 
 std::optional<std::size_t> DeclaredRows::index_of(std::string_view key) const {
+  ensure_indexed();
   const auto slot = find_slot(key, key_hash(key));
   if (!slot) return std::nullopt;
-  return slots_[*slot].position;
+  return index_.slots[*slot].position;
+}
+
+bool DeclaredRows::is_withdrawn(std::size_t index) const {
+  ensure_indexed();
+  return index_.withdrawn[index];
 }
 
 bool DeclaredRows::is_held(std::string_view key) const {
-  return !held_.empty() && held_.find(std::string(key)) != held_.end();
+  ensure_indexed();
+  return !index_.held.empty() && index_.held.find(std::string(key)) != index_.held.end();
+}
+
+const std::vector<RowError>& DeclaredRows::errors() const {
+  ensure_indexed();
+  return index_.errors;
 }
 
 namespace {

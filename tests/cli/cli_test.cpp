@@ -268,6 +268,22 @@ TEST_F(CliTest, DoctorPassesOnAGoodSetUp) {
   EXPECT_EQ(emulator.count("POST", "/v1/pages") + emulator.count("POST", "/v1/databases"), 0u);
 }
 
+// Rows with errors: a value that does not convert, and both rows of a key declared twice (found
+// once the rows are indexed).
+TEST_F(CliTest, DoctorCountsTheRowsWithErrorsDuplicateKeysIncluded) {
+  init_example();
+  write("people.csv",
+        "name,email,age,tags,team,joined\n"
+        "Ada Lovelace,ada@example.com,36,math,math,1842-09-01\n"
+        "Grace Hopper,grace@example.com,old,navy,navy,1944-07-02\n"
+        "Ada Again,ada@example.com,37,math,math,1842-09-01\n"
+        "Alan Turing,alan@example.com,41,math,math,1936-05-28\n");
+  const auto result = cli({"doctor"});
+  EXPECT_NE(result.out.find("target people: source: 4 rows read, 2 with errors"), std::string::npos)
+      << result.out;
+  EXPECT_EQ(emulator.count("POST", "/v1/pages"), 0u);
+}
+
 TEST_F(CliTest, DoctorExplainsEachFailure) {
   init_example();
   auto result = cli({"doctor"}, {{"NOTION_TOKEN", "secret_wrong"}});

@@ -229,6 +229,20 @@ TEST_P(StoreEngineTest, ARunDeclaringTheStoredRowsPlansFromTheirDigestAlone) {
     EXPECT_GT(counted.row_reads(), reads_before);
   }
   EXPECT_EQ(remote.live_count(), 2u);
+
+  // As many rows as the store holds, one of them twice: not the stored rows (the digests differ),
+  // so the plan finds the duplicate and holds its key; the row no longer declared is trashed.
+  {
+    SyncRun run(counted, remote);
+    run.declare({{"1", "Grace"}, {"1", "Grace"}});
+    EXPECT_FALSE(run.app.plan().at(0).unchanged_by_digest);
+    const auto report = run.sync();
+    ASSERT_EQ(run.target->calls.size(), 1u);
+    EXPECT_EQ(run.target->calls[0].kind, ActionKind::trash);
+    EXPECT_EQ(report.targets.at(0).held, 1u);
+    ASSERT_EQ(report.targets.at(0).errors.size(), 1u);
+    EXPECT_NE(report.targets.at(0).errors[0].message.find("duplicate key"), std::string::npos);
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(Stores, StoreEngineTest,

@@ -32,9 +32,11 @@ class TargetHandle {
  public:
   TargetHandle(std::string name, std::unique_ptr<TargetDriver> driver);
 
-  // Declares one row. Returns the error when the row is rejected (bad value, duplicate key); the
-  // row is then left out of the sync and the page it had, if any, is left as it is. `origin` names
-  // the row in messages ("people.csv:12"); defaults to "row N".
+  // Declares one row. Returns the error when the row is rejected (a value that cannot be
+  // encoded, a key held by a row that failed); the row is then left out of the sync and the page
+  // it had, if any, is left as it is. A key declared twice is found when the rows are planned: both
+  // rows are left out, and the plan's errors name them. `origin` names the row in messages
+  // ("people.csv:12"); defaults to "row N".
   std::optional<RowError> declare(const Row& row, std::string_view origin = {});
 
   // Records a row that could not be read or converted (a malformed line, a value of the wrong
@@ -50,6 +52,8 @@ class TargetHandle {
 
  private:
   std::optional<std::string> encoded_key_of(const Row& row) const;
+  // reject(), returning the error as recorded (with the row's key when it can be read).
+  RowError record_failure(RowError error, const Row& row);
 
   std::string name_;
   std::unique_ptr<TargetDriver> driver_;

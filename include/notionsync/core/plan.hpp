@@ -19,6 +19,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "notionsync/core/byte_arena.hpp"
@@ -75,17 +76,24 @@ struct DeclaredRowView {
 };
 
 // The rows declared for one target in one run, with duplicate-key detection.
+//
+// Rows are indexed by key in one pass, on the first lookup after they were added (find,
+// index_of, is_held, is_withdrawn, errors): indexing each row as it came was a cache miss per row
+// on a large run, and a run whose rows add up to the store's digest (see App) looks up none. So
+// a lookup changes the collection's index: it must not run while another thread adds rows.
 class DeclaredRows {
  public:
-  // Adds a row. A second row with the same key is rejected with an error naming both rows, and
-  // the first one is withdrawn too: neither value can be trusted, so the key is held.
-  // Returns the error, or nullopt when the row was accepted.
+  // Adds a row. Returns the error at once when its key is held by a row that failed (see
+  // add_failure), else nullopt. A second row with the same key is found when the rows are
+  // indexed: it gets an error naming both rows, and the first one is withdrawn too (neither value
+  // can be trusted, so the key is held).
   // The row's bytes are copied, so the caller may reuse its buffers for the next row.
   std::optional<RowError> add(const DeclaredRowView& row);
   std::optional<RowError> add(const DeclaredRow& row) {
     return add(DeclaredRowView{row.key, row.payload, row.fingerprint, row.origin});
   }
-  // Records a row that failed to encode; `encoded_key` is its key when it could be read.
+  // Records a row that failed to encode; `encoded_key` is its key when it could be read. A row
+  // with that key added before is withdrawn, one added after is refused: the page stays as it is.
   void add_failure(RowError error, std::optional<std::string> encoded_key);
 
   // The row with this key, or nullptr (also for held keys).
@@ -98,15 +106,21 @@ class DeclaredRows {
   // the collection.
   const DeclaredRowView& at(std::size_t index) const { return rows_[index]; }
   std::size_t size() const { return rows_.size(); }  // includes withdrawn rows
-  bool is_withdrawn(std::size_t index) const { return withdrawn_[index]; }
+  bool is_withdrawn(std::size_t index) const;
   bool is_held(std::string_view key) const;
   // True when a row failed before its key was known: removals cannot be trusted.
   bool has_keyless_failures() const { return keyless_failures_ > 0; }
-  const std::vector<RowError>& errors() const { return errors_; }
-  // What the rows added up to (see rows_digest.hpp): every row accepted by add(), including any
-  // withdrawn later, so it describes the declared rows only while errors() is empty.
+  // True when a row failed or was refused so far, known without indexing (duplicate keys are
+  // not: see digest()).
+  bool has_failures() const { return failures_ > 0; }
+  // Every error, in the order of the rows: failures, refused rows and duplicate keys.
+  const std::vector<RowError>& errors() const;
+  // What the rows added up to (see rows_digest.hpp): every row add() accepted, duplicates
+  // included. Without failures, a digest equal to that of a set of rows with distinct keys (a
+  // state store's) means these are the same rows, so none has a duplicate key: a second row with
+  // a key makes a different sum, with odds of 2^-127 of the contrary.
   const RowsDigest& digest() const { return digest_; }
-  void reserve(std::size_t count);
+  void reserve(std::size_t count) const;
 
  private:
   // The index from key to row: open addressing over (hash of the key, row position), so a lookup
@@ -119,21 +133,41 @@ class DeclaredRows {
   };
   static constexpr std::uint32_t empty_slot = 0xffffffffU;
   static constexpr std::uint32_t removed_slot = 0xfffffffeU;
+  // A failure with a key, to apply to the rows added before it when they are indexed.
+  struct KeyedFailure {
+    std::size_t rows_before = 0;
+    std::string key;
+  };
+  // What indexing builds, and so changes in const lookups.
+  struct Index {
+    std::vector<Slot> slots;       // size a power of two, at most half used
+    std::size_t used_slots = 0;    // rows and removal marks
+    std::size_t indexed_rows = 0;  // rows_[0, indexed_rows) are indexed
+    std::vector<KeyedFailure> pending_failures;
+    std::unordered_map<std::string, std::string> held;   // key -> reason
+    std::unordered_set<std::string> held_as_duplicates;  // keys two rows declared
+    std::vector<bool> withdrawn;
+    // Errors with the number of rows added before each, which orders them with the rows'.
+    std::vector<RowError> errors;
+    std::vector<std::size_t> error_positions;
+  };
+
+  // Indexes the rows added since the last lookup, applying failures in their place.
+  void ensure_indexed() const;
+  void index_one(std::size_t position, std::vector<std::pair<std::size_t, RowError>>& found) const;
   // The slot holding `key`, or nullopt when no row has that key.
   std::optional<std::size_t> find_slot(std::string_view key, std::uint32_t hash) const;
-  void index_row(std::uint32_t hash, std::size_t position);
-  void unindex(std::size_t slot);
+  void index_row(std::uint32_t hash, std::size_t position) const;
+  void unindex(std::size_t slot) const;
+  void add_error(RowError error);
 
   // The rows' keys, payloads and origins: one allocation per block of rows rather than three per
   // row; on a large run those allocations and the fresh pages they touched were a fifth of
   // declaring.
   ByteArena bytes_;
   std::vector<DeclaredRowView> rows_;
-  std::vector<bool> withdrawn_;
-  std::vector<Slot> slots_;                            // size a power of two, at most half used
-  std::size_t used_slots_ = 0;                         // rows and removal marks
-  std::unordered_map<std::string, std::string> held_;  // key -> reason
-  std::vector<RowError> errors_;
+  mutable Index index_;
+  std::size_t failures_ = 0;
   std::size_t keyless_failures_ = 0;
   RowsDigest digest_;
 };

@@ -183,14 +183,17 @@ TEST_F(AppTest, FirstRunAdoptsExistingItemsAndWritesOnlyDifferingOnes) {
 TEST_F(AppTest, DuplicateKeysAreAnErrorNamingBothRows) {
   SyncRun run(*store, remote);
   run.handle->declare(Row{{"id", "1"}, {"name", "Ada"}}, "people.csv:2");
-  const auto error = run.handle->declare(Row{{"id", "1"}, {"name", "Ada 2"}}, "people.csv:7");
-  ASSERT_TRUE(error);
-  EXPECT_NE(error->message.find("people.csv:2"), std::string::npos);
-  EXPECT_NE(error->message.find("people.csv:7"), std::string::npos);
+  // Found when the rows are planned, not as they are declared.
+  EXPECT_FALSE(run.handle->declare(Row{{"id", "1"}, {"name", "Ada 2"}}, "people.csv:7"));
   run.handle->declare(Row{{"id", "2"}, {"name", "Grace"}}, "people.csv:3");
   const auto report = run.sync();
   EXPECT_EQ(report.targets.at(0).created, 1u);
   EXPECT_FALSE(report.ok());
+  ASSERT_EQ(report.targets.at(0).errors.size(), 1u);
+  const auto& error = report.targets.at(0).errors[0];
+  EXPECT_EQ(error.origin, "people.csv:7");
+  EXPECT_NE(error.message.find("people.csv:2"), std::string::npos);
+  EXPECT_NE(error.message.find("people.csv:7"), std::string::npos);
 }
 
 TEST_F(AppTest, ARowThatCannotBeEncodedIsNamedAndTheOthersSync) {

@@ -160,16 +160,23 @@ TEST_F(PlanTest, AKeylessFailureHoldsEveryRemoval) {
 TEST_F(PlanTest, DuplicateKeysAreAnErrorNamingBothRowsAndHoldTheKey) {
   track({"a", "1"});
   declare({"a", "2"});
-  const auto error =
-      declared.add(DeclaredRow{encoded("a"), "3", fingerprint_of("3", "v1"), "people.csv:9"});
-  ASSERT_TRUE(error);
-  EXPECT_NE(error->message.find("row a"), std::string::npos);
-  EXPECT_NE(error->message.find("people.csv:9"), std::string::npos);
-  // A third row with the key is rejected too, and the tracked page stays untouched.
-  EXPECT_TRUE(declared.add(DeclaredRow{encoded("a"), "4", fingerprint_of("4", "v1"), "x"}));
+  // Found when the rows are indexed (the plan), not as they are added.
+  EXPECT_FALSE(
+      declared.add(DeclaredRow{encoded("a"), "3", fingerprint_of("3", "v1"), "people.csv:9"}));
+  declare({"b", "5"});
+  EXPECT_FALSE(declared.add(DeclaredRow{encoded("a"), "4", fingerprint_of("4", "v1"), "x"}));
   const Plan result = plan(RemovalMode::trash);
-  EXPECT_EQ(summarize(result), "");
+  // The second row's error names both rows; a third row with the key is rejected too, and the
+  // tracked page stays untouched.
+  ASSERT_EQ(result.row_errors.size(), 2u);
+  EXPECT_EQ(result.row_errors[0].origin, "people.csv:9");
+  EXPECT_EQ(result.row_errors[0].message, "duplicate key: declared by row a and people.csv:9");
+  EXPECT_EQ(result.row_errors[1].origin, "x");
+  EXPECT_EQ(result.row_errors[1].message, result.row_errors[0].message);
+  EXPECT_EQ(summarize(result), "create b");
   EXPECT_EQ(result.counts.held, 1u);
+  // A row added after the plan with the held key is refused at once.
+  EXPECT_TRUE(declared.add(DeclaredRow{encoded("a"), "6", fingerprint_of("6", "v1"), "y"}));
 }
 
 TEST_F(PlanTest, FirstRunAdoptsMatchingRemoteRowsAndUpdatesDifferingOnes) {
@@ -245,11 +252,21 @@ TEST(DeclaredRowsTest, FindsEveryRowThroughGrowthDuplicatesAndFailures) {
   for (int n = 0; n < 20000; ++n) {
     EXPECT_FALSE(declared.add(row(n))) << n;
     if (n % 1000 == 999) {
-      EXPECT_TRUE(declared.add(row(n - 500)));  // a duplicate, held
+      EXPECT_FALSE(declared.add(row(n - 500)));  // a duplicate: found when indexed
     }
     if (n % 1000 == 998) {
       declared.add_failure(RowError{"x", "", "", "bad"}, encoded("k" + std::to_string(n - 1)));
     }
+    // A lookup halfway indexes the first half; the second half is indexed by the next lookup.
+    if (n == 10000) {
+      EXPECT_NE(declared.find(encoded("k1")), nullptr);
+    }
+  }
+  // The errors come in the order of the rows: each failure, then the duplicate found after it.
+  ASSERT_EQ(declared.errors().size(), 40u);
+  for (std::size_t i = 0; i < 40; i += 2) {
+    EXPECT_EQ(declared.errors()[i].message, "bad") << i;
+    EXPECT_EQ(declared.errors()[i + 1].origin, "row " + std::to_string(1000 * (i / 2) + 499));
   }
   std::size_t found = 0;
   for (int n = 0; n < 20000; ++n) {
@@ -303,10 +320,10 @@ TEST(DeclaredRowsTest, KeepsEachRowsBytesWhileTheCallerReusesItsBuffers) {
   }
   // A duplicate names both origins, from the kept bytes.
   key = encoded("k10");
-  const auto duplicate =
-      declared.add(DeclaredRowView{key, "x", fingerprint_of("x", "v1"), "again"});
-  ASSERT_TRUE(duplicate);
-  EXPECT_EQ(duplicate->message, "duplicate key: declared by people.csv:12 and again");
+  ASSERT_FALSE(declared.add(DeclaredRowView{key, "x", fingerprint_of("x", "v1"), "again"}));
+  key.assign(key.size(), '#');
+  ASSERT_EQ(declared.errors().size(), 1u);
+  EXPECT_EQ(declared.errors()[0].message, "duplicate key: declared by people.csv:12 and again");
 }
 
 }  // namespace
