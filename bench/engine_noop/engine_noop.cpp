@@ -1,9 +1,11 @@
 // Plans N declared rows against N tracked rows with no changes, and reports time and peak RSS.
 //
-//   engine_noop [--rows N] [--store PATH]
+//   engine_noop [--rows N] [--store PATH] [--by-digest yes|no]
 //
 // Setup (not timed) writes N synced rows into a fresh SQLite store. Timed: declaring the N rows
-// (encode, key, fingerprint) and planning them against the store (streamed tracked rows).
+// (encode, key, fingerprint) and planning them against the store (streamed tracked rows). With
+// --by-digest yes, the store also holds the rows' digest, as a sync that found them unchanged
+// leaves it, and the plan reads no row.
 #include <sys/resource.h>
 
 #include <chrono>
@@ -52,11 +54,13 @@ long peak_rss_mb() {
 
 int main(int argc, char** argv) {
   long rows = 1000000;
+  bool by_digest = false;
   std::string store_path = (std::filesystem::temp_directory_path() / "notionsync-engine-noop.db");
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string flag = argv[i];
     if (flag == "--rows") rows = std::atol(argv[i + 1]);
     if (flag == "--store") store_path = argv[i + 1];
+    if (flag == "--by-digest") by_digest = std::string(argv[i + 1]) == "yes";
   }
   for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(store_path + suffix);
 
@@ -66,23 +70,27 @@ int main(int argc, char** argv) {
   {
     const auto target = store->ensure_target("bench", "people", settings.kind);
     std::vector<notionsync::RowChange> batch;
+    notionsync::RowsDigest digest;
     for (long i = 0; i < rows; ++i) {
       const auto encoded = settings_source.encode(person(i), settings);
-      batch.push_back(notionsync::RowChange::upsert(
-          {encoded.key.encoded(), notionsync::fingerprint_of(encoded.payload, settings.schema_version),
-           "page-" + std::to_string(i), notionsync::RowStatus::synced, 1}));
+      const auto fingerprint = notionsync::fingerprint_of(encoded.payload, settings.schema_version);
+      digest.add(encoded.key.encoded(), fingerprint);
+      batch.push_back(notionsync::RowChange::upsert({encoded.key.encoded(), fingerprint,
+                                                     "page-" + std::to_string(i),
+                                                     notionsync::RowStatus::synced, 1}));
       if (batch.size() == 100000) {
         store->commit(target.id, batch);
         batch.clear();
       }
     }
     store->commit(target.id, batch);
+    // As a sync that found these rows unchanged leaves it: the plan then reads none of them.
+    if (by_digest) store->record_rows_digest(target.id, digest);
   }
   const long setup_rss = peak_rss_mb();
 
   notionsync::App app("bench", *store);
   auto& handle = app.add_target("people", std::make_unique<NoWriteTarget>());
-  handle.declared();
   const auto start = std::chrono::steady_clock::now();
   for (long i = 0; i < rows; ++i) handle.declare(person(i));
   const double declare_seconds = seconds_since(start);
@@ -91,14 +99,19 @@ int main(int argc, char** argv) {
   const double plan_seconds = seconds_since(plan_start);
   const double total_seconds = seconds_since(start);
 
-  const auto& counts = plans.at(0).counts;
-  if (counts.unchanged != static_cast<std::size_t>(rows) || counts.writes() != 0) {
-    std::fprintf(stderr, "expected %ld unchanged rows, got %zu (writes %zu)\n", rows,
-                 counts.unchanged, counts.writes());
+  const auto& plan = plans.at(0);
+  const auto& counts = plan.counts;
+  if (counts.unchanged != static_cast<std::size_t>(rows) || counts.writes() != 0 ||
+      plan.unchanged_by_digest != by_digest) {
+    std::fprintf(stderr, "expected %ld unchanged rows, got %zu (writes %zu, by digest %d)\n", rows,
+                 counts.unchanged, counts.writes(), plan.unchanged_by_digest ? 1 : 0);
     return 1;
   }
-  std::printf("rows=%ld declare_s=%.2f plan_s=%.2f total_s=%.2f peak_rss_mb=%ld setup_rss_mb=%ld\n",
-              rows, declare_seconds, plan_seconds, total_seconds, peak_rss_mb(), setup_rss);
+  std::printf(
+      "rows=%ld by_digest=%d declare_s=%.2f plan_s=%.2f total_s=%.2f peak_rss_mb=%ld "
+      "setup_rss_mb=%ld\n",
+      rows, by_digest ? 1 : 0, declare_seconds, plan_seconds, total_seconds, peak_rss_mb(),
+      setup_rss);
   for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(store_path + suffix);
   return 0;
 }

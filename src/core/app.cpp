@@ -68,7 +68,10 @@ nlohmann::json counts_json(const TargetReport& target) {
 }  // namespace
 
 TargetHandle::TargetHandle(std::string name, std::unique_ptr<TargetDriver> driver)
-    : name_(std::move(name)), driver_(std::move(driver)), settings_(driver_->settings()) {
+    : name_(std::move(name)),
+      driver_(std::move(driver)),
+      settings_(driver_->settings()),
+      fingerprint_of_(settings_.schema_version) {
   if (settings_.key_columns.empty()) {
     throw Error(ErrorKind::invalid_argument, "target '" + name_ + "' declares no key columns");
   }
@@ -98,7 +101,7 @@ std::optional<RowError> TargetHandle::declare(const Row& row, std::string_view o
   try {
     driver_->encode_into(row, settings_, encoded_);
     if (encoded_.encoded_key.empty()) encoded_.encoded_key = encoded_.key.encoded();
-    const Fingerprint fingerprint = fingerprint_of(encoded_.payload, settings_.schema_version);
+    const Fingerprint fingerprint = fingerprint_of_(encoded_.payload);
     // add() copies the bytes: encoded_'s buffers serve the next row.
     return declared_.add(
         DeclaredRowView{encoded_.encoded_key, encoded_.payload, fingerprint, origin});

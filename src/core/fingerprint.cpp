@@ -52,14 +52,32 @@ Fingerprint Fingerprint::from_bytes(const unsigned char* bytes) {
   return result;
 }
 
+namespace {
+
+std::string schema_prefix(std::string_view schema_version) {
+  return std::to_string(schema_version.size()) + ":" + std::string(schema_version);
+}
+
+}  // namespace
+
 Fingerprint fingerprint_of(std::string_view canonical_payload, std::string_view schema_version) {
   XXH3_state_t state;
   XXH3_128bits_reset(&state);
-  const std::string prefix = std::to_string(schema_version.size()) + ":";
+  const std::string prefix = schema_prefix(schema_version);
   XXH3_128bits_update(&state, prefix.data(), prefix.size());
-  XXH3_128bits_update(&state, schema_version.data(), schema_version.size());
   XXH3_128bits_update(&state, canonical_payload.data(), canonical_payload.size());
   const XXH128_hash_t digest = XXH3_128bits_digest(&state);
+  return Fingerprint{digest.high64, digest.low64};
+}
+
+PayloadFingerprinter::PayloadFingerprinter(std::string_view schema_version)
+    : input_(schema_prefix(schema_version)), prefix_size_(input_.size()) {}
+
+Fingerprint PayloadFingerprinter::operator()(std::string_view canonical_payload) {
+  // XXH3 gives the same digest for the same bytes, in one call or in pieces.
+  input_.resize(prefix_size_);
+  input_.append(canonical_payload);
+  const XXH128_hash_t digest = XXH3_128bits(input_.data(), input_.size());
   return Fingerprint{digest.high64, digest.low64};
 }
 

@@ -20,6 +20,7 @@
 #include <string_view>
 #include <vector>
 
+#include "notionsync/core/fingerprint.hpp"
 #include "notionsync/core/plan.hpp"
 #include "notionsync/core/row.hpp"
 #include "notionsync/core/state_store.hpp"
@@ -61,6 +62,7 @@ class TargetHandle {
   DeclaredRows declared_;
   std::size_t declared_count_ = 0;
   EncodedRow encoded_;  // the row being declared; its buffers serve every row in turn
+  PayloadFingerprinter fingerprint_of_;
 };
 
 struct TargetReport {

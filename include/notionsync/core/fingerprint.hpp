@@ -6,6 +6,7 @@
 #pragma once
 
 #include <array>
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -27,5 +28,17 @@ struct Fingerprint {
 
 // XXH3-128 over the schema version (length-prefixed) followed by the canonical payload.
 Fingerprint fingerprint_of(std::string_view canonical_payload, std::string_view schema_version);
+
+// fingerprint_of() for many payloads of one schema version: the same digests, each hashed in one
+// call over a buffer that starts with the version's prefix (written once) rather than in pieces.
+class PayloadFingerprinter {
+ public:
+  explicit PayloadFingerprinter(std::string_view schema_version);
+  Fingerprint operator()(std::string_view canonical_payload);
+
+ private:
+  std::string input_;  // the schema version's prefix, then the payload being hashed
+  std::size_t prefix_size_ = 0;
+};
 
 }  // namespace notionsync

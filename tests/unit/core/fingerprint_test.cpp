@@ -52,6 +52,17 @@ TEST(RowEncoding, RoundTripsAndNamesTheBadColumn) {
   }
 }
 
+// The fingerprinter of many payloads gives fingerprint_of's digests, whatever the payload sizes
+// in turn (its buffer keeps the version's prefix between them).
+TEST(Fingerprint, APayloadFingerprinterAgreesWithFingerprintOf) {
+  PayloadFingerprinter fingerprint("people-v3");
+  for (const std::size_t size : {0u, 1u, 17u, 240u, 241u, 5000u, 3u, 100000u, 0u}) {
+    const std::string payload(size, static_cast<char>('a' + size % 26));
+    EXPECT_EQ(fingerprint(payload), fingerprint_of(payload, "people-v3")) << size;
+    EXPECT_NE(fingerprint(payload), fingerprint_of(payload, "people-v4")) << size;
+  }
+}
+
 RowsDigest digest_of(const std::vector<std::pair<std::string, std::string>>& rows) {
   RowsDigest digest;
   for (const auto& [key, payload] : rows) digest.add(key, fingerprint_of(payload, "v1"));
