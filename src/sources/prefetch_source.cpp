@@ -138,8 +138,8 @@ class PrefetchSource final : public RowSource {
   std::condition_variable ready_;  // a batch was queued
   std::condition_variable space_;  // a batch was taken, or the wrapper is stopping
   std::deque<Batch> queue_;
-  std::atomic<std::size_t> queued_ =
-      0;  // queue_.size(), for the reader to look at without the lock
+  // queue_.size(), for the reading thread to look at without taking the lock.
+  std::atomic<std::size_t> queued_ = 0;
   std::atomic<bool> stopping_ = false;
   std::thread reader_;  // last: started once everything above exists
 };

@@ -120,7 +120,6 @@ class DeclaredRows {
   // state store's) means these are the same rows, so none has a duplicate key: a second row with
   // a key makes a different sum, with odds of 2^-127 of the contrary.
   const RowsDigest& digest() const { return digest_; }
-  void reserve(std::size_t count) const;
 
  private:
   // The index from key to row: open addressing over (hash of the key, row position), so a lookup
@@ -154,6 +153,8 @@ class DeclaredRows {
 
   // Indexes the rows added since the last lookup, applying failures in their place.
   void ensure_indexed() const;
+  // Grows the slots to hold `count` rows at most half full.
+  void reserve(std::size_t count) const;
   void index_one(std::size_t position, std::vector<std::pair<std::size_t, RowError>>& found) const;
   // The slot holding `key`, or nullopt when no row has that key.
   std::optional<std::size_t> find_slot(std::string_view key, std::uint32_t hash) const;
