@@ -560,6 +560,9 @@ TEST_P(StateStoreTest, AProcessKilledInTheMiddleOfABatchCommitLeavesAConsistentS
   ASSERT_EQ(writer.wait_for_signal(), 'M');
   writer.kill_now();
 
+  if (const auto integrity = backend->file_integrity()) {
+    EXPECT_EQ(*integrity, "ok");
+  }
   auto store = backend->open();
   const auto rows = all_rows(*store, target_id);
   ASSERT_EQ(rows.size(), 100u);  // none of the killed batch is visible

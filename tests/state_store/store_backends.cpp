@@ -35,6 +35,12 @@ class SqliteBackend : public StoreBackend {
   std::string fingerprint_literal(const Fingerprint& fingerprint) override {
     return "X'" + fingerprint.to_hex() + "'";
   }
+  std::optional<std::string> file_integrity() override {
+    sqlite::Connection connection(path_);
+    auto check = connection.prepare("PRAGMA integrity_check");
+    if (!check.step()) return "no answer";
+    return check.column_text(0);
+  }
   void wait_for_dead_holder(const std::string&) override {}
 
  private:
@@ -73,6 +79,7 @@ class PostgresBackend : public StoreBackend {
   std::string fingerprint_literal(const Fingerprint& fingerprint) override {
     return "decode('" + fingerprint.to_hex() + "', 'hex')";
   }
+  std::optional<std::string> file_integrity() override { return std::nullopt; }
   void wait_for_dead_holder(const std::string& app_name) override {
     pqxx::connection connection(cluster_.url());
     pqxx::nontransaction session(connection);

@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "notionsync/core/fingerprint.hpp"
@@ -30,6 +31,11 @@ class StoreBackend {
   virtual void execute(const std::string& sql) = 0;
   // An SQL literal of the store's fingerprint column type.
   virtual std::string fingerprint_literal(const Fingerprint& fingerprint) = 0;
+
+  // What the store's own file check says ("ok" when intact): SQLite's PRAGMA integrity_check.
+  // nullopt for a store with no file of its own to check (PostgreSQL: the server's write-ahead
+  // log keeps its files consistent whatever happens to its clients).
+  virtual std::optional<std::string> file_integrity() = 0;
 
   // Returns once the app lock of a holder that was just killed is free. SQLite: at once (the
   // kernel released it when the process died). PostgreSQL: when the server has ended the dead

@@ -1,3 +1,6 @@
+// The App engine on the SQLite store. What the engine promises whatever the store (the
+// create/update/trash lifecycle, lost responses, an abort mid-apply, the rows digest) is tested
+// against each store in tests/state_store/engine_test.cpp.
 #include "notionsync/core/app.hpp"
 
 #include <gtest/gtest.h>
@@ -30,32 +33,6 @@ class AppTest : public ::testing::Test {
 
   void expect_the_plans_of_a_plain_sync(const std::function<void(App&)>& read_ahead_rows);
 };
-
-TEST_F(AppTest, InsertUpdateTrashLifecycle) {
-  {
-    SyncRun run(*store, remote);
-    const auto report = run.declare(ada_grace_alan).sync();
-    EXPECT_EQ(report.targets.at(0).created, 3u);
-    EXPECT_TRUE(report.ok()) << report.to_string();
-  }
-  EXPECT_EQ(remote.live_count(), 3u);
-  {
-    SyncRun run(*store, remote);
-    const auto report = run.declare({{"1", "Ada Lovelace"}, {"2", "Grace"}, {"3", "Alan"}}).sync();
-    ASSERT_EQ(run.target->calls.size(), 1u);  // one changed row costs one write
-    EXPECT_EQ(run.target->calls[0].kind, ActionKind::update);
-    EXPECT_EQ(report.targets.at(0).unchanged, 2u);
-  }
-  {
-    SyncRun run(*store, remote);
-    run.declare({{"1", "Ada Lovelace"}, {"2", "Grace"}}).sync();
-    ASSERT_EQ(run.target->calls.size(), 1u);
-    EXPECT_EQ(run.target->calls[0].kind, ActionKind::trash);
-  }
-  EXPECT_EQ(remote.live_count(), 2u);
-  EXPECT_EQ(remote.items.size(), 3u);  // trashed, not deleted
-  EXPECT_EQ(store->count_rows(store->targets("people-app").at(0).id), 2);
-}
 
 TEST_F(AppTest, NoopResyncMakesZeroCalls) {
   SyncRun(*store, remote).declare(ada_grace_alan).sync();
@@ -126,42 +103,6 @@ TEST_F(AppTest, AFailedUpdateKeepsTheOldFingerprintSoTheNextRunRetries) {
   run.declare({{"1", "Ada L"}, {"2", "Grace"}, {"3", "Alan"}}).sync();
   ASSERT_EQ(run.target->calls.size(), 1u);
   EXPECT_EQ(run.target->calls[0].kind, ActionKind::update);
-}
-
-TEST_F(AppTest, ALostCreateResponseIsVerifiedNextRunWithoutDuplicating) {
-  {
-    SyncRun run(*store, remote);
-    run.target->lose_response_keys.insert(key("1"));
-    const auto report = run.declare(ada_grace_alan).sync();
-    EXPECT_EQ(report.targets.at(0).unknown, 1u);
-  }
-  const auto target_id = store->targets("people-app").at(0).id;
-  EXPECT_EQ(store->find_row(target_id, key("1"))->status, RowStatus::pending_create);
-  SyncRun run(*store, remote);
-  const auto report = run.declare(ada_grace_alan).sync();
-  ASSERT_EQ(run.target->calls.size(), 1u);
-  EXPECT_TRUE(run.target->calls[0].verify_remote);
-  EXPECT_EQ(remote.live_ids_with_key(key("1")).size(), 1u);
-  EXPECT_EQ(store->find_row(target_id, key("1"))->status, RowStatus::synced);
-  EXPECT_TRUE(report.ok());
-}
-
-TEST_F(AppTest, AnAbortMidApplyKeepsWhatWasDoneAndTheRerunConverges) {
-  std::vector<Person> people;
-  for (int i = 0; i < 10; ++i) people.push_back({std::to_string(i), "P" + std::to_string(i)});
-  {
-    SyncRun run(*store, remote);
-    run.target->abort_after = 4;
-    EXPECT_THROW(run.declare(people).sync(), Error);
-  }
-  EXPECT_EQ(remote.live_count(), 4u);
-  EXPECT_EQ(store->last_run("people-app")->outcome, "aborted");
-  SyncRun run(*store, remote);
-  const auto report = run.declare(people).sync();
-  EXPECT_EQ(run.target->calls.size(), 6u);
-  EXPECT_EQ(remote.live_count(), 10u);
-  for (const auto& person : people) EXPECT_EQ(remote.live_ids_with_key(key(person.id)).size(), 1u);
-  EXPECT_TRUE(report.ok());
 }
 
 TEST_F(AppTest, FirstRunAdoptsExistingItemsAndWritesOnlyDifferingOnes) {
