@@ -165,7 +165,8 @@ nlohmann::json plans_json(const std::string& app_name, const std::vector<Plan>& 
                        {"actions", actions},
                        {"errors", errors_json(plan.row_errors)},
                        {"notes", plan.notes},
-                       {"removals_held", plan.removals_held_reason}});
+                       {"removals_held", plan.removals_held_reason},
+                       {"compared_by", plan.unchanged_by_digest ? "digest" : "rows"}});
   }
   return {{"app", app_name}, {"targets", targets}, {"orphaned_targets", orphaned}};
 }

@@ -96,6 +96,16 @@ TEST_F(CliTest, InitPlanSyncEditSyncStatus) {
   EXPECT_EQ(emulator.count("POST", "/v1/pages"), 0u);
   EXPECT_EQ(names("people").size(), 7u);
 
+  // The sync left the digest of the rows it wrote: planning the same rows reads none of them.
+  const auto replan = cli({"plan", "--json"});
+  ASSERT_EQ(replan.exit_code, 0) << replan.err;
+  const auto replanned = nlohmann::json::parse(replan.out);
+  for (const auto& target : replanned["targets"]) {
+    EXPECT_EQ(target["compared_by"], "digest") << target["name"];
+    EXPECT_TRUE(target["actions"].empty()) << target["name"];
+  }
+  EXPECT_EQ(replanned["targets"][1]["counts"]["unchanged"], 7);
+
   const auto status = cli({"status", "--json"});
   ASSERT_EQ(status.exit_code, 0) << status.err;
   const auto state = nlohmann::json::parse(status.out);
