@@ -7,6 +7,7 @@
 
 #include "core/result_recorder.hpp"
 #include "notionsync/core/error.hpp"
+#include "notionsync/core/tracked_rows.hpp"
 
 namespace notionsync {
 namespace {
@@ -431,13 +432,9 @@ void App::remember_rows_digest(const PreparedTarget& prepared) {
   // only this sync writes them, and its commits are all done. One read of the rows, after a run
   // that wrote to the remote anyway, spares the next run that declares the same rows from
   // reading any.
-  RowsDigest digest;
-  bool all_synced = true;
-  store_.for_each_row(target_id, [&](TrackedRow&& row) {
-    all_synced = all_synced && row.status == RowStatus::synced;
-    digest.add(row.key, row.fingerprint);
-  });
-  if (all_synced) store_.record_rows_digest(target_id, digest);
+  TrackedRowsDigest digest;
+  store_.for_each_row(target_id, [&](TrackedRow&& row) { digest.add(view_of(row)); });
+  if (const auto result = digest.result()) store_.record_rows_digest(target_id, *result);
 }
 
 std::vector<std::string> App::orphaned_targets() {

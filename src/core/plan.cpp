@@ -327,11 +327,9 @@ Plan make_plan(const PlanInput& input) {
     (is_removal ? removals : plan.actions).push_back(std::move(action));
   };
 
-  RowsDigest tracked_digest;
-  bool all_tracked_synced = true;
+  TrackedRowsDigest tracked_digest;
   const auto classify = [&](const TrackedRowView& tracked) {
-    tracked_digest.add(tracked.key, tracked.fingerprint);
-    all_tracked_synced = all_tracked_synced && tracked.status == RowStatus::synced;
+    tracked_digest.add(tracked);
     if (const auto found = declared.index_of(tracked.key)) {
       const auto index = *found;
       const DeclaredRowView* row = &declared.at(index);
@@ -391,7 +389,7 @@ Plan make_plan(const PlanInput& input) {
     input.store->for_each_row(input.target_id,
                               [&](TrackedRow&& tracked) { classify(view_of(tracked)); });
   }
-  if (all_tracked_synced) plan.tracked_digest = tracked_digest;
+  plan.tracked_digest = tracked_digest.result();
 
   for (std::size_t index = 0; index < declared.size(); ++index) {
     if (seen[index] || declared.is_withdrawn(index)) continue;
