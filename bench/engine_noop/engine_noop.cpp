@@ -74,10 +74,11 @@ int main(int argc, char** argv) {
     for (long i = 0; i < rows; ++i) {
       const auto encoded = settings_source.encode(person(i), settings);
       const auto fingerprint = notionsync::fingerprint_of(encoded.payload, settings.schema_version);
-      digest.add(encoded.key.encoded(), fingerprint);
-      batch.push_back(notionsync::RowChange::upsert({encoded.key.encoded(), fingerprint,
-                                                     "page-" + std::to_string(i),
-                                                     notionsync::RowStatus::synced, 1}));
+      std::string key = encoded.key.encoded();
+      digest.add(key, fingerprint);
+      batch.push_back(
+          notionsync::RowChange::upsert({std::move(key), fingerprint, "page-" + std::to_string(i),
+                                         notionsync::RowStatus::synced, 1}));
       if (batch.size() == 100000) {
         store->commit(target.id, batch);
         batch.clear();
