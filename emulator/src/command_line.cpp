@@ -30,7 +30,11 @@ void add_command_line_options(CLI::App& app, CommandLine& command_line) {
       ->capture_default_str();
   app.add_option("--port-file", command_line.port_file,
                  "Write the port to this file once listening");
-  app.add_option("--token", options.token, "The only accepted bearer token")->capture_default_str();
+  app.add_option("--token", options.token, "The integration's bearer token")->capture_default_str();
+  app.add_option("--person-token", options.person_token,
+                 "A second token that acts as the workspace's first person");
+  app.add_option("--users", command_line.users_file,
+                 "JSON file of the workspace's people and other bots: {\"users\": [...]}");
   app.add_option("--rate", options.rate, "Average requests per second; 0 = unlimited")
       ->capture_default_str();
   app.add_option("--burst", options.burst, "Requests allowed in a burst")->capture_default_str();
@@ -57,6 +61,15 @@ int run_command_line(const CommandLine& command_line, std::ostream& out, std::os
       return 2;
     }
     options.extra_pages.emplace_back(page.substr(0, equals), page.substr(equals + 1));
+  }
+
+  if (!command_line.users_file.empty()) {
+    try {
+      options.users = read_workspace_users(command_line.users_file);
+    } catch (const std::exception& error) {
+      err << "notion-emulator: " << error.what() << '\n';
+      return 2;
+    }
   }
 
   // Block the stop signals before any thread starts, so only sigwait below receives them.

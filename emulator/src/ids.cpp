@@ -20,6 +20,14 @@ std::optional<std::string> normalize_id(std::string_view text) {
       return std::nullopt;
     }
   }
+  // Notion checks ids as RFC 9562 UUIDs: version 1 to 8 and the RFC variant, or the nil and max
+  // UUIDs. A recorded answer (shapes case error_page_invalid_uuid) refuses
+  // 12345678-1234-1234-1234-123456789abc, whose variant digit is 1, with a validation_error.
+  const bool nil_or_max = hex.find_first_not_of('0') == std::string::npos ||
+                          hex.find_first_not_of('f') == std::string::npos;
+  const bool rfc = hex[12] >= '1' && hex[12] <= '8' &&
+                   std::string_view("89ab").find(hex[16]) != std::string_view::npos;
+  if (!nil_or_max && !rfc) return std::nullopt;
   return hex.substr(0, 8) + "-" + hex.substr(8, 4) + "-" + hex.substr(12, 4) + "-" +
          hex.substr(16, 4) + "-" + hex.substr(20);
 }

@@ -9,7 +9,9 @@
 
 namespace notion_emulator {
 
-// "0123...": 32 hex digits with or without dashes (any case) -> lowercase dashed; else nullopt.
+// "0123...": 32 hex digits with or without dashes (any case) -> lowercase dashed; nullopt for
+// anything else, and for hex that is not a UUID of version 1 to 8 with the RFC variant (nor the nil
+// or max UUID), as Notion refuses those.
 std::optional<std::string> normalize_id(std::string_view text);
 
 // A fresh random UUIDv4, lowercase dashed.

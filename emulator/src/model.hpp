@@ -62,6 +62,8 @@ struct Page {
   bool is_locked = false;
   nlohmann::json icon = nullptr;
   nlohmann::json cover = nullptr;
+  std::string created_by;  // user ids; empty in state files older than users (the bot)
+  std::string last_edited_by;
 };
 
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(PropertyDefinition, id, name, type, config, description)
@@ -71,8 +73,9 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(DataSource, id, database_id, title, descripti
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Database, id, parent, title, description, is_inline, in_trash,
                                    is_locked, icon, cover, created_ms, last_edited_ms, sequence,
                                    data_source_ids)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Page, id, data_source_id, parent, values, created_ms,
-                                   last_edited_ms, sequence, in_trash, is_locked, icon, cover)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Page, id, data_source_id, parent, values,
+                                                created_ms, last_edited_ms, sequence, in_trash,
+                                                is_locked, icon, cover, created_by, last_edited_by)
 
 // Finds a property by name or by id; ids match after percent-decoding both sides, because clients
 // send them encoded, decoded, or as the SDK re-encodes them. Returns nullptr when absent.

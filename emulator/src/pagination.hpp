@@ -11,6 +11,12 @@ namespace notion_emulator {
 
 constexpr std::size_t kMaxPageSize = 100;
 
+// Query-string paging parameters (GET endpoints), as received.
+struct Paging {
+  std::optional<std::string> start_cursor;
+  std::optional<std::string> page_size;
+};
+
 // page_size from a JSON body (`path` = "body.page_size"); absent -> `fallback`.
 // Throws ApiError(validation_error) unless it is an integer in 1..100.
 std::size_t page_size_from_body(const nlohmann::json& body, std::size_t fallback);

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "api_error.hpp"
+#include "computed_values.hpp"
 #include "ids.hpp"
 #include "property_schema.hpp"
 #include "rich_text.hpp"
@@ -144,17 +145,6 @@ json files_value(const json& value, const std::string& path) {
   return out;
 }
 
-json rollup_value(const PropertyDefinition& property) {
-  const std::string function = property.config.value("function", "count");
-  if (function == "show_original" || function == "show_unique") {
-    return {{"type", "array"}, {"array", json::array()}, {"function", function}};
-  }
-  if (function == "earliest_date" || function == "latest_date" || function == "date_range") {
-    return {{"type", "date"}, {"date", nullptr}, {"function", function}};
-  }
-  return {{"type", "number"}, {"number", nullptr}, {"function", function}};
-}
-
 json truncated(const json& items, std::size_t limit) {
   if (items.size() <= limit) return items;
   return json(std::vector<json>(items.begin(), items.begin() + static_cast<long>(limit)));
@@ -183,6 +173,14 @@ json store_value(PropertyDefinition& property, const std::string& key, const jso
     if (field == "id" || field == "name") {
       throw validation_error("body failed validation: " + object_path + "." + field +
                              " should be not present, instead was `" + field_value.dump() + "`.");
+    }
+    // A relation value echoed from an answer carries has_more; Notion takes and ignores it
+    // (recorded: shapes case request_relation_has_more_accepted).
+    if (field == "has_more" && type == "relation") {
+      if (!field_value.is_boolean()) {
+        throw body_validation_error(object_path + ".has_more", "a boolean", field_value);
+      }
+      continue;
     }
     if (field != "type" && field != type) throw expected_type(key, type);
   }
@@ -264,8 +262,17 @@ json render_value(const PropertyDefinition& property, const Page& page,
   if (type == "title" || type == "rich_text" || type == "files") {
     return stored ? *stored : json::array();
   }
-  if (type == "people" || type == "relation") {
+  if (type == "relation") {
     return stored ? truncated(*stored, context.max_references) : json::array();
+  }
+  if (type == "people") {
+    json people = json::array();
+    if (!stored) return people;
+    for (const json& person : truncated(*stored, context.max_references)) {
+      const bool user = person.value("object", "user") == "user";
+      people.push_back(user && context.users ? context.users->value_object(person["id"]) : person);
+    }
+    return people;
   }
   if (type == "number" || type == "url" || type == "email" || type == "phone_number" ||
       type == "date") {
@@ -294,14 +301,16 @@ json render_value(const PropertyDefinition& property, const Page& page,
   if (type == "created_time") return format_minute(page.created_ms);
   if (type == "last_edited_time") return format_minute(page.last_edited_ms);
   if (type == "created_by" || type == "last_edited_by") {
-    return {{"object", "user"}, {"id", context.bot_id}};
+    const std::string& id = type == "created_by" ? page.created_by : page.last_edited_by;
+    const std::string& who = id.empty() && context.users ? context.users->bot_id() : id;
+    return context.users ? context.users->value_object(who) : partial_user(who);
   }
   if (type == "unique_id") {
     return {{"prefix", property.config.value("prefix", json(nullptr))},
             {"number", stored ? *stored : json(nullptr)}};
   }
-  if (type == "formula") return {{"type", "string"}, {"string", nullptr}};
-  if (type == "rollup") return rollup_value(property);
+  if (type == "formula") return formula_value(property, page, context);
+  if (type == "rollup") return rollup_value(property, page, context);
   return nullptr;
 }
 

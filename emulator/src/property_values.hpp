@@ -9,6 +9,7 @@
 #include <string>
 
 #include "model.hpp"
+#include "users.hpp"
 
 namespace notion_emulator {
 
@@ -24,8 +25,12 @@ nlohmann::json store_value(PropertyDefinition& property, const std::string& key,
                            const nlohmann::json& request_value, ValueContext& context);
 
 struct RenderContext {
-  std::string bot_id;
+  const Users* users = nullptr;     // people and authors render as full user objects
   std::size_t max_references = 25;  // page objects truncate relations and people at 25
+  // Formulas and rollups are computed from other values: the pages and data sources they read.
+  std::function<const Page*(const std::string& page_id)> find_page;
+  std::function<const DataSource*(const std::string& data_source_id)> find_data_source;
+  int depth = 0;  // formulas and rollups reading each other stop after a few levels
 };
 
 // The bare value of `property` on `page` (what sits under the type key).

@@ -7,6 +7,7 @@
 #include "api_error.hpp"
 #include "ids.hpp"
 #include "page_value_reading.hpp"
+#include "request_checks.hpp"
 #include "timestamps.hpp"
 
 namespace notion_emulator {
@@ -261,7 +262,11 @@ PagePredicate property_filter(const json& filter, const PropertyDefinition& prop
   }
   if (type == "created_by" || type == "last_edited_by") {
     auto test = list_condition(condition, condition_path, bot_id, true);
-    return [test, bot_id](const Page&) { return test({bot_id}); };
+    const bool created = type == "created_by";
+    return [test, created](const Page& page) {
+      const std::string& author = created ? page.created_by : page.last_edited_by;
+      return test({author.empty() ? kBotId : author});
+    };
   }
   if (type == "files") {
     auto [name, operand] = single_condition(condition, condition_path);

@@ -17,11 +17,12 @@ using PageOrder = std::function<bool(const Page&, const Page&)>;  // strict weak
 // nested up to two levels, as Notion allows. `now` resolves relative dates ("today", "past_week").
 // Throws ApiError(validation_error) for unknown properties, conditions that do not fit the property
 // type and nesting deeper than Notion allows.
+// `me_id` is the caller's user id, which a people filter's "me" names.
 PagePredicate compile_filter(const nlohmann::json& filter, const DataSource& data_source,
-                             const std::string& bot_id, std::int64_t now);
+                             const std::string& me_id, std::int64_t now);
 
-// A query's `sorts`; earlier sorts take precedence, empty values sort last, ties keep creation
-// order so cursors stay stable. Throws ApiError(validation_error).
+// A query's `sorts`; earlier sorts take precedence, empty values sort last, ties (and a query
+// without sorts) list the newest page first, as Notion does. Throws ApiError(validation_error).
 PageOrder compile_sorts(const nlohmann::json& sorts, const DataSource& data_source);
 
 }  // namespace notion_emulator

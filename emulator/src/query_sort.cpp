@@ -22,6 +22,8 @@ json sort_key(const Page& page, const PropertyDefinition& property) {
     return start ? json(*start) : json(nullptr);
   }
   const json* value = stored_value(page, property.id);
+  // A checkbox is never empty: an unset one is unchecked.
+  if (type == "checkbox") return value != nullptr && value->get<bool>();
   if (value == nullptr) return nullptr;
   if (type == "select" || type == "status" || type == "multi_select") {
     // Notion orders options as the schema lists them, not alphabetically.
@@ -64,10 +66,13 @@ PageOrder compile_sorts(const json& sorts, const DataSource& data_source) {
                                       timestamp);
         }
         const bool created = timestamp == "created_time";
-        keys.push_back({[created](const Page& page) {
-                          return json(minute_of(created ? page.created_ms : page.last_edited_ms));
-                        },
-                        descending});
+        // Notion answers timestamps rounded to the minute but orders by the real instant; the
+        // sequence orders pages written within one millisecond.
+        keys.push_back(
+            {[created](const Page& page) {
+               return json::array({created ? page.created_ms : page.last_edited_ms, page.sequence});
+             },
+             descending});
         continue;
       }
       if (!sort.contains("property") || !sort["property"].is_string()) {
@@ -92,7 +97,9 @@ PageOrder compile_sorts(const json& sorts, const DataSource& data_source) {
       if (kb.is_null()) return true;
       return sort.descending ? kb < ka : ka < kb;
     }
-    return a.sequence < b.sequence;
+    // Notion lists the newest page first when no sort decides: all 66 queries without sorts in the
+    // recordings behind ../shared/reference/notion-shapes-*.json answer in reverse creation order.
+    return a.sequence > b.sequence;
   };
 }
 }  // namespace notion_emulator

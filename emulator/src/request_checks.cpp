@@ -62,7 +62,8 @@ ApiError not_found(std::string_view kind, const std::string& id) {
                   "Could not find " + std::string(kind) + " with ID: " + id +
                       ". Make sure the relevant pages and databases are shared with your "
                       "integration \"" +
-                      kBotName + "\".");
+                      kBotName + "\".",
+                  {{"integration_id", kBotId}});
 }
 
 }  // namespace notion_emulator

@@ -24,9 +24,14 @@ bool bool_field(const nlohmann::json& body, const char* key, bool fallback);
 nlohmann::json icon_from(const nlohmann::json& icon, const std::string& path);
 nlohmann::json cover_from(const nlohmann::json& cover, const std::string& path);
 
-// 404 object_not_found with Notion's message about sharing.
+// 404 object_not_found with Notion's message about sharing and, as Notion adds it,
+// additional_data.integration_id.
 ApiError not_found(std::string_view kind, const std::string& id);
 
+// The integration the emulator's token belongs to: its bot user's name and id.
 inline const std::string kBotName = "notionsync emulator";
+inline const std::string kBotId = "5f0b9ad7-3e2c-4c55-9f6c-0d6b1c3e0b07";
+// The workspace's id (users/me's bot.workspace_id; formula references name it too).
+inline const std::string kWorkspaceId = "0e1a2b3c-4d5e-4f60-8a7b-9c0d1e2f3a4b";
 
 }  // namespace notion_emulator

@@ -124,14 +124,20 @@ json mention_response(const json& item, const std::string& path) {
           {"href", href}};
 }
 
-// Request items carry one content key, optional "type" naming it, optional annotations: response
-// fields such as plain_text or href are not part of a request.
+// Request items carry one content key, optional "type" naming it and optional annotations. Notion
+// also takes, and ignores, the response fields `plain_text` and `href` a client echoes back from an
+// answer (recorded: shapes case request_plain_text_accepted); any other key is refused.
 void check_item_keys(const json& item, const std::string& path) {
   for (const auto& [key, value] : item.items()) {
     if (key != "type" && key != "annotations" && key != "text" && key != "mention" &&
-        key != "equation") {
+        key != "equation" && key != "plain_text" && key != "href") {
       throw validation_error("body failed validation: " + path + "." + key +
                              " should be not present, instead was `" + value.dump() + "`.");
+    }
+  }
+  for (const char* echoed : {"plain_text", "href"}) {
+    if (item.contains(echoed) && !item[echoed].is_string() && !item[echoed].is_null()) {
+      throw body_validation_error(path + "." + echoed, "a string", item[echoed]);
     }
   }
   if (item.contains("type") &&

@@ -63,7 +63,11 @@ nlohmann::json route(Workspace& workspace, const ApiRequest& request) {
   if (s.size() < 2 || s[0] != "v1") invalid_url();
   const std::string& area = s[1];
   const std::size_t n = s.size();
-  if (area == "users" && n == 3 && s[2] == "me" && method == "GET") return workspace.me();
+  if (area == "users" && method == "GET") {
+    if (n == 2) return workspace.list_users(paging(request));
+    if (n == 3 && s[2] == "me") return workspace.me();
+    if (n == 3) return workspace.retrieve_user(path_id(s[2], "user_id"));
+  }
   if (area == "search" && n == 2 && method == "POST") return workspace.search(request.body);
   if (area == "databases") {
     if (n == 2 && method == "POST") return workspace.create_database(request.body);

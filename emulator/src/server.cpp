@@ -137,6 +137,8 @@ struct Server::Impl {
   void serve_view(httplib::Response& response);
   Outcome run(const httplib::Request& request, const std::string& request_id,
               const json& request_body);
+  // The user a request's bearer token acts as; throws ApiError(401) for any other token.
+  std::string caller(const httplib::Request& request) const;
   void sleep_for(int ms);
   void save_state();
   void flush_loop();
@@ -153,6 +155,16 @@ void Server::Impl::start() {
     if (auto state = read_state(options.state_path)) workspace.load_state(*state);
   }
   workspace.set_query_result_limit(options.query_result_limit);
+  workspace.users().set_members(options.users.empty() ? default_workspace_users() : options.users,
+                                options.seed);
+  if (!options.person_token.empty()) {
+    if (options.person_token == options.token) {
+      throw std::invalid_argument("the person token must differ from the integration's token");
+    }
+    if (!workspace.users().first_person()) {
+      throw std::invalid_argument("a person token needs a person among the workspace's users");
+    }
+  }
   workspace.add_shared_page(root_page_id, "Emulator root");
   for (const auto& [raw_id, title] : options.extra_pages) {
     const auto id = normalize_id(raw_id);
@@ -251,10 +263,7 @@ Outcome Server::Impl::run(const httplib::Request& request, const std::string& re
                           const json& request_body) {
   Outcome outcome;
   try {
-    const std::string authorization = request.get_header_value("Authorization");
-    if (authorization != "Bearer " + options.token) {
-      throw ApiError(401, "unauthorized", "API token is invalid.");
-    }
+    const std::string actor = caller(request);
     if (!request.has_header("Notion-Version")) {
       throw ApiError(400, "missing_version",
                      "Notion-Version header failed validation: Notion-Version header should be "
@@ -306,8 +315,11 @@ Outcome Server::Impl::run(const httplib::Request& request, const std::string& re
     }
     {
       const std::lock_guard lock(workspace_mutex);
+      workspace.set_actor(actor);
       outcome.body = route(workspace, api);
     }
+    // Notion puts the request id in every answer's body too (recorded in every shapes case).
+    outcome.body["request_id"] = request_id;
     if (request.method != "GET" && !options.state_path.empty()) {
       const std::lock_guard lock(wait_mutex);
       dirty = true;
@@ -328,6 +340,15 @@ Outcome Server::Impl::run(const httplib::Request& request, const std::string& re
                               request_id);
   }
   return outcome;
+}
+
+std::string Server::Impl::caller(const httplib::Request& request) const {
+  const std::string authorization = request.get_header_value("Authorization");
+  if (authorization == "Bearer " + options.token) return workspace.bot_id();
+  if (!options.person_token.empty() && authorization == "Bearer " + options.person_token) {
+    return *workspace.users().first_person();
+  }
+  throw ApiError(401, "unauthorized", "API token is invalid.");
 }
 
 void Server::Impl::handle(const httplib::Request& request, httplib::Response& response) {

@@ -14,6 +14,10 @@ std::int64_t now_ms();
 // "2026-11-25T02:21:00.000Z": Notion rounds created_time and last_edited_time down to the minute.
 std::string format_minute(std::int64_t epoch_ms);
 
+// "2026-11-25T02:21:07.412+00:00": database objects carry their times to the millisecond, with an
+// offset instead of Z (recorded: shapes cases create_db_A, get_database).
+std::string format_milliseconds(std::int64_t epoch_ms);
+
 // Parses "2024-01-31", "2024-01-31T10:00", "2024-01-31T10:00:00.123Z" or with a "+02:00" offset.
 // Times without an offset count as UTC. Returns nullopt for anything else.
 std::optional<std::int64_t> parse_instant(std::string_view text);

@@ -13,16 +13,12 @@
 #include <vector>
 
 #include "model.hpp"
+#include "pagination.hpp"
 #include "property_values.hpp"
+#include "users.hpp"
 #include "workspace_view.hpp"
 
 namespace notion_emulator {
-
-// Query-string paging parameters (GET endpoints), as received.
-struct Paging {
-  std::optional<std::string> start_cursor;
-  std::optional<std::string> page_size;
-};
 
 class Workspace {
  public:
@@ -30,12 +26,19 @@ class Workspace {
 
   // Adds (or renames) a page shared with the integration at workspace level.
   void add_shared_page(const std::string& id, const std::string& title);
-  const std::string& bot_id() const { return bot_id_; }
+  const std::string& bot_id() const { return users_.bot_id(); }
+  Users& users() { return users_; }
+  const Users& users() const { return users_; }
+  // Who makes the next requests (the bot, or a person through a person token): their writes name
+  // them as last_edited_by.
+  void set_actor(const std::string& user_id) { actor_ = user_id; }
   // Notion caps one query (a filter + sorts) at 10,000 results and then reports it incomplete;
   // tests lower the cap to reach it cheaply.
   void set_query_result_limit(std::size_t limit) { query_result_limit_ = limit; }
 
   nlohmann::json me() const;
+  nlohmann::json list_users(const Paging& paging) const { return users_.list(paging); }
+  nlohmann::json retrieve_user(const std::string& id) const { return users_.retrieve(id); }
   nlohmann::json search(const nlohmann::json& body);
 
   nlohmann::json retrieve_database(const std::string& id) const;
@@ -93,6 +96,8 @@ class Workspace {
   ValueContext value_context();
   void apply_properties(Page& page, const nlohmann::json& properties);
   void backfill_unique_ids(DataSource& data_source, const std::string& property_id);
+  // Formula expressions in Notion's reference form (computed_values.hpp).
+  void rewrite_formulas(DataSource& data_source) const;
   // Two-way relations (workspace_relations.cpp).
   void link_dual_relations(const std::string& data_source_id);
   void unlink_dual_relation(const PropertyDefinition& removed);
@@ -100,8 +105,13 @@ class Workspace {
                          const nlohmann::json& before, const nlohmann::json& after);
   std::int64_t next_time();
 
+  RenderContext render_context() const;
+  // Marks `page` as edited now by the actor.
+  void touch(Page& page);
+
   std::mt19937_64 generator_;
-  std::string bot_id_;
+  Users users_;
+  std::string actor_;
   std::uint64_t sequence_ = 0;
   std::map<std::string, Page> pages_;
   std::map<std::string, Database> databases_;

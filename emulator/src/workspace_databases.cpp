@@ -1,6 +1,7 @@
 // Workspace operations on databases and data sources (schemas included).
 #include <algorithm>
 
+#include "computed_values.hpp"
 #include "ids.hpp"
 #include "property_schema.hpp"
 #include "request_checks.hpp"
@@ -49,7 +50,8 @@ json Workspace::create_database(const json& body) {
   Database db;
   db.id = new_uuid(generator_);
   db.parent = {{"type", "page_id"}, {"page_id", parent_id}};
-  db.title = rich_text_field(body, "title", json::array());
+  // A database created without a title is named "New database" (recorded: get_database).
+  db.title = rich_text_field(body, "title", json::array({text_item("New database")}));
   db.description = rich_text_field(body, "description", json::array());
   db.is_inline = bool_field(body, "is_inline", false);
   db.icon = icon_from(body.value("icon", json(nullptr)), "body.icon");
@@ -84,7 +86,9 @@ json Workspace::create_database(const json& body) {
   source.id = new_uuid(generator_);
   source.database_id = db.id;
   source.title = db.title;
+  source.description = db.description;
   source.properties = build_schema(properties, "body.initial_data_source.properties", context);
+  rewrite_formulas(source);
   source.created_ms = source.last_edited_ms = db.created_ms;
   source.sequence = ++sequence_;
   db.data_source_ids.push_back(source.id);
@@ -121,6 +125,13 @@ json Workspace::update_database(const std::string& id, const json& body) {
   updated.in_trash = bool_field(body, "in_trash", db.in_trash);
   updated.is_locked = bool_field(body, "is_locked", db.is_locked);
   updated.last_edited_ms = next_time();
+  // A database's description is its data sources' too (recorded: patch_db_A_description, then
+  // get_ds_A).
+  if (body.contains("description")) {
+    for (const std::string& source_id : updated.data_source_ids) {
+      data_source(source_id).description = updated.description;
+    }
+  }
   db = std::move(updated);
   return database_object(db);
 }
@@ -145,6 +156,7 @@ json Workspace::create_data_source(const json& body) {
   source.title = rich_text_field(body, "title", json::array());
   source.icon = icon_from(body.value("icon", json(nullptr)), "body.icon");
   source.properties = build_schema(body["properties"], "body.properties", context);
+  rewrite_formulas(source);
   source.created_ms = source.last_edited_ms = next_time();
   source.sequence = ++sequence_;
   db.data_source_ids.push_back(source.id);
@@ -184,6 +196,7 @@ json Workspace::update_data_source(const std::string& id, const json& body) {
                             return found == data_sources_.end() ? nullptr : &found->second;
                           }};
     change = update_schema(updated.properties, body["properties"], "body.properties", context);
+    rewrite_formulas(updated);
   }
   updated.last_edited_ms = next_time();
   if (!move_to.empty() && move_to != source.database_id) {
@@ -223,6 +236,14 @@ json Workspace::update_data_source(const std::string& id, const json& body) {
   }
   link_dual_relations(id);
   return data_source_object(data_source(id));
+}
+
+void Workspace::rewrite_formulas(DataSource& source) const {
+  for (PropertyDefinition& property : source.properties) {
+    if (property.type != "formula") continue;
+    property.config["expression"] = rewrite_formula_references(
+        property.config.value("expression", ""), source.properties, source.id, property.name);
+  }
 }
 
 void Workspace::backfill_unique_ids(DataSource& source, const std::string& property_id) {

@@ -72,7 +72,7 @@ json Workspace::query_data_source(const std::string& id, const json& body,
   const bool include_trashed =
       bool_field(body, "in_trash", false) || bool_field(body, "archived", false);
   const PagePredicate matches =
-      compile_filter(body.value("filter", json(nullptr)), source, bot_id_, now_ms());
+      compile_filter(body.value("filter", json(nullptr)), source, actor_, now_ms());
   const PageOrder order = compile_sorts(body.value("sorts", json(nullptr)), source);
   const std::size_t page_size = page_size_from_body(body, kMaxPageSize);
   const auto cursor = cursor_from_body(body);
@@ -143,6 +143,7 @@ json Workspace::create_page(const json& body, const std::vector<std::string>& fi
   created.id = new_uuid(generator_);  // before the properties: back-links name it
   apply_properties(created, body.value("properties", json::object()));
   created.created_ms = created.last_edited_ms = next_time();
+  created.created_by = created.last_edited_by = actor_;
   created.sequence = ++sequence_;
   if (!created.data_source_id.empty()) {
     DataSource& source = data_source(created.data_source_id);
@@ -182,7 +183,7 @@ json Workspace::update_page(const std::string& id, const json& body,
   if (body.contains("cover")) updated.cover = cover_from(body["cover"], "body.cover");
   updated.is_locked = bool_field(body, "is_locked", target.is_locked);
   if (body.contains("properties")) apply_properties(updated, body["properties"]);
-  updated.last_edited_ms = next_time();
+  touch(updated);
   target = std::move(updated);
   return page_object(target, filter_properties);
 }
@@ -199,7 +200,7 @@ json Workspace::retrieve_page_property(const std::string& page_id, const std::st
   }
   if (property == nullptr) throw validation_error(property_id + " is not a property that exists.");
   const std::string& type = property->type;
-  RenderContext render{bot_id_};
+  RenderContext render = render_context();
   render.max_references = static_cast<std::size_t>(-1);
   const json value = render_value(*property, p, render);
   const bool paginated =

@@ -91,7 +91,8 @@ WorkspaceView Workspace::view() const {
     return found == pages_.end() ? page_id : page_title(found->second);
   };
   // Rows list every related page, not the 25 a page object shows.
-  const RenderContext render{bot_id_, std::numeric_limits<std::size_t>::max()};
+  RenderContext render = render_context();
+  render.max_references = std::numeric_limits<std::size_t>::max();
 
   std::vector<const Page*> pages_in_order;
   for (const auto& [id, page] : pages_) {

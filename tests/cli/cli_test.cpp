@@ -250,7 +250,7 @@ TEST_F(CliTest, AWrongTokenIsAnAccessErrorAndNeverPrinted) {
 
 TEST_F(CliTest, AnUnsharedPageIsAnAccessErrorWithTheFix) {
   init_example();
-  const auto result = cli({"sync"}, {{"NOTION_PARENT_PAGE", "0123456789abcdef0123456789abcdef"}});
+  const auto result = cli({"sync"}, {{"NOTION_PARENT_PAGE", "0123456789ab4def8123456789abcdef"}});
   EXPECT_EQ(result.exit_code, 3) << result.out << result.err;
   EXPECT_NE(result.err.find("share the page with the integration"), std::string::npos)
       << result.err;
@@ -301,7 +301,7 @@ TEST_F(CliTest, DoctorExplainsEachFailure) {
   EXPECT_NE(result.out.find("FAIL Notion API"), std::string::npos) << result.out;
   EXPECT_NE(result.out.find("fix: the token was refused"), std::string::npos) << result.out;
 
-  result = cli({"doctor"}, {{"NOTION_PARENT_PAGE", "0123456789abcdef0123456789abcdef"}});
+  result = cli({"doctor"}, {{"NOTION_PARENT_PAGE", "0123456789ab4def8123456789abcdef"}});
   EXPECT_EQ(result.exit_code, 3);
   EXPECT_NE(result.out.find("FAIL target teams: parent page"), std::string::npos) << result.out;
   EXPECT_NE(result.out.find("fix: share the page"), std::string::npos) << result.out;

@@ -23,6 +23,12 @@ struct Reply {
   httplib::Error error = httplib::Error::Success;
 
   std::string code() const { return body.is_object() ? body.value("code", "") : ""; }
+  // The body without its request_id, which differs between two answers about one object.
+  json answer() const {
+    json copy = body;
+    if (copy.is_object()) copy.erase("request_id");
+    return copy;
+  }
   std::string message() const { return body.is_object() ? body.value("message", "") : ""; }
 };
 
@@ -58,6 +64,11 @@ class Api {
     reply.status = result->status;
     reply.headers = result->headers;
     reply.body = json::parse(result->body, nullptr, false);
+    // Notion repeats the x-notion-request-id header in every body, answers and errors alike.
+    if (reply.body.is_object() && result->has_header("x-notion-request-id")) {
+      EXPECT_EQ(reply.body.value("request_id", ""), result->get_header_value("x-notion-request-id"))
+          << method << " " << path;
+    }
     return reply;
   }
 

@@ -261,11 +261,11 @@ TEST(StateTest, WorkspaceSurvivesARestart) {
 TEST(ServerTest, RootAndExtraPagesAreShared) {
   Options options;
   options.rate = 0;
-  options.root_page_id = "AAAAAAAABBBBCCCCDDDDEEEEEEEEEEEE";
+  options.root_page_id = "AAAAAAAABBBB4CCC8DDDEEEEEEEEEEEE";
   options.extra_pages = {{"12345678-1234-4234-8234-123456789abc", "Second"}};
   Server server(options);
   server.start();
-  EXPECT_EQ(server.root_page_id(), "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee");
+  EXPECT_EQ(server.root_page_id(), "aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee");
   EXPECT_EQ(server.base_url(), "http://127.0.0.1:" + std::to_string(server.port()));
   Api api(server);
   const Reply extra = api.get("/v1/pages/12345678123442348234123456789abc");

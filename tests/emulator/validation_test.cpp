@@ -85,13 +85,42 @@ TEST_F(ValidationTest, WrongValueTypesAreRejected) {
   expect_invalid_page({{"Notes", {{"rich_text", "plain string"}}}}, "should be an array");
 }
 
-TEST_F(ValidationTest, ResponseOnlyFieldsAreNotAcceptedInRequests) {
+TEST_F(ValidationTest, ResponseFieldsNotionIgnoresAreAcceptedAndOthersRefused) {
+  // Echoed back from an answer, Notion takes these and ignores them (recorded: shapes cases
+  // request_plain_text_accepted and request_relation_has_more_accepted).
+  const Reply echoed = create_page(
+      data_source_,
+      {{"Notes",
+        {{"type", "rich_text"},
+         {"rich_text", json::array({{{"type", "text"},
+                                     {"text", {{"content", "x"}}},
+                                     {"plain_text", "something else"},
+                                     {"href", nullptr},
+                                     {"annotations", {{"bold", true}}}}})}}},
+       {"Rel", {{"type", "relation"}, {"relation", json::array()}, {"has_more", false}}},
+       {"Owner",
+        {{"people",
+          json::array({{{"object", "user"}, {"id", "5f0b9ad7-3e2c-4c55-9f6c-0d6b1c3e0b07"}}})}}},
+       {"Tag", {{"select", {{"name", "A"}, {"color", "red"}}}}}});
+  ASSERT_EQ(echoed.status, 200) << echoed.body.dump();
+  const json& notes = echoed.body["properties"]["Notes"]["rich_text"][0];
+  EXPECT_EQ(notes["plain_text"], "x");  // what the answer says comes from the text, not the echo
+  EXPECT_EQ(notes["annotations"]["bold"], true);
+  EXPECT_EQ(notes["annotations"]["color"], "default");
+
+  // Nothing recorded shows Notion taking any other response field.
   expect_invalid_page({{"Qty", {{"id", "abc"}, {"type", "number"}, {"number", 1}}}},
                       "body.properties.Qty.id should be not present");
   expect_invalid_page(
       {{"Notes",
-        {{"rich_text", json::array({{{"text", {{"content", "x"}}}, {"plain_text", "x"}}})}}}},
-      "body.properties.Notes.rich_text[0].plain_text should be not present");
+        {{"rich_text", json::array({{{"text", {{"content", "x"}}}, {"plain_txt", "x"}}})}}}},
+      "body.properties.Notes.rich_text[0].plain_txt should be not present");
+  expect_invalid_page(
+      {{"Notes",
+        {{"rich_text", json::array({{{"text", {{"content", "x"}}}, {"plain_text", 3}}})}}}},
+      "body.properties.Notes.rich_text[0].plain_text should be a string");
+  expect_invalid_page({{"Qty", {{"number", 1}, {"has_more", false}}}},
+                      "Qty is expected to be number");
   expect_invalid_page(
       {{"Notes",
         {{"rich_text", json::array({{{"type", "equation"}, {"text", {{"content", "x"}}}}})}}}},

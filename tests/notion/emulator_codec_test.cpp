@@ -77,7 +77,7 @@ class EmulatorCodecTest : public EmulatorTest {
 TEST_F(EmulatorCodecTest, EveryWritableTypeRoundTrips) {
   std::string emoji_text;
   for (int i = 0; i < 1500; ++i) emoji_text += "\xF0\x9F\x98\x80";
-  const std::string user = "11111111-2222-3333-4444-555555555555";
+  const std::string user = "11111111-2222-4333-8444-555555555555";
   const std::vector<std::tuple<std::string, PropertyType, Value>> cases = {
       {"Name", PropertyType::title, Value("Ada Lovelace")},
       {"Notes", PropertyType::rich_text, Value(std::string(4500, 'x'))},

@@ -56,7 +56,7 @@ TEST_F(TokenSecrecyTest, TheTokenIsNeverWrittenAnywhere) {
     std::filesystem::copy_file(dir.path() / file, denied_dir / file);
   }
   auto env = cli_env();
-  env["NOTION_PARENT_PAGE"] = "0123456789abcdef0123456789abcdef";
+  env["NOTION_PARENT_PAGE"] = "0123456789ab4def8123456789abcdef";
   const auto denied = CliProcess({"-v", "sync", "--no-progress"}, denied_dir.string(), env).wait();
   EXPECT_NE(denied.exit_code, 0);
   expect_no_token(denied, "access error");

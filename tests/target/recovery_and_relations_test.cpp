@@ -59,6 +59,39 @@ TEST_P(EmulatorTargetTest, APageTrashedInNotionIsRecreatedAndReported) {
   EXPECT_EQ(page_calls(), 0u);
 }
 
+TEST_P(EmulatorTargetTest, APageIdNotionRefusesFailsTheRowAndIsNeverTakenForDeleted) {
+  // Notion answers 400 validation_error for an id that is not a valid UUID (recorded: shapes case
+  // error_page_invalid_uuid), where a missing page is a 404. Only the 404 may re-create a page.
+  const auto options = system_options();
+  sync_people(options, kAdaGraceAlan);
+  const std::string data_source = tracked_data_source();
+  const TargetRecord target = store->targets("people-app").at(0);
+  std::optional<TrackedRow> refused;
+  store->for_each_row(target.id, [&](TrackedRow&& row) {
+    if (!refused) refused = std::move(row);
+  });
+  ASSERT_TRUE(refused.has_value());
+  const std::string kept_page = refused->remote_id;
+  refused->remote_id = "12345678-1234-1234-1234-123456789abc";
+  const RowChange change = RowChange::upsert(*refused);
+  store->commit(target.id, std::span<const RowChange>(&change, 1));
+
+  std::vector<Person> changed = kAdaGraceAlan;
+  for (auto& person : changed) person.role = "manager";
+  const auto report = sync_people(options, changed);
+  EXPECT_FALSE(report.ok());
+  EXPECT_EQ(report.targets[0].failed, 1u) << report.to_string();
+  EXPECT_EQ(report.targets[0].updated, 2u);
+  ASSERT_EQ(report.targets[0].errors.size(), 1u);
+  EXPECT_NE(report.targets[0].errors[0].message.find("should be a valid uuid"), std::string::npos)
+      << report.targets[0].errors[0].message;
+  EXPECT_EQ(count("POST", "/v1/pages"), 0u);  // nothing re-created
+  EXPECT_EQ(backend->live_pages(data_source).size(), 3u);
+  // The row keeps what it had: the next run tries the same page again, and nothing is lost.
+  EXPECT_EQ(store->find_row(target.id, refused->key)->remote_id, refused->remote_id);
+  EXPECT_NE(kept_page, refused->remote_id);
+}
+
 TEST_P(EmulatorTargetTest, DuplicatePagesAreReportedAndTrashedOnlyWhenAsked) {
   const std::string data_source = create_people_database();
   const auto schema = people_schema();

@@ -25,10 +25,12 @@ struct CommandLine {
   Options options;
   std::string port_file;           // written with the port once listening; empty = none
   std::vector<std::string> pages;  // --page values, "ID=TITLE"
+  std::string users_file;          // --users: read into options.users
 };
 
-// Adds --host --port --port-file --token --rate --burst --latency-ms --faults --seed --record
-// --state --root-page --page --query-limit to `app`, each writing into `command_line`.
+// Adds --host --port --port-file --token --person-token --users --rate --burst --latency-ms
+// --faults --seed --record --state --root-page --page --query-limit to `app`, each writing into
+// `command_line`.
 void add_command_line_options(CLI::App& app, CommandLine& command_line);
 
 // Serves until SIGINT or SIGTERM, then stops (saving the state file, if any).
@@ -36,8 +38,8 @@ void add_command_line_options(CLI::App& app, CommandLine& command_line);
 // threads: it blocks both signals in the calling thread before the server's threads start, and
 // waits for them with sigwait.
 // Prints the base URL and root page id to `out` once listening, then writes the port file
-// (atomically). Returns 0 after a signal, 2 for a malformed --page (message on `err`), 1 if the
-// server cannot start (message on `err`).
+// (atomically). Returns 0 after a signal, 2 for a malformed --page or an unreadable --users file
+// (message on `err`), 1 if the server cannot start (message on `err`).
 int run_command_line(const CommandLine& command_line, std::ostream& out, std::ostream& err);
 
 }  // namespace notion_emulator

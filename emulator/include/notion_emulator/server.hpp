@@ -24,11 +24,26 @@
 
 namespace notion_emulator {
 
+// A member of the emulated workspace besides the integration's own bot: a person (with an email)
+// or another integration (a bot).
+struct WorkspaceUser {
+  std::string id;               // empty = a fresh id
+  std::string type = "person";  // "person" or "bot"
+  std::string name;
+  std::string email;  // people only
+};
+
 struct Options {
   std::string host = "127.0.0.1";
   int port = 0;                                      // 0 = pick a free port
-  std::string token = "secret_notionsync_emulator";  // the only accepted bearer token
-  double rate = 3.0;                                 // requests/s average; 0 = unlimited
+  std::string token = "secret_notionsync_emulator";  // the integration's bearer token
+  // A second bearer token that acts as the workspace's first person: what it writes shows that
+  // person as last_edited_by. Empty = none.
+  std::string person_token;
+  // The workspace's people and other integrations (GET /v1/users, people values), in this order.
+  // Empty = one person, the workspace's owner (default_workspace_users()).
+  std::vector<WorkspaceUser> users;
+  double rate = 3.0;  // requests/s average; 0 = unlimited
   int burst = 10;
   int latency_ms = 0;  // added to each request
   std::string faults;  // fault spec, see fault_spec.hpp
@@ -42,6 +57,13 @@ struct Options {
   // Results one query (filter + sorts) may page through before Notion reports it incomplete.
   std::size_t query_result_limit = 10000;
 };
+
+// The users a workspace has when Options::users is empty: its owner, a person.
+std::vector<WorkspaceUser> default_workspace_users();
+
+// Reads users from a JSON file: {"users": [{"type": "person", "name": …, "email": …, "id"?: …},
+// {"type": "bot", "name": …}]}. Throws std::runtime_error naming the file and the problem.
+std::vector<WorkspaceUser> read_workspace_users(const std::string& path);
 
 // One request as the request log saw it (admin endpoints are never logged).
 struct RecordedRequest {

@@ -16,3 +16,10 @@ export function text(content) {
 export function plain(richText) {
   return richText.map((item) => item.plain_text).join("");
 }
+
+// An answer without its request_id: Notion puts a fresh one in every body, so two answers about
+// the same object compare equal only without it.
+export function withoutRequestId(answer) {
+  const { request_id: requestId, ...rest } = answer;
+  return rest;
+}

@@ -27,6 +27,8 @@ const types = [
   ["DatabaseObjectResponse", "databases.d.ts"],
   ["SearchResponse", "search.d.ts"],
   ["GetSelfResponse", "users.d.ts"],
+  ["GetUserResponse", "users.d.ts"],
+  ["ListUsersResponse", "users.d.ts"],
   ["GetPagePropertyResponse", "pages.d.ts"],
   ["GetBlockResponse", "blocks.d.ts"],
   ["DeleteBlockResponse", "blocks.d.ts"],

@@ -50,6 +50,26 @@ test("unauthorized: wrong token", async () => {
 test("object_not_found: unknown or unshared page", async () => {
   await rejectsWith(notion.pages.retrieve({ page_id: "11111111-2222-4333-8444-555555555555" }), "object_not_found", 404,
     "Make sure the relevant pages and databases are shared with your integration");
+  // Notion names the integration that asked (recorded: shapes case error_page_not_found).
+  const me = await notion.users.me({});
+  await assert.rejects(notion.pages.retrieve({ page_id: "11111111-2222-4333-8444-555555555555" }), (error) => {
+    assert.deepEqual(error.additional_data, { integration_id: me.id });
+    return true;
+  });
+});
+
+test("validation_error: a malformed id is not a missing page", async () => {
+  // Hex digits where the UUID's variant digit is 1: Notion refuses the path (recorded: shapes case
+  // error_page_invalid_uuid) rather than answering 404.
+  await rejectsWith(notion.pages.retrieve({ page_id: "12345678-1234-1234-1234-123456789abc" }), "validation_error", 400,
+    "path failed validation: path.page_id should be a valid uuid");
+  await rejectsWith(notion.pages.update({ page_id: "12345678123412341234123456789abc", properties: {} }), "validation_error", 400,
+    "path.page_id should be a valid uuid");
+});
+
+test("object_not_found: an unknown user, with Notion's message about user capabilities", async () => {
+  await rejectsWith(notion.users.retrieve({ user_id: "745e79dd-3e43-40de-9d51-39357c1c428f" }), "object_not_found", 404,
+    "Make sure your integration has capabilities to read user information");
 });
 
 test("validation_error: unknown property", async () => {
