@@ -33,7 +33,29 @@ using nlohmann::json;
 namespace {
 
 const std::string kDefaultRootPageId = "6e1f3c9a-2b7d-4c58-9a41-7d0e5b2c8f13";
-const std::string kApiVersion = "2025-09-03";
+// The Notion-Version values answered (developers.notion.com/reference/versioning, and the upgrade
+// guide for 2026-03-11): 2026-03-11 drops `archived` for `in_trash` in requests and answers.
+const std::string kVersion20250903 = "2025-09-03";
+const std::string kVersion20260311 = "2026-03-11";
+
+bool is_trash_bearing(const json& value) {
+  if (!value.is_object()) return false;
+  const auto object = value.find("object");
+  return object != value.end() && object->is_string() &&
+         (*object == "page" || *object == "database" || *object == "data_source" ||
+          *object == "block");
+}
+
+// Under 2026-03-11 answers carry in_trash only: `archived` goes from every page, database, data
+// source and block, alone or in a list's results.
+void drop_archived(json& body) {
+  if (is_trash_bearing(body)) body.erase("archived");
+  if (body.is_object() && body.contains("results") && body["results"].is_array()) {
+    for (json& item : body["results"]) {
+      if (is_trash_bearing(item)) item.erase("archived");
+    }
+  }
+}
 constexpr std::size_t kWorkerThreads = 64;
 constexpr auto kListenerPoll = std::chrono::milliseconds(1);
 
@@ -45,6 +67,7 @@ struct Outcome {
   int retry_after = 0;  // seconds; 0 = no Retry-After header
   bool drop = false;
   int stall_ms = 0;
+  std::string version;  // the Notion-Version answered, once checked
 };
 
 json error_body(const ApiError& error, const std::string& request_id) {
@@ -269,11 +292,15 @@ Outcome Server::Impl::run(const httplib::Request& request, const std::string& re
                      "Notion-Version header failed validation: Notion-Version header should be "
                      "defined, instead was `undefined`.");
     }
-    if (const std::string version = request.get_header_value("Notion-Version");
-        version != kApiVersion) {
-      throw validation_error("Notion-Version header failed validation: this server speaks `" +
-                             kApiVersion + "` only, instead was `" + version + "`.");
+    const std::string version = request.get_header_value("Notion-Version");
+    if (version != kVersion20250903 && version != kVersion20260311) {
+      // Notion's docs do not say how it answers a version it does not know; a validation_error
+      // naming the versions it does is the stricter choice (docs/emulator.md).
+      throw validation_error("Notion-Version header failed validation: Notion-Version should be `" +
+                             kVersion20250903 + "` or `" + kVersion20260311 + "`, instead was `" +
+                             version + "`.");
     }
+    outcome.version = version;
     if (const int retry_after = limiter.acquire(); retry_after > 0) {
       outcome.retry_after = retry_after;
       throw ApiError(429, "rate_limited",
@@ -313,11 +340,19 @@ Outcome Server::Impl::run(const httplib::Request& request, const std::string& re
         throw ApiError(400, "invalid_json", "Error parsing JSON body.");
       api.body = request_body;
     }
+    // 2026-03-11 accepts only in_trash: `archived` is an unknown key (upgrade guide, step 2).
+    if (version == kVersion20260311 && api.body.is_object() && api.body.contains("archived")) {
+      throw validation_error(
+          "body failed validation: body.archived should be not present, "
+          "instead was `" +
+          api.body["archived"].dump() + "`.");
+    }
     {
       const std::lock_guard lock(workspace_mutex);
       workspace.set_actor(actor);
       outcome.body = route(workspace, api);
     }
+    if (version == kVersion20260311) drop_archived(outcome.body);
     // Notion puts the request id in every answer's body too (recorded in every shapes case).
     outcome.body["request_id"] = request_id;
     if (request.method != "GET" && !options.state_path.empty()) {
@@ -384,7 +419,10 @@ void Server::Impl::handle(const httplib::Request& request, httplib::Response& re
        {"status", outcome.status},
        {"response_body", outcome.body},
        {"fault", outcome.fault.empty() ? json(nullptr) : json(outcome.fault)},
-       {"request_id", request_id}});
+       {"request_id", request_id},
+       {"notion_version", request.has_header("Notion-Version")
+                              ? json(request.get_header_value("Notion-Version"))
+                              : json(nullptr)}});
 
   if (outcome.drop) {
     drop_connection(request.local_port, request.remote_port);

@@ -44,6 +44,35 @@ TEST_F(ValidationTest, MissingVersionHeaderIsMissingVersion) {
                400, "missing_version", "Notion-Version header");
 }
 
+TEST_F(ValidationTest, TwoVersionsAreSpokenAndArchivedOnlyInTheOlder) {
+  const auto headers = [](const std::string& version) {
+    return httplib::Headers{{"Authorization", "Bearer secret_notionsync_emulator"},
+                            {"Notion-Version", version}};
+  };
+  expect_error(api_->raw("GET", "/v1/users/me", "", headers("2022-06-28")), 400, "validation_error",
+               "`2025-09-03` or `2026-03-11`, instead was `2022-06-28`");
+  const std::string page = create_page(data_source_, json::object()).body["id"];
+  // 2026-03-11 removed archived for in_trash (upgrade guide for 2026-03-11).
+  expect_error(
+      api_->raw("PATCH", "/v1/pages/" + page, R"({"archived": true})", headers("2026-03-11")), 400,
+      "validation_error", "body.archived should be not present");
+  const Reply trashed =
+      api_->raw("PATCH", "/v1/pages/" + page, R"({"in_trash": true})", headers("2026-03-11"));
+  ASSERT_EQ(trashed.status, 200) << trashed.body.dump();
+  EXPECT_EQ(trashed.body["in_trash"], true);
+  EXPECT_FALSE(trashed.body.contains("archived"));
+  const Reply listed = api_->raw("POST", "/v1/data_sources/" + data_source_ + "/query",
+                                 R"({"in_trash": true})", headers("2026-03-11"));
+  ASSERT_EQ(listed.status, 200);
+  EXPECT_FALSE(listed.body["results"][0].contains("archived"));
+  // 2025-09-03 still answers both, and takes archived as in_trash's alias.
+  const Reply older =
+      api_->raw("PATCH", "/v1/pages/" + page, R"({"archived": false})", headers("2025-09-03"));
+  ASSERT_EQ(older.status, 200);
+  EXPECT_EQ(older.body["archived"], false);
+  EXPECT_EQ(older.body["in_trash"], false);
+}
+
 TEST_F(ValidationTest, UnknownIdsAreNotFoundWithTheSharingHint) {
   const std::string missing = "11111111-2222-4333-8444-555555555555";
   expect_error(api_->get("/v1/pages/" + missing), 404, "object_not_found",

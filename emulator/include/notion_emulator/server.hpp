@@ -1,4 +1,5 @@
-// A local HTTP server that speaks the Notion API 2025-09-03 subset a database sync needs.
+// A local HTTP server that speaks the subset of the Notion API a database sync needs, in versions
+// 2025-09-03 and 2026-03-11 (chosen by each request's Notion-Version header).
 //
 // Tests and demos run it in-process:
 //

@@ -7,6 +7,4 @@ export const knownDifferences = {
 };
 
 // Versions whose recorded cases are listed but not replayed yet, with the reason.
-export const pendingVersions = {
-  "2026-03-11": "the emulator answers Notion-Version 2025-09-03 only",
-};
+export const pendingVersions = {};
