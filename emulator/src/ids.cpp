@@ -89,4 +89,20 @@ std::string undashed(std::string_view dashed_id) {
   return out;
 }
 
+// Notion page URLs: the title's words joined by dashes, then the id without dashes.
+std::string page_url(const std::string& title, const std::string& id) {
+  std::string slug;
+  bool dash = false;
+  for (const char c : title) {
+    if (std::isalnum(static_cast<unsigned char>(c))) {
+      if (dash && !slug.empty()) slug += '-';
+      slug += c;
+      dash = false;
+    } else {
+      dash = true;
+    }
+  }
+  return "https://www.notion.so/" + (slug.empty() ? "" : slug + "-") + undashed(id);
+}
+
 }  // namespace notion_emulator

@@ -27,4 +27,8 @@ std::string percent_encode(std::string_view text);
 // The 32 hex digits of an id, as page URLs use them.
 std::string undashed(std::string_view dashed_id);
 
+// A page's URL as Notion answers it: the title's words joined by dashes, then the id without
+// dashes ("https://www.notion.so/My-page-0123…"); a database's has no title part.
+std::string page_url(const std::string& title, const std::string& id);
+
 }  // namespace notion_emulator

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "page_body.hpp"
+
 namespace notion_emulator {
 
 struct PropertyDefinition {
@@ -64,6 +66,8 @@ struct Page {
   nlohmann::json cover = nullptr;
   std::string created_by;  // user ids; empty in state files older than users (the bot)
   std::string last_edited_by;
+  // The page's content: Markdown blocks and its child pages and databases, in order.
+  std::vector<BodyBlock> body;
 };
 
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(PropertyDefinition, id, name, type, config, description)
@@ -75,7 +79,8 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Database, id, parent, title, description, is_
                                    data_source_ids)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Page, id, data_source_id, parent, values,
                                                 created_ms, last_edited_ms, sequence, in_trash,
-                                                is_locked, icon, cover, created_by, last_edited_by)
+                                                is_locked, icon, cover, created_by, last_edited_by,
+                                                body)
 
 // Finds a property by name or by id; ids match after percent-decoding both sides, because clients
 // send them encoded, decoded, or as the SDK re-encodes them. Returns nullptr when absent.

@@ -100,6 +100,12 @@ nlohmann::json route(Workspace& workspace, const ApiRequest& request) {
       return workspace.update_page(path_id(s[2], "page_id"), request.body,
                                    filter_properties(request));
     }
+    if (n == 4 && s[3] == "markdown" && method == "GET") {
+      return workspace.retrieve_page_markdown(path_id(s[2], "page_id"));
+    }
+    if (n == 4 && s[3] == "markdown" && method == "PATCH") {
+      return workspace.update_page_markdown(path_id(s[2], "page_id"), request.body);
+    }
     if (n >= 5 && s[3] == "properties" && method == "GET") {
       std::string property_id = s[4];
       for (std::size_t i = 5; i < n; ++i) property_id += "/" + s[i];

@@ -408,7 +408,8 @@ void Server::Impl::handle(const httplib::Request& request, httplib::Response& re
       request.body.empty() ? json(nullptr) : json::parse(request.body, nullptr, false);
   const Outcome outcome = run(request, request_id, request_body);
 
-  log.add({request.method, request.path, outcome.status, outcome.fault});
+  log.add({request.method, request.path, outcome.status, outcome.fault,
+           request.get_header_value("Notion-Version")});
   // The recording never holds headers, so the Authorization token cannot leak into it.
   recorder->write(
       {{"time", iso_now_ms()},

@@ -20,22 +20,6 @@ namespace {
 
 constexpr int kStateVersion = 1;
 
-// Notion page URLs: the title's words joined by dashes, then the id without dashes.
-std::string page_url(const std::string& title, const std::string& id) {
-  std::string slug;
-  bool dash = false;
-  for (const char c : title) {
-    if (std::isalnum(static_cast<unsigned char>(c))) {
-      if (dash && !slug.empty()) slug += '-';
-      slug += c;
-      dash = false;
-    } else {
-      dash = true;
-    }
-  }
-  return "https://www.notion.so/" + (slug.empty() ? "" : slug + "-") + undashed(id);
-}
-
 std::string lower(std::string text) {
   for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return text;

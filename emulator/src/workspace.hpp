@@ -57,6 +57,10 @@ class Workspace {
                                const std::vector<std::string>& filter_properties) const;
   nlohmann::json update_page(const std::string& id, const nlohmann::json& body,
                              const std::vector<std::string>& filter_properties);
+  // The page's content as Markdown (workspace_markdown.cpp).
+  nlohmann::json retrieve_page_markdown(const std::string& id) const;
+  nlohmann::json update_page_markdown(const std::string& id, const nlohmann::json& body);
+
   nlohmann::json retrieve_page_property(const std::string& page_id, const std::string& property_id,
                                         const Paging& paging) const;
 
@@ -91,6 +95,15 @@ class Workspace {
   nlohmann::json database_object(const Database& database) const;
   nlohmann::json data_source_object(const DataSource& data_source) const;
   nlohmann::json block_object(const std::string& id) const;
+  // Markdown bodies (workspace_markdown.cpp).
+  nlohmann::json page_markdown_object(const Page& page) const;
+  std::string child_tag(const std::string& child_id) const;
+  std::vector<BodyBlock> parse_page_body(const Page& page, std::string_view markdown) const;
+  // Replaces `page`'s body with `blocks`; a live child page or database the new body leaves out
+  // is refused unless `allow_deleting`, and then moved to the trash.
+  void replace_page_body(Page& page, std::vector<BodyBlock> blocks, bool allow_deleting);
+  // Adds a new child page or database at the end of its parent page's body.
+  void append_child(const std::string& parent_page_id, const std::string& child_id);
   std::string page_title(const Page& page) const;
 
   ValueContext value_context();

@@ -96,6 +96,7 @@ json Workspace::create_database(const json& body) {
   const std::string source_id = source.id;
   databases_[id] = std::move(db);
   data_sources_[source_id] = std::move(source);
+  append_child(parent_id, id);
   link_dual_relations(source_id);
   return database_object(databases_.at(id));
 }

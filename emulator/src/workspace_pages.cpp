@@ -138,6 +138,24 @@ json Workspace::create_page(const json& body, const std::vector<std::string>& fi
     if (!children.is_array()) throw body_validation_error("body.children", "an array", children);
     if (children.size() > 100) throw length_error("body.children", 100, children.size());
   }
+  // "The markdown parameter is mutually exclusive with children and content" (guide "Working
+  // with markdown content").
+  if (body.contains("markdown")) {
+    for (const char* other : {"children", "content"}) {
+      if (body.contains(other)) {
+        throw validation_error(std::string("body failed validation: body.markdown cannot be "
+                                           "combined with body.") +
+                               other + ".");
+      }
+    }
+    if (!body["markdown"].is_string()) {
+      throw body_validation_error("body.markdown", "a string", body["markdown"]);
+    }
+    if (bool_field(body, "allow_async", false)) {
+      // Async tasks are not emulated; refused rather than answered as if synchronous.
+      throw validation_error("allow_async is not supported by the emulator.");
+    }
+  }
   created.icon = icon_from(body.value("icon", json(nullptr)), "body.icon");
   created.cover = cover_from(body.value("cover", json(nullptr)), "body.cover");
   created.id = new_uuid(generator_);  // before the properties: back-links name it
@@ -152,7 +170,20 @@ json Workspace::create_page(const json& body, const std::vector<std::string>& fi
         created.values[property.id] = ++source.unique_id_counters[property.id];
     }
   }
+  if (body.contains("markdown")) {
+    std::vector<BodyBlock> blocks = parse_page_body(created, body["markdown"].get<std::string>());
+    // Without a title among the properties, a leading "# heading" becomes the title (guide
+    // "Working with markdown content").
+    const auto title = created.values.find("title");
+    const bool untitled = title == created.values.end() || plain_text(*title).empty();
+    if (untitled && !blocks.empty() && blocks.front().text.rfind("# ", 0) == 0) {
+      created.values["title"] = json::array({text_item(blocks.front().text.substr(2))});
+      blocks.erase(blocks.begin());
+    }
+    created.body = std::move(blocks);
+  }
   const std::string id = created.id;
+  if (created.data_source_id.empty()) append_child(created.parent.value("page_id", ""), id);
   pages_[id] = std::move(created);
   return page_object(pages_.at(id), filter_properties);
 }

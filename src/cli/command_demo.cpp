@@ -1,6 +1,7 @@
 // notionsync demo: the csv_people example against the Notion API emulator started in-process.
-// A first sync creates two databases; then one row changes and one is removed, and a second sync
-// shows the reconcile: one update, one page trashed, everything else untouched.
+// A first sync creates two databases; then two rows change (one in its properties and body, one in
+// its body alone: the page content) and one is removed, and a second sync shows the reconcile:
+// three calls for the two updates, one page trashed, everything else untouched.
 #include <signal.h>
 #include <unistd.h>
 
@@ -28,10 +29,14 @@ std::string read_file(const fs::path& path) {
   return text.str();
 }
 
-// The demo's change between the two syncs: Grace Hopper turns 86, Alan Turing leaves.
+// The demo's change between the two syncs: Grace Hopper turns 86 and her notes (the page's body)
+// gain a line, Donald Knuth's notes change, Alan Turing leaves.
 void edit_people(const fs::path& path) {
   std::string text = read_file(path);
   text = std::regex_replace(text, std::regex("grace@example.com,85,"), "grace@example.com,86,");
+  text = std::regex_replace(text, std::regex("- COBOL, later\""),
+                            "- COBOL, later\n- Rear admiral, 1985\"");
+  text = std::regex_replace(text, std::regex("TeX\\."), "TeX and METAFONT.");
   text = std::regex_replace(text, std::regex("Alan Turing,[^\n]*\n"), "");
   std::ofstream(path) << text;
 }
@@ -86,7 +91,9 @@ int run_demo(const GlobalOptions& global, const DemoOptions& options) {
   }
   sync_once("1. First sync: teams.csv and people.csv into two new databases");
   edit_people(folder / "people.csv");
-  sync_once("2. Grace Hopper's age changed and Alan Turing removed from people.csv");
+  sync_once(
+      "2. Grace Hopper's age and notes changed, Donald Knuth's notes changed, and Alan Turing "
+      "removed from people.csv");
   sync_once("3. Nothing changed: nothing is written");
 
   if (global.json) {

@@ -294,13 +294,10 @@ class Worker {
   // shares Notion's per-integration limit. The first config to use a token sets its rate.
   notion::Client& client_for(const Config& config) {
     const std::string token = read_token(config);
-    const std::string key = token + "\n" + config.base_url;
+    const std::string key = token + "\n" + config.base_url + "\n" + config.api_version;
     auto& client = clients_[key];
     if (!client) {
-      notion::ClientOptions options;
-      options.token = token;
-      options.base_url = config.base_url;
-      options.rate = {config.rate, config.burst};
+      notion::ClientOptions options = config.client_options(token);
       if (global_.verbosity > 0) {
         options.log = [](std::string_view line) { std::cerr << line << "\n"; };
       }

@@ -2,6 +2,7 @@
 
 #include <toml++/toml.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -220,7 +221,7 @@ PropertyConfig read_property(const Reader& properties, std::string_view name,
 TargetConfig read_target(const Reader& reader) {
   reader.only({"name", "managed_by", "data_source_id", "parent_page_id", "parent_database_id",
                "title", "on_delete", "allow_destructive", "trash_duplicate_pages", "source", "key",
-               "properties"});
+               "properties", "body", "body_allow_deleting_content"});
   TargetConfig target;
   target.name = reader.required_text("name");
   target.managed_by = parse_managed_by(reader, reader.text("managed_by").value_or("system"));
@@ -243,6 +244,13 @@ TargetConfig read_target(const Reader& reader) {
   for (const auto& [name, node] : *properties) {
     target.properties.push_back(read_property(properties_reader, name.str(), node));
   }
+  if (const toml::table* body = reader.table("body")) {
+    const Reader body_reader = reader.child(*body, "body");
+    body_reader.only({"column"});
+    target.body_column = body_reader.required_text("column");
+  }
+  target.body_allow_deleting_content =
+      reader.boolean("body_allow_deleting_content").value_or(false);
   return target;
 }
 
@@ -265,6 +273,7 @@ notion::DatabaseSchema TargetConfig::schema() const {
     schema.add(std::move(binding));
   }
   for (const auto& column : key) schema.key(column);
+  if (!body_column.empty()) schema.body(body_column);
   return schema;
 }
 
@@ -280,6 +289,7 @@ notion::DatabaseTargetOptions TargetConfig::target_options(notion::Client& clien
   options.on_delete = on_delete;
   options.allow_destructive = allow_destructive;
   options.trash_duplicate_pages = trash_duplicate_pages;
+  options.body_allow_deleting_content = body_allow_deleting_content;
   return options;
 }
 
@@ -312,7 +322,8 @@ Config parse_config(const std::string& text, const std::string& path) {
 
   if (const toml::table* notion_table = reader.table("notion")) {
     const Reader notion_reader = reader.child(*notion_table, "notion");
-    notion_reader.only({"token_env", "token_file", "base_url", "rate", "burst", "token"});
+    notion_reader.only(
+        {"token_env", "token_file", "base_url", "api_version", "rate", "burst", "token"});
     if (notion_table->contains("token")) {
       notion_reader.fail(notion_table->get("token"), "token",
                          "the token never goes in the file: set token_env (default NOTION_TOKEN) "
@@ -321,6 +332,18 @@ Config parse_config(const std::string& text, const std::string& path) {
     config.token_env = notion_reader.text("token_env").value_or(config.token_env);
     config.token_file = notion_reader.path(notion_reader.text("token_file").value_or(""));
     config.base_url = notion_reader.text("base_url").value_or("");
+    config.api_version = notion_reader.text("api_version").value_or(config.api_version);
+    const auto& versions = notion::supported_notion_api_versions;
+    if (std::find(std::begin(versions), std::end(versions), config.api_version) ==
+        std::end(versions)) {
+      std::string accepted;
+      for (const std::string_view version : versions) {
+        accepted += (accepted.empty() ? "\"" : " or \"") + std::string(version) + "\"";
+      }
+      notion_reader.fail(
+          notion_table->get("api_version"), "api_version",
+          "Notion API version \"" + config.api_version + "\" is not supported: use " + accepted);
+    }
     config.rate = notion_reader.number("rate").value_or(config.rate);
     config.burst = notion_reader.number("burst").value_or(config.burst);
     if (config.rate <= 0) notion_reader.fail(notion_table->get("rate"), "rate", "must be above 0");
@@ -364,6 +387,15 @@ Config load_config(const std::string& path) {
   std::stringstream text;
   text << file.rdbuf();
   return parse_config(text.str(), path);
+}
+
+notion::ClientOptions Config::client_options(std::string token) const {
+  notion::ClientOptions options;
+  options.token = std::move(token);
+  options.base_url = base_url;
+  options.api_version = api_version;
+  options.rate = {rate, burst};
+  return options;
 }
 
 std::string read_token(const Config& config) {

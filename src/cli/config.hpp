@@ -51,6 +51,8 @@ struct TargetConfig {
   SourceConfig source;
   std::vector<std::string> key;  // source columns
   std::vector<PropertyConfig> properties;
+  std::string body_column;  // body = { column = "notes" }: the page body (Markdown); empty: none
+  bool body_allow_deleting_content = false;
 
   notion::DatabaseSchema schema() const;
   // The options to mount this target with `client`.
@@ -62,11 +64,15 @@ struct Config {
   std::string app_name;
   std::string state;  // "sqlite:PATH" (absolute after loading) or "postgresql://..."
   std::string token_env = "NOTION_TOKEN";
-  std::string token_file;  // read instead of the environment when set
-  std::string base_url;    // empty: NOTION_API_BASE_URL, else Notion
+  std::string token_file;                               // read instead of the environment when set
+  std::string base_url;                                 // empty: NOTION_API_BASE_URL, else Notion
+  std::string api_version{notion::notion_api_version};  // [notion] api_version
   double rate = 3.0;
   double burst = 3.0;
   std::vector<TargetConfig> targets;
+
+  // The Notion client options these settings give, with `token` (see read_token).
+  notion::ClientOptions client_options(std::string token) const;
 };
 
 // Reads and checks `path`. Throws ConfigError ("notionsync.toml:12: target[0].on_delete: ...").

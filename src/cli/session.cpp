@@ -15,10 +15,7 @@ std::unique_ptr<StateStore> open_state_store(const std::string& state) {
 }
 
 Session::Session(Config config, SessionOptions options) : config_(std::move(config)) {
-  notion::ClientOptions client_options;
-  client_options.token = read_token(config_);
-  client_options.base_url = config_.base_url;
-  client_options.rate = {config_.rate, config_.burst};
+  notion::ClientOptions client_options = config_.client_options(read_token(config_));
   client_options.log = std::move(options.log);
   store_ = open_state_store(config_.state);
   client_ = std::make_unique<notion::Client>(client_options);

@@ -77,6 +77,8 @@ DeclareStats declare_source_rows(const TargetConfig& target, TargetHandle& handl
     if (!property.separator.empty()) conversion.options.separator = property.separator;
     conversions.push_back(std::move(conversion));
   }
+  if (!target.body_column.empty())
+    conversions.push_back({&target.body_column, ValueKind::text, {}});
   const bool fields_may_be_missing = target.source.type == "jsonl";
   // Turns a record's raw values into the typed row its properties declare; a value that does not
   // convert becomes an error of the record, naming its column. The target's schema binds a column

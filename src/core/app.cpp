@@ -102,7 +102,9 @@ std::optional<RowError> TargetHandle::declare(const Row& row, std::string_view o
   try {
     driver_->encode_into(row, settings_, encoded_);
     if (encoded_.encoded_key.empty()) encoded_.encoded_key = encoded_.key.encoded();
-    const Fingerprint fingerprint = fingerprint_of_(encoded_.payload);
+    const Fingerprint fingerprint = encoded_.second_part == std::string::npos
+                                        ? fingerprint_of_(encoded_.payload)
+                                        : fingerprint_of_(encoded_.payload, encoded_.second_part);
     // add() copies the bytes: encoded_'s buffers serve the next row.
     return declared_.add(
         DeclaredRowView{encoded_.encoded_key, encoded_.payload, fingerprint, origin});

@@ -70,6 +70,11 @@ Fingerprint fingerprint_of(std::string_view canonical_payload, std::string_view 
   return Fingerprint{digest.high64, digest.low64};
 }
 
+Fingerprint fingerprint_of_parts(std::string_view canonical_payload, std::size_t second_part,
+                                 std::string_view schema_version) {
+  return PayloadFingerprinter(schema_version)(canonical_payload, second_part);
+}
+
 PayloadFingerprinter::PayloadFingerprinter(std::string_view schema_version)
     : input_(schema_prefix(schema_version)), prefix_size_(input_.size()) {}
 
@@ -79,6 +84,20 @@ Fingerprint PayloadFingerprinter::operator()(std::string_view canonical_payload)
   input_.append(canonical_payload);
   const XXH128_hash_t digest = XXH3_128bits(input_.data(), input_.size());
   return Fingerprint{digest.high64, digest.low64};
+}
+
+Fingerprint PayloadFingerprinter::operator()(std::string_view canonical_payload,
+                                             std::size_t second_part) {
+  const auto half = [&](std::string_view part) {
+    input_.resize(prefix_size_);
+    input_.append(part);
+    return XXH3_64bits(input_.data(), input_.size());
+  };
+  const std::uint64_t first = half(canonical_payload.substr(0, second_part));
+  // The schema version is hashed into the first part only: a change of mapping rewrites the
+  // first part (a page's properties), not a second part that means the same under any mapping.
+  const std::string_view second = canonical_payload.substr(second_part);
+  return Fingerprint{first, XXH3_64bits(second.data(), second.size())};
 }
 
 }  // namespace notionsync

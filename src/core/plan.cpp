@@ -348,6 +348,7 @@ Plan make_plan(const PlanInput& input) {
           // An earlier create may or may not have reached the remote.
           if (const RemoteRow* match = remote_match(action.key)) {
             action.remote_id = match->remote_id;
+            action.tracked_fingerprint = match->fingerprint;
             action.kind =
                 match->fingerprint == row->fingerprint ? ActionKind::adopt : ActionKind::update;
           } else {
@@ -397,6 +398,7 @@ Plan make_plan(const PlanInput& input) {
     Action action{ActionKind::create, std::string(row.key), "", index, {}};
     if (const RemoteRow* match = remote_match(row.key)) {
       action.remote_id = match->remote_id;
+      action.tracked_fingerprint = match->fingerprint;
       action.kind = match->fingerprint == row.fingerprint ? ActionKind::adopt : ActionKind::update;
     }
     add(std::move(action));

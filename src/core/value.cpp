@@ -147,6 +147,12 @@ class CanonicalDecoder {
     return value;
   }
 
+  Value decode_prefix(std::size_t& consumed) {
+    Value value = decode_one();
+    consumed = pos_;
+    return value;
+  }
+
  private:
   [[noreturn]] void fail(std::string_view reason) const {
     throw Error(ErrorKind::invalid_value, "malformed canonical encoding at byte " +
@@ -490,6 +496,10 @@ std::string canonical_encoding(const Value& value) {
 
 Value decode_canonical(std::string_view encoded) {
   return CanonicalDecoder(encoded).decode_all();
+}
+
+Value decode_canonical_prefix(std::string_view encoded, std::size_t& consumed) {
+  return CanonicalDecoder(encoded).decode_prefix(consumed);
 }
 
 bool is_valid_utf8(std::string_view text) {

@@ -56,6 +56,16 @@ struct Call {
   std::unique_ptr<detail::HttpAttempt> attempt;
 };
 
+void check_api_version(std::string_view version) {
+  std::string accepted;
+  for (const std::string_view supported : supported_notion_api_versions) {
+    if (version == supported) return;
+    accepted += (accepted.empty() ? "" : " or ") + std::string(supported);
+  }
+  throw Error(ErrorKind::invalid_argument, "Notion API version \"" + std::string(version) +
+                                               "\" is not supported: use " + accepted);
+}
+
 }  // namespace
 
 std::string resolve_base_url(std::string_view configured) {
@@ -83,6 +93,8 @@ class Client::Impl {
     ensure_curl_initialised();
     settings_.base_url = resolve_base_url(options_.base_url);
     settings_.authorization_header = "Authorization: Bearer " + options_.token;
+    check_api_version(options_.api_version);
+    settings_.version_header = "Notion-Version: " + options_.api_version;
     settings_.user_agent = "notionsync/" + std::string(detail::notionsync_version);
     settings_.connect_timeout = options_.connect_timeout;
     settings_.request_timeout = options_.request_timeout;
@@ -132,6 +144,7 @@ class Client::Impl {
   }
 
   const std::string& base_url() const { return settings_.base_url; }
+  const std::string& api_version() const { return options_.api_version; }
 
  private:
   void run() {
@@ -420,6 +433,10 @@ std::future<nlohmann::json> Client::submit(Request request) {
 ClientStats Client::stats() const {
   return impl_->stats();
 }
+const std::string& Client::api_version() const {
+  return impl_->api_version();
+}
+
 const std::string& Client::base_url() const {
   return impl_->base_url();
 }

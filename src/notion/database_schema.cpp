@@ -56,6 +56,11 @@ DatabaseSchema& DatabaseSchema::key(std::string field) {
   return *this;
 }
 
+DatabaseSchema& DatabaseSchema::body(std::string field) {
+  body_field_ = std::move(field);
+  return *this;
+}
+
 const PropertyBinding* DatabaseSchema::find_by_name(std::string_view name) const {
   for (const auto& binding : properties_) {
     if (binding.name == name) return &binding;
@@ -106,6 +111,10 @@ void DatabaseSchema::validate(bool creating) const {
   }
   if (titles > 1)
     problems.push_back("only one title property is allowed, found " + std::to_string(titles));
+  if (!body_field_.empty() && fields.contains(body_field_)) {
+    problems.push_back("field " + in_quotes(body_field_) +
+                       " is bound both to a property and to the page body");
+  }
   if (creating && titles == 0) {
     problems.push_back(
         "a database notionsync creates needs a title property (Notion requires one)");
@@ -138,6 +147,14 @@ void DatabaseSchema::check_fields(std::span<const std::string> available_fields)
     std::string problem =
         "property " + in_quotes(binding.name) + " is bound to unknown field " + in_quotes(field);
     if (const auto closest = closest_match(field, available_fields)) {
+      problem += " (did you mean " + in_quotes(*closest) + "?)";
+    }
+    problems.push_back(problem);
+  }
+  if (!body_field_.empty() && std::find(available_fields.begin(), available_fields.end(),
+                                        body_field_) == available_fields.end()) {
+    std::string problem = "the page body is bound to unknown field " + in_quotes(body_field_);
+    if (const auto closest = closest_match(body_field_, available_fields)) {
       problem += " (did you mean " + in_quotes(*closest) + "?)";
     }
     problems.push_back(problem);

@@ -14,6 +14,7 @@
 #include "notionsync/notion/pagination.hpp"
 #include "notionsync/notion/property_value_codec.hpp"
 #include "notionsync/notion/rich_text.hpp"
+#include "page_body.hpp"
 #include "page_properties.hpp"
 #include "page_writer.hpp"
 
@@ -235,6 +236,12 @@ void DatabaseTargetDriver::encode_into(const Row& row, const TargetSettings&,
   out.encoded_key.clear();
   append_canonical_list_header(out.encoded_key, key_fields.size());
   for (const KeyPart& part : key_parts) out.encoded_key.append(payload, part.start, part.length);
+  out.second_part = std::string::npos;
+  if (!options_.schema.body_field().empty()) {
+    // The body follows the properties as a second part, fingerprinted apart (page_body.hpp).
+    out.second_part = payload.size();
+    append_page_body(payload, row, options_.schema.body_field());
+  }
 }
 
 std::optional<std::vector<RemoteRow>> DatabaseTargetDriver::scan_remote(TargetContext& context) {
@@ -267,8 +274,13 @@ std::optional<std::vector<RemoteRow>> DatabaseTargetDriver::scan_remote(TargetCo
       }
       const std::string page_id = normalize_notion_id(page.value("id", "")).value_or("");
       pages_by_key[key].push_back(page_id);
-      rows.push_back(
-          RemoteRow{key, page_id, fingerprint_of(canonical_encoding(payload), schema_version)});
+      const std::string encoded = canonical_encoding(payload);
+      // With a body, the page's is not read here: its half of the fingerprint says "unknown",
+      // and apply() reads the body of each page whose properties match (page_body.hpp).
+      rows.push_back(RemoteRow{key, page_id,
+                               options_.schema.body_field().empty()
+                                   ? fingerprint_of(encoded, schema_version)
+                                   : fingerprint_with_unknown_body(encoded, schema_version)});
     }
   });
   context.notes.push_back("read " + std::to_string(pages) + " existing pages in " +
@@ -305,6 +317,8 @@ void DatabaseTargetDriver::apply(TargetContext& context, std::span<const Action>
   settings.target_name = context.record.name;
   settings.applied_targets = context.applied_targets;
   settings.trash_duplicate_pages = options_.trash_duplicate_pages;
+  settings.schema_version = options_.schema.version();
+  settings.body_allow_deleting_content = options_.body_allow_deleting_content;
   PageWriter writer(*options_.client, options_.schema, std::move(settings), relations, rows,
                     reporter, incomplete_keys_);
   try {

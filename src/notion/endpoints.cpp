@@ -143,7 +143,8 @@ Request query_data_source(const DataSourceQuery& query, const std::optional<std:
   return request;
 }
 
-Request create_page(std::string_view data_source_id, const json& properties) {
+Request create_page(std::string_view data_source_id, const json& properties,
+                    const std::optional<std::string>& markdown) {
   const auto parent = normalize_notion_id(data_source_id);
   if (!parent) {
     throw Error(ErrorKind::invalid_argument,
@@ -151,7 +152,20 @@ Request create_page(std::string_view data_source_id, const json& properties) {
   }
   json body = {{"parent", {{"type", "data_source_id"}, {"data_source_id", *parent}}},
                {"properties", properties}};
+  if (markdown) body["markdown"] = *markdown;
   return make(Method::post, "/v1/pages", std::move(body), false);
+}
+
+Request retrieve_page_markdown(std::string_view page_id) {
+  return make(Method::get, "/v1/pages/" + id_segment(page_id, "page id") + "/markdown");
+}
+
+Request replace_page_markdown(std::string_view page_id, std::string_view markdown,
+                              bool allow_deleting_content) {
+  json command = {{"new_str", markdown}};
+  if (allow_deleting_content) command["allow_deleting_content"] = true;
+  return make(Method::patch, "/v1/pages/" + id_segment(page_id, "page id") + "/markdown",
+              json{{"type", "replace_content"}, {"replace_content", std::move(command)}});
 }
 
 Request retrieve_page(std::string_view page_id, const std::vector<std::string>& filter_properties) {

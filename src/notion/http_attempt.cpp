@@ -142,7 +142,7 @@ HttpAttempt::HttpAttempt(const TransportSettings& settings, const Request& reque
     list = grown;
   };
   append(settings.authorization_header);
-  append("Notion-Version: 2025-09-03");
+  append(settings.version_header);
   append("Accept: application/json");
   // Without this libcurl waits for "100 Continue" before sending bodies over 1 KiB.
   append("Expect:");

@@ -23,6 +23,7 @@ struct CurlSlistDeleter {
 struct TransportSettings {
   std::string base_url;
   std::string authorization_header;  // "Authorization: Bearer …"
+  std::string version_header;        // "Notion-Version: 2026-03-11"
   std::string user_agent;
   std::chrono::milliseconds connect_timeout{};
   std::chrono::milliseconds request_timeout{};

@@ -6,6 +6,8 @@
 #include "notionsync/core/key.hpp"
 #include "notionsync/notion/endpoints.hpp"
 #include "notionsync/notion/notion_id.hpp"
+#include "page_body.hpp"
+#include "page_markdown.hpp"
 
 namespace notionsync::notion {
 namespace {
@@ -124,7 +126,10 @@ void PageWriter::start(const Action& action) {
 
   Pending pending;
   try {
-    const Row payload = decode_canonical_row(rows_.at(action.declared_index).payload);
+    const PagePayload parts = split_page_payload(rows_.at(action.declared_index).payload);
+    pending.properties_payload = std::string(parts.properties);
+    pending.body = parts.body;
+    const Row payload = decode_canonical_row(parts.properties);
     PageProperties built = page_properties(schema_, payload, relations_);
     for (const auto& unresolved : built.unresolved) {
       const auto separator = unresolved.find(':');
@@ -165,7 +170,8 @@ void PageWriter::start(const Action& action) {
                         display_encoded_key(action.key) + "; updating " + found.front());
       }
       write_page(action, found.front(), false,
-                 "found in Notion after an earlier attempt whose outcome was unknown");
+                 "found in Notion after an earlier attempt whose outcome was unknown",
+                 /*all_parts=*/true);
     });
   } else {
     create_page(action, "");
@@ -191,7 +197,10 @@ void PageWriter::look_up(const Action& action,
 }
 
 void PageWriter::create_page(const Action& action, const std::string& note) {
-  auto request = endpoints::create_page(settings_.data_source_id, pending_.at(&action).properties);
+  const Pending& pending = pending_.at(&action);
+  auto request =
+      endpoints::create_page(settings_.data_source_id, pending.properties,
+                             pending.body && !pending.body->empty() ? pending.body : std::nullopt);
   send(std::move(request), [this, &action, note](CallResult&& result) {
     if (result.error) {
       if (is_access_error(*result.error)) fatal_ = *result.error;
@@ -202,7 +211,7 @@ void PageWriter::create_page(const Action& action, const std::string& note) {
 }
 
 void PageWriter::write_page(const Action& action, const std::string& page_id, bool restore,
-                            const std::string& note) {
+                            const std::string& note, bool all_parts) {
   if (restore) {
     // The page may be in the trash from an interrupted removal: bring it back, then write it.
     send(endpoints::trash_page(page_id, false), [this, &action, page_id](CallResult&& result) {
@@ -214,9 +223,27 @@ void PageWriter::write_page(const Action& action, const std::string& page_id, bo
     });
     return;
   }
+  const Pending& pending = pending_.at(&action);
+  if (!pending.body) return write_parts(action, page_id, true, false, false, note);
+  if (all_parts) return write_parts(action, page_id, true, true, false, note);
+  const PageChanges changes =
+      changed_parts(action.tracked_fingerprint, rows_.at(action.declared_index).fingerprint,
+                    pending.properties_payload, settings_.schema_version);
+  write_parts(action, page_id, changes.properties, changes.body, changes.body_unknown, note);
+}
+
+void PageWriter::write_parts(const Action& action, const std::string& page_id, bool properties,
+                             bool body, bool body_unknown, const std::string& note) {
+  if (!properties) {
+    if (!body && !body_unknown) return finish(action, ActionOutcome::done(page_id, note));
+    return write_body(action, page_id, body_unknown, note);
+  }
   auto request = endpoints::update_page(page_id, pending_.at(&action).properties);
-  send(std::move(request), [this, &action, page_id, note](CallResult&& result) {
-    if (!result.error) return finish(action, ActionOutcome::done(page_id, note));
+  send(std::move(request), [this, &action, page_id, body, body_unknown, note](CallResult&& result) {
+    if (!result.error) {
+      if (body || body_unknown) return write_body(action, page_id, body_unknown, note);
+      return finish(action, ActionOutcome::done(page_id, note));
+    }
     const ApiError& error = *result.error;
     if (error.notion_kind() == NotionErrorKind::not_found) {
       return create_page(action, "re-created: the page was deleted in Notion");
@@ -227,6 +254,44 @@ void PageWriter::write_page(const Action& action, const std::string& page_id, bo
     if (is_access_error(error)) fatal_ = error;
     finish(action, outcome_for(action, error));
   });
+}
+
+void PageWriter::write_body(const Action& action, const std::string& page_id, bool body_unknown,
+                            const std::string& note) {
+  const std::string& body = *pending_.at(&action).body;
+  const auto failed = [this, &action, page_id](const ApiError& error) {
+    if (error.notion_kind() == NotionErrorKind::not_found) {
+      return create_page(action, "re-created: the page was deleted in Notion");
+    }
+    if (says_page_is_trashed(error)) {
+      return create_page(action, "re-created: the page had been trashed in Notion");
+    }
+    if (is_access_error(error)) fatal_ = error;
+    ActionOutcome outcome = outcome_for(action, error);
+    if (outcome.status == ActionOutcome::Status::failed) {
+      outcome.message = "the body of page " + page_id + " was not replaced: " + outcome.message;
+      outcome.column = schema_.body_field();
+    }
+    finish(action, std::move(outcome));
+  };
+  if (body_unknown) {
+    // An adopted page: its body is read once and written only where it differs.
+    send(endpoints::retrieve_page_markdown(page_id),
+         [this, &action, page_id, note, failed](CallResult&& result) {
+           if (result.error) return failed(*result.error);
+           const std::string remote = result.value->value("markdown", "");
+           if (normalize_page_markdown(remote) == *pending_.at(&action).body) {
+             return finish(action, ActionOutcome::done(page_id, note));
+           }
+           write_body(action, page_id, false, note);
+         });
+    return;
+  }
+  send(endpoints::replace_page_markdown(page_id, body, settings_.body_allow_deleting_content),
+       [this, &action, page_id, note, failed](CallResult&& result) {
+         if (result.error) return failed(*result.error);
+         finish(action, ActionOutcome::done(page_id, note));
+       });
 }
 
 void PageWriter::remove_pages(const Action& action, std::vector<std::string> page_ids) {

@@ -5,7 +5,9 @@
 // is reported exactly once. Per row:
 //   create   POST /pages; when an earlier attempt's outcome is unknown, the key is looked up first
 //            and a page found is updated instead (no duplicate);
-//   update   PATCH /pages/{id}; a page deleted or trashed in Notion is re-created, and reported;
+//   update   PATCH /pages/{id} for the properties and PATCH /pages/{id}/markdown for the body,
+//            each only when it changed (an adopted page's body is read first); a page deleted or
+//            trashed in Notion is re-created, and reported;
 //   trash    PATCH in_trash; erase: DELETE /blocks/{id}; a page already gone counts as done.
 #pragma once
 
@@ -31,7 +33,9 @@ struct PageWriterSettings {
   std::string target_name;                   // this target, for relations to itself
   std::vector<std::string> applied_targets;  // targets whose rows are final in this run
   bool trash_duplicate_pages = false;
-  std::size_t max_actions_in_flight = 64;  // bounds memory; the client bounds requests
+  std::size_t max_actions_in_flight = 64;    // bounds memory; the client bounds requests
+  std::string schema_version;                // what the rows' properties fingerprints digest
+  bool body_allow_deleting_content = false;  // a body replace may delete child pages
 };
 
 class PageWriter {
@@ -53,7 +57,14 @@ class PageWriter {
   using Handler = std::function<void(CallResult&&)>;
 
   void start(const Action& action);
+  // `all_parts`: the page's content is unknown (found after an earlier attempt whose outcome is
+  // unknown), so properties and body are both written.
   void write_page(const Action& action, const std::string& page_id, bool restore,
+                  const std::string& note, bool all_parts = false);
+  // Writes what changed of an existing page: its properties, then its body.
+  void write_parts(const Action& action, const std::string& page_id, bool properties, bool body,
+                   bool body_unknown, const std::string& note);
+  void write_body(const Action& action, const std::string& page_id, bool body_unknown,
                   const std::string& note);
   void create_page(const Action& action, const std::string& note);
   void remove_pages(const Action& action, std::vector<std::string> page_ids);
@@ -73,6 +84,8 @@ class PageWriter {
   // Per action being applied: the properties to write and whether they miss a relation.
   struct Pending {
     nlohmann::json properties;
+    std::string properties_payload;   // for telling which parts changed
+    std::optional<std::string> body;  // normalised Markdown, when the schema binds a body
     bool incomplete = false;
   };
   std::map<const Action*, Pending> pending_;

@@ -5,6 +5,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <regex>
+#include <set>
 
 #include "cli_runner.hpp"
 #include "notionsync/core/sqlite_state_store.hpp"
@@ -39,6 +40,13 @@ class CliTest : public ::testing::Test {
     config = std::regex_replace(config, std::regex("token_env = \"NOTION_TOKEN\""),
                                 "token_env = \"NOTION_TOKEN\"\nrate = 1000.0\nburst = 1000.0");
     write("notionsync.toml", config);
+  }
+
+  // The example without its page bodies, for tests that write people.csv without a notes column.
+  void drop_bodies() {
+    const std::string config = read("notionsync.toml");
+    write("notionsync.toml", std::regex_replace(config, std::regex("\nbody = [^\n]*"), ""));
+    ASSERT_EQ(read("notionsync.toml").find("body ="), std::string::npos);
   }
 
   std::string data_source(const std::string& target) {
@@ -128,6 +136,7 @@ TEST_F(CliTest, PlanOutputMatchesTheGoldenFiles) {
 
 TEST_F(CliTest, BadRowsAreReportedWithLineAndColumnAndTheOthersSync) {
   init_example();
+  drop_bodies();
   write("people.csv",
         "name,email,age,tags,team,joined\n"
         "Good One,good1@example.com,30,a,eng,2020-01-01\n"
@@ -231,6 +240,40 @@ TEST_F(CliTest, AnUnknownConfigKeyGetsASuggestion) {
       << result.err;
 }
 
+TEST_F(CliTest, TheNotionApiVersionIsTheCurrentOneUnlessTheConfigNamesTheOlder) {
+  const auto versions = [&] {
+    std::set<std::string> sent;
+    for (const auto& request : emulator.server().requests()) sent.insert(request.notion_version);
+    return sent;
+  };
+  init_example();
+  ASSERT_EQ(cli({"sync"}).exit_code, 0);
+  EXPECT_EQ(versions(), std::set<std::string>{"2026-03-11"});
+
+  std::string config = read("notionsync.toml");
+  const std::string current = config;
+  config = std::regex_replace(config, std::regex("token_env = \"NOTION_TOKEN\""),
+                              "token_env = \"NOTION_TOKEN\"\napi_version = \"2025-09-03\"");
+  write("notionsync.toml", config);
+  write("people.csv", read("people.csv") +
+                          "Linus Torvalds,linus@example.com,54,os,math,1969-12-28,Wrote Linux.\n");
+  emulator.server().reset_requests();
+  ASSERT_EQ(cli({"sync"}).exit_code, 0);
+  EXPECT_EQ(versions(), std::set<std::string>{"2025-09-03"});
+
+  write("notionsync.toml",
+        std::regex_replace(current, std::regex("token_env = \"NOTION_TOKEN\""),
+                           "token_env = \"NOTION_TOKEN\"\napi_version = \"2022-06-28\""));
+  emulator.server().reset_requests();
+  const auto refused = cli({"plan"});
+  EXPECT_EQ(refused.exit_code, 2);
+  EXPECT_NE(refused.err.find("api_version: Notion API version \"2022-06-28\" is not supported: "
+                             "use \"2025-09-03\" or \"2026-03-11\""),
+            std::string::npos)
+      << refused.err;
+  EXPECT_EQ(emulator.total_requests(), 0u);
+}
+
 TEST_F(CliTest, AMissingTokenSaysHowToFixIt) {
   init_example();
   const auto result = cli({"sync"}, {{"NOTION_TOKEN", ""}});
@@ -282,6 +325,7 @@ TEST_F(CliTest, DoctorPassesOnAGoodSetUp) {
 // once the rows are indexed).
 TEST_F(CliTest, DoctorCountsTheRowsWithErrorsDuplicateKeysIncluded) {
   init_example();
+  drop_bodies();
   write("people.csv",
         "name,email,age,tags,team,joined\n"
         "Ada Lovelace,ada@example.com,36,math,math,1842-09-01\n"
@@ -350,7 +394,7 @@ TEST_F(CliTest, DoctorReportsASchemaMismatchOfAUserDatabase) {
 TEST_F(CliTest, VersionAndUsage) {
   const auto version = cli({"version"});
   EXPECT_EQ(version.exit_code, 0);
-  EXPECT_NE(version.out.find("notionsync 0.1.0 (Notion API 2025-09-03)"), std::string::npos);
+  EXPECT_NE(version.out.find("notionsync 0.1.0 (Notion API 2026-03-11)"), std::string::npos);
   EXPECT_EQ(cli({"frobnicate"}).exit_code, 2);
   EXPECT_EQ(cli({}).exit_code, 2);
 }
@@ -361,8 +405,11 @@ TEST_F(CliTest, DemoShowsTheReconcile) {
   const auto demo = nlohmann::json::parse(result.out);
   ASSERT_EQ(demo["runs"].size(), 3u);
   EXPECT_EQ(demo["runs"][0]["targets"][1]["counts"]["created"], 8);
-  EXPECT_EQ(demo["runs"][1]["targets"][1]["counts"]["updated"], 1);
+  EXPECT_EQ(demo["runs"][1]["targets"][1]["counts"]["updated"], 2);
   EXPECT_EQ(demo["runs"][1]["targets"][1]["counts"]["trashed"], 1);
+  // Grace: her properties and her body (2 calls); Donald: his body alone (1); Alan: the trash (1);
+  // and one data source check per target.
+  EXPECT_EQ(demo["runs"][1]["notion_calls"]["requests"], 6);
   EXPECT_EQ(demo["runs"][2]["notion_calls"]["requests"], 2);  // one data source check per target
 }
 

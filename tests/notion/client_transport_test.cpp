@@ -74,7 +74,7 @@ TEST(ClientTransportTest, SendsNotionsHeadersAndBody) {
     return it == r.headers.end() ? std::string("<absent>") : it->second;
   };
   EXPECT_EQ(header(seen[0], "Authorization"), "Bearer " + token);
-  EXPECT_EQ(header(seen[0], "Notion-Version"), "2025-09-03");
+  EXPECT_EQ(header(seen[0], "Notion-Version"), "2026-03-11");
   EXPECT_EQ(header(seen[0], "User-Agent"), "notionsync/0.1.0");
   EXPECT_EQ(header(seen[0], "Content-Type"), "<absent>");
   EXPECT_EQ(seen[1].method, "POST");

@@ -1,8 +1,10 @@
 // Answers real Notion gives (recorded in ../shared/reference/notion-shapes-*.json) that the client
 // must read correctly: full user objects in values, database times to the millisecond with an
 // offset, request ids in bodies, additional_data on errors, computed formula and rollup values,
-// and a 400 (not a 404) for an id Notion refuses.
+// and a 400 (not a 404) for an id Notion refuses. And the Notion-Version the client speaks.
 #include <gtest/gtest.h>
+
+#include <set>
 
 #include "notion/emulator_fixture.hpp"
 #include "notionsync/notion/api_error.hpp"
@@ -138,6 +140,55 @@ TEST_F(EmulatorAnswersTest, FormulaAndRollupValuesDecodeAsNotionComputesThem) {
   EXPECT_EQ(decode_property_value(page["properties"]["Double"]), Value(84));
   EXPECT_EQ(decode_property_value(page["properties"]["Label"]), Value("42 units"));
   EXPECT_EQ(decode_property_value(page["properties"]["Count"]), Value(2));
+}
+
+}  // namespace
+}  // namespace notionsync::notion
+
+namespace notionsync::notion {
+namespace {
+
+class ClientVersionTest : public testing::EmulatorTest {
+ protected:
+  std::set<std::string> versions_sent() {
+    std::set<std::string> versions;
+    for (const auto& request : server_->requests()) versions.insert(request.notion_version);
+    return versions;
+  }
+};
+
+TEST_F(ClientVersionTest, SpeaksTheCurrentVersionByDefaultAndTheOlderOnRequest) {
+  EXPECT_EQ(client().api_version(), "2026-03-11");
+  const std::string source = create_data_source({{"Name", {{"title", json::object()}}}});
+  const json page = client().call(endpoints::create_page(source, json::object()));
+  // Trash and restore as the 2026-03-11 answers have it: in_trash, and no archived anywhere.
+  EXPECT_EQ(client().call(endpoints::trash_page(page["id"].get<std::string>()))["in_trash"], true);
+  EXPECT_FALSE(client()
+                   .call(endpoints::trash_page(page["id"].get<std::string>(), false))
+                   .contains("archived"));
+  EXPECT_EQ(versions_sent(), std::set<std::string>{"2026-03-11"});
+
+  server_->reset_requests();
+  ClientOptions older = client_options();
+  older.api_version = "2025-09-03";
+  Client previous(older);
+  EXPECT_EQ(previous.call(endpoints::retrieve_page(page["id"].get<std::string>()))["archived"],
+            false);
+  EXPECT_EQ(versions_sent(), std::set<std::string>{"2025-09-03"});
+}
+
+TEST_F(ClientVersionTest, AnUnsupportedVersionIsRefusedNamingTheSupportedOnes) {
+  ClientOptions options = client_options();
+  options.api_version = "2022-06-28";
+  try {
+    Client refused(options);
+    FAIL() << "a client speaking 2022-06-28 was made";
+  } catch (const Error& error) {
+    EXPECT_EQ(error.kind(), ErrorKind::invalid_argument);
+    EXPECT_NE(std::string(error.what()).find("2025-09-03 or 2026-03-11"), std::string::npos)
+        << error.what();
+  }
+  EXPECT_TRUE(server_->requests().empty());
 }
 
 }  // namespace

@@ -73,7 +73,8 @@ struct RecordedRequest {
   // The status the emulator computed: also for reset_after, whose client receives nothing;
   // 0 for reset_before.
   int status = 0;
-  std::string fault;  // fault name ("429", "reset_after", ...) or empty
+  std::string fault;           // fault name ("429", "reset_after", ...) or empty
+  std::string notion_version;  // the Notion-Version header as sent; empty when absent
 };
 
 class Server {

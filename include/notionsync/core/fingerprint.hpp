@@ -3,6 +3,10 @@
 // Equal fingerprints mean "nothing to write": the plan compares the fingerprint of each declared
 // row with the one stored for it. The schema version is hashed in so that a change of mapping (a
 // field bound to another property, a new property) rewrites every row once.
+//
+// A payload may come in two parts that are written apart (a Notion page's properties and its
+// body): each half of the fingerprint then digests one part (XXH3-64), so a driver comparing a
+// stored fingerprint with a new one half by half knows which part changed.
 #pragma once
 
 #include <array>
@@ -29,12 +33,21 @@ struct Fingerprint {
 // XXH3-128 over the schema version (length-prefixed) followed by the canonical payload.
 Fingerprint fingerprint_of(std::string_view canonical_payload, std::string_view schema_version);
 
+// The fingerprint of a payload in two parts, the second starting at byte `second_part`: high is
+// XXH3-64 over the schema version's prefix and the first part, low XXH3-64 over the second part
+// alone (a change of mapping rewrites the first part, not a second that means the same under any).
+// REQUIRES: second_part <= canonical_payload.size().
+Fingerprint fingerprint_of_parts(std::string_view canonical_payload, std::size_t second_part,
+                                 std::string_view schema_version);
+
 // fingerprint_of() for many payloads of one schema version: the same digests, each hashed in one
 // call over a buffer that starts with the version's prefix (written once) rather than in pieces.
 class PayloadFingerprinter {
  public:
   explicit PayloadFingerprinter(std::string_view schema_version);
   Fingerprint operator()(std::string_view canonical_payload);
+  // fingerprint_of_parts(), for a payload in two parts.
+  Fingerprint operator()(std::string_view canonical_payload, std::size_t second_part);
 
  private:
   std::string input_;  // the schema version's prefix, then the payload being hashed

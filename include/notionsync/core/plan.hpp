@@ -182,10 +182,12 @@ struct RemoteRow {
 
 struct Action {
   ActionKind kind = ActionKind::unchanged;
-  std::string key;                  // canonical key encoding
-  std::string remote_id;            // the item to update/trash/erase/adopt; empty for plain creates
-  std::size_t declared_index = 0;   // into DeclaredRows, for create/update/adopt
-  Fingerprint tracked_fingerprint;  // what the store holds for this key (removals keep it)
+  std::string key;                 // canonical key encoding
+  std::string remote_id;           // the item to update/trash/erase/adopt; empty for plain creates
+  std::size_t declared_index = 0;  // into DeclaredRows, for create/update/adopt
+  // What the store holds for this key (removals keep it); for a row matched to a remote item
+  // (adoption), what that item holds, so a driver can tell which part of a row changed.
+  Fingerprint tracked_fingerprint;
   // The remote may already hold this key (an earlier create's outcome is unknown): look it up
   // and update what is found rather than blindly creating.
   bool verify_remote = false;

@@ -38,6 +38,10 @@ struct EncodedRow {
   // Optional: key.encoded(), for a driver that has the bytes at hand (the engine encodes the key
   // itself when this is empty).
   std::string encoded_key;
+  // Where the payload's second part starts, for a payload written in two parts (a page's
+  // properties and its body): the fingerprint then digests each part in one half (see
+  // fingerprint_of_parts). npos: one part.
+  std::size_t second_part = std::string::npos;
 };
 
 struct ActionOutcome {

@@ -113,6 +113,9 @@ void append_canonical_list_header(std::string& out, std::size_t size);
 
 // Inverse of canonical_encoding(). Throws Error(ErrorKind::invalid_value) on malformed input.
 Value decode_canonical(std::string_view encoded);
+// The first value encoded at the start of `encoded`; `consumed` receives its size in bytes (the
+// rest may hold further values). Throws Error(ErrorKind::invalid_value) on malformed input.
+Value decode_canonical_prefix(std::string_view encoded, std::size_t& consumed);
 
 // True when `text` is well-formed UTF-8 (no overlongs, surrogates or code points past U+10FFFF).
 bool is_valid_utf8(std::string_view text);

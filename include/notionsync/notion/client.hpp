@@ -36,11 +36,18 @@
 
 namespace notionsync::notion {
 
-// The Notion API version this client speaks (sent as the Notion-Version header).
-inline constexpr std::string_view notion_api_version = "2025-09-03";
+// The Notion API version a client speaks by default (the Notion-Version header of every request).
+inline constexpr std::string_view notion_api_version = "2026-03-11";
+// The versions a client may be asked to speak (ClientOptions::api_version). Every request the
+// library builds means the same under each: trash is `in_trash`, never `archived`, and every query
+// names the properties it reads (filter_properties).
+inline constexpr std::string_view supported_notion_api_versions[] = {"2025-09-03", "2026-03-11"};
 
 struct ClientOptions {
   std::string token;  // required: the integration's secret (the CLI reads NOTION_TOKEN)
+  // The Notion-Version header: one of supported_notion_api_versions (else the constructor throws
+  // Error invalid_argument naming the accepted ones).
+  std::string api_version{notion_api_version};
   // Empty: the environment variable NOTION_API_BASE_URL, else https://api.notion.com. A trailing
   // slash is removed (Notion would see "//v1/...").
   std::string base_url;
@@ -77,8 +84,8 @@ class Client {
  public:
   using Completion = std::function<void(CallResult result)>;
 
-  // Starts the request thread. REQUIRES: options.token not empty; valid rate and max_in_flight
-  // (else throws Error invalid_argument).
+  // Starts the request thread. REQUIRES: options.token not empty; a supported api_version; valid
+  // rate and max_in_flight (else throws Error invalid_argument).
   explicit Client(ClientOptions options);
   // Cancels calls that have not finished (their results are ApiError cancelled, or outcome_unknown
   // for a create already sent) and joins the thread.
@@ -99,6 +106,7 @@ class Client {
 
   ClientStats stats() const;
   const std::string& base_url() const;
+  const std::string& api_version() const;
 
  private:
   class Impl;

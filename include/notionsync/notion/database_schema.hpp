@@ -11,6 +11,9 @@
 //         .key("email");
 //   schema.validate(/*creating=*/true);   // throws Error(invalid_argument) with every problem
 //
+// A page may also have a body: its content as Notion-flavored Markdown, taken from one row field
+// (`schema.body("notes")`), written with the page and compared apart from its properties.
+//
 // For C++ structs, typed_schema.hpp builds the same from member pointers.
 #pragma once
 
@@ -64,18 +67,22 @@ class DatabaseSchema {
   DatabaseSchema& add(PropertyBinding binding);
   // Marks `field` as part of the primary key (in the order keys are added).
   DatabaseSchema& key(std::string field);
+  // Binds the page body (Notion-flavored Markdown) to the row field `field`.
+  DatabaseSchema& body(std::string field);
 
   const std::vector<PropertyBinding>& properties() const { return properties_; }
   const std::vector<std::string>& key_fields() const { return key_fields_; }
   const PropertyBinding* find_by_name(std::string_view name) const;
   const PropertyBinding* find_by_field(std::string_view field) const;
   const PropertyBinding* title() const;
+  // The field holding the page body; empty when pages have no declared body.
+  const std::string& body_field() const { return body_field_; }
 
   // Throws Error(invalid_argument) listing every problem: no properties, two properties with one
   // name or one field, more than one title (none when `creating`: Notion needs exactly one), no
   // key, a key field that is not bound or whose type cannot identify a row (multi_select, people,
   // files, relation, read-only types), a relation with neither or both of its targets, a
-  // read-only type bound for writing.
+  // read-only type bound for writing, a body field also bound to a property.
   void validate(bool creating) const;
 
   // Throws Error(invalid_argument) naming each bound field that is not in `available_fields` (a
@@ -86,8 +93,10 @@ class DatabaseSchema {
   // types notionsync does not handle still count, so a name is never reported missing wrongly).
   SchemaDiff diff_against(const nlohmann::json& live_properties) const;
 
-  // What is hashed into every row fingerprint: property names, types, fields and relation
-  // targets, in order. Changing it rewrites every row once; options and order of keys do not.
+  // What is hashed into every row's properties fingerprint: property names, types, fields and
+  // relation targets, in order. Changing it rewrites every row's properties once; options, the
+  // order of keys and the body binding do not (a body is fingerprinted apart: adding one writes
+  // each page's body, not its properties).
   std::string version() const;
 
   // The schema objects to create the properties, by name. `relation_data_source_ids` maps
@@ -104,6 +113,7 @@ class DatabaseSchema {
  private:
   std::vector<PropertyBinding> properties_;
   std::vector<std::string> key_fields_;
+  std::string body_field_;
 };
 
 // Whether values of `type` can identify a row (be part of a key): they must be a single value

@@ -20,6 +20,12 @@
 // left in place (ignore) when its row is no longer declared. Unchanged rows cost no call. Page ids
 // are tracked, so one changed row costs one call. A first run with an empty state adopts the
 // pages already there (one query per 100 pages) and writes only those that differ.
+//
+// Page bodies (schema.body(field)): a new row's body goes with its page (one call); a changed
+// body is replaced with PATCH /v1/pages/{id}/markdown (one call), apart from its properties, so
+// a row whose properties and body both changed costs two calls and one whose body alone changed
+// costs one. Adopted pages whose properties match have their body read (one call) and written
+// only where it differs.
 #pragma once
 
 #include <string>
@@ -56,6 +62,9 @@ struct DatabaseTargetOptions {
   bool allow_destructive = false;  // system: allow type changes and removal of undeclared columns
   // When several pages carry one key, keep the first and trash the others (else only report).
   bool trash_duplicate_pages = false;
+  // With a page body in the schema: let replacing a body delete the child pages and databases it
+  // no longer names (Notion refuses that by default, and the row fails, naming the page).
+  bool body_allow_deleting_content = false;
 };
 
 // Throws Error(ErrorKind::invalid_argument) for contradictory or missing options (with every

@@ -1,4 +1,5 @@
-// Endpoints: one function per Notion API call (2025-09-03), each building a Request value.
+// Endpoints: one function per Notion API call, each building a Request value. Every request means
+// the same under each supported Notion-Version (client.hpp).
 //
 // Pass the result to Client::submit() (asynchronous) or Client::call() (blocking):
 //
@@ -71,8 +72,20 @@ Request query_data_source(const DataSourceQuery& query,
                           const std::optional<std::string>& cursor = std::nullopt);
 
 // POST /v1/pages: a row in a data source; `properties` maps property names (or ids) to
-// encode_property_value() results. Not idempotent.
-Request create_page(std::string_view data_source_id, const nlohmann::json& properties);
+// encode_property_value() results; `markdown`, when given, is the page's content (Notion-flavored
+// Markdown, in the same request). Not idempotent.
+Request create_page(std::string_view data_source_id, const nlohmann::json& properties,
+                    const std::optional<std::string>& markdown = std::nullopt);
+
+// GET /v1/pages/{id}/markdown: the page's content as Markdown ({"object": "page_markdown",
+// "markdown", "truncated", "unknown_block_ids"}).
+Request retrieve_page_markdown(std::string_view page_id);
+
+// PATCH /v1/pages/{id}/markdown replacing the whole content with `markdown`. Notion refuses to
+// delete a child page or database the new content leaves out (validation_error) unless
+// `allow_deleting_content`. Idempotent: the same content twice is the same page.
+Request replace_page_markdown(std::string_view page_id, std::string_view markdown,
+                              bool allow_deleting_content = false);
 
 // GET /v1/pages/{id}; `filter_properties` narrows the properties returned.
 Request retrieve_page(std::string_view page_id,
@@ -82,7 +95,7 @@ Request retrieve_page(std::string_view page_id,
 Request update_page(std::string_view page_id, const nlohmann::json& properties);
 
 // PATCH /v1/pages/{id} {"in_trash": in_trash}: moves the page to the trash or restores it. Uses
-// in_trash, not the deprecated `archived` alias (Notion API 2025-09-03).
+// in_trash, never `archived` (an error since Notion API 2026-03-11).
 Request trash_page(std::string_view page_id, bool in_trash = true);
 
 // GET /v1/pages/{page_id}/properties/{property_id}: one page of a property's items (the full

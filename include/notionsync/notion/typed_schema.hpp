@@ -7,7 +7,7 @@
 //                     .email("Email", &Person::email)
 //                     .number("Age", &Person::age)
 //                     .multi_select("Tags", &Person::tags)
-//                     .key(&Person::email);
+//                     .key(&Person::email);              // .body(&Person::notes) for page content
 //   auto people = mount_database_target(app, "people", schema, options);
 //   people.declare(Person{"Ada", "ada@example.com", 36, {"math"}});
 //
@@ -19,6 +19,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <type_traits>
 #include <vector>
 
@@ -135,6 +136,19 @@ class Schema {
                  .relation_data_source_id = std::move(data_source_id)},
                 member);
   }
+
+  // The page body: `member` holds the page's content as Notion-flavored Markdown (a string; an
+  // empty one is an empty page). Its row field is named body_field_name.
+  template <typename M>
+  Schema& body(M T::*member) {
+    fields_.push_back(Field{std::string(body_field_name),
+                            [member](const T& record) { return detail::to_value(record.*member); },
+                            member});
+    schema_.body(std::string(body_field_name));
+    return *this;
+  }
+  // The row field a struct's body member is declared under.
+  static constexpr std::string_view body_field_name = "(page body)";
 
   // Adds a bound member to the primary key. A member that is not bound is reported by validate().
   template <typename M>

@@ -25,6 +25,8 @@ const routes = [
   ["GET", new RegExp(`^/v1/pages/${id}$`), null, [], "PageObjectResponse"],
   ["PATCH", new RegExp(`^/v1/pages/${id}$`), "UpdatePageParameters", ["page_id"], "PageObjectResponse"],
   ["GET", new RegExp(`^/v1/pages/${id}/properties/.+$`), null, [], "GetPagePropertyResponse"],
+  ["GET", new RegExp(`^/v1/pages/${id}/markdown$`), null, [], "GetPageMarkdownResponse"],
+  ["PATCH", new RegExp(`^/v1/pages/${id}/markdown$`), "UpdatePageMarkdownParameters", ["page_id"], "UpdatePageMarkdownResponse"],
   ["POST", /^\/v1\/data_sources$/, "CreateDataSourceParameters", [], "DataSourceObjectResponse"],
   ["GET", new RegExp(`^/v1/data_sources/${id}$`), null, [], "DataSourceObjectResponse"],
   ["PATCH", new RegExp(`^/v1/data_sources/${id}$`), "UpdateDataSourceParameters", ["data_source_id"], "DataSourceObjectResponse"],

@@ -14,6 +14,7 @@ const types = [
   // Requests: body, path and query parameters merged, as the SDK's methods take them.
   ["CreatePageParameters", "pages.d.ts"],
   ["UpdatePageParameters", "pages.d.ts"],
+  ["UpdatePageMarkdownParameters", "pages.d.ts"],
   ["QueryDataSourceParameters", "data-sources.d.ts"],
   ["CreateDataSourceParameters", "data-sources.d.ts"],
   ["UpdateDataSourceParameters", "data-sources.d.ts"],
@@ -22,6 +23,8 @@ const types = [
   ["SearchParameters", "search.d.ts"],
   // Responses.
   ["PageObjectResponse", "common.d.ts"],
+  ["GetPageMarkdownResponse", "pages.d.ts"],
+  ["UpdatePageMarkdownResponse", "pages.d.ts"],
   ["QueryDataSourceResponse", "data-sources.d.ts"],
   ["DataSourceObjectResponse", "data-sources.d.ts"],
   ["DatabaseObjectResponse", "databases.d.ts"],
