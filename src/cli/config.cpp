@@ -154,6 +154,15 @@ notion::OnDelete parse_on_delete(const Reader& reader, const std::string& value)
               "expected \"archive\", \"hard\" or \"ignore\", got \"" + value + "\"");
 }
 
+DriftPolicy parse_on_drift(const Reader& reader, const std::string& value) {
+  for (const DriftPolicy policy :
+       {DriftPolicy::restore, DriftPolicy::report, DriftPolicy::ignore}) {
+    if (value == to_string(policy)) return policy;
+  }
+  reader.fail(reader.raw().get("on_drift"), "on_drift",
+              "expected \"restore\", \"report\" or \"ignore\", got \"" + value + "\"");
+}
+
 SourceConfig read_source(const Reader& target) {
   const toml::table* table = target.table("source");
   if (table == nullptr)
@@ -221,7 +230,7 @@ PropertyConfig read_property(const Reader& properties, std::string_view name,
 TargetConfig read_target(const Reader& reader) {
   reader.only({"name", "managed_by", "data_source_id", "parent_page_id", "parent_database_id",
                "title", "on_delete", "allow_destructive", "trash_duplicate_pages", "source", "key",
-               "properties", "body", "body_allow_deleting_content"});
+               "properties", "body", "body_allow_deleting_content", "on_drift"});
   TargetConfig target;
   target.name = reader.required_text("name");
   target.managed_by = parse_managed_by(reader, reader.text("managed_by").value_or("system"));
@@ -232,6 +241,7 @@ TargetConfig read_target(const Reader& reader) {
   target.on_delete = parse_on_delete(reader, reader.text("on_delete").value_or("archive"));
   target.allow_destructive = reader.boolean("allow_destructive").value_or(false);
   target.trash_duplicate_pages = reader.boolean("trash_duplicate_pages").value_or(false);
+  target.on_drift = parse_on_drift(reader, reader.text("on_drift").value_or("restore"));
   target.source = read_source(reader);
   target.key = reader.texts("key");
   if (target.key.empty())
@@ -290,6 +300,7 @@ notion::DatabaseTargetOptions TargetConfig::target_options(notion::Client& clien
   options.allow_destructive = allow_destructive;
   options.trash_duplicate_pages = trash_duplicate_pages;
   options.body_allow_deleting_content = body_allow_deleting_content;
+  options.on_drift = on_drift;
   return options;
 }
 

@@ -53,6 +53,7 @@ struct TargetConfig {
   std::vector<PropertyConfig> properties;
   std::string body_column;  // body = { column = "notes" }: the page body (Markdown); empty: none
   bool body_allow_deleting_content = false;
+  DriftPolicy on_drift = DriftPolicy::restore;
 
   notion::DatabaseSchema schema() const;
   // The options to mount this target with `client`.

@@ -79,6 +79,23 @@ std::string render_table(const std::vector<std::string>& headers,
   return text;
 }
 
+namespace {
+
+nlohmann::json drift_json(const std::vector<DriftedItem>& drift) {
+  nlohmann::json pages = nlohmann::json::array();
+  for (const auto& item : drift) {
+    pages.push_back({{"key", display_encoded_key(item.key)},
+                     {"page_id", item.remote_id},
+                     {"trashed", item.trashed},
+                     {"properties", item.fields},
+                     {"edited_by", item.edited_by},
+                     {"edited_at", item.edited_at}});
+  }
+  return pages;
+}
+
+}  // namespace
+
 std::string render_plans(const std::string& app_name, const std::vector<Plan>& plans,
                          const std::vector<std::string>& orphaned, const Style& style,
                          std::size_t max_lines_per_target) {
@@ -89,19 +106,34 @@ std::string render_plans(const std::string& app_name, const std::vector<Plan>& p
     const auto& c = plan.counts;
     rows.push_back(
         {plan.target_name, std::to_string(c.create), std::to_string(c.update),
+         std::to_string(c.restore),
          std::to_string(removals(c)) + " (" + std::string(to_string(plan.removal_mode)) + ")",
          std::to_string(c.unchanged), std::to_string(c.adopt),
+         plan.drift_checked ? std::to_string(plan.drift.size()) : "-",
          std::to_string(plan.row_errors.size())});
   }
-  text +=
-      render_table({"target", "create", "update", "remove", "unchanged", "adopt", "errors"}, rows);
+  text += render_table(
+      {"target", "create", "update", "restore", "remove", "unchanged", "adopt", "drift", "errors"},
+      rows);
   for (const auto& plan : plans) {
     if (plan.actions.empty() && plan.row_errors.empty() && plan.remote_duplicates.empty() &&
-        plan.removals_held_reason.empty() && plan.notes.empty()) {
+        plan.removals_held_reason.empty() && plan.notes.empty() && plan.drift.empty()) {
       continue;
     }
     text += "\n" + style.bold(plan.target_name) + ":\n";
     for (const auto& note : plan.notes) text += "  " + style.dim("note: " + note) + "\n";
+    if (!plan.drift.empty()) {
+      // Pages people changed in Notion: the first few, all of them in --json.
+      constexpr std::size_t shown_drift = 5;
+      text += "  " + style.yellow("drift") + ": " + std::to_string(plan.drift.size()) +
+              " pages changed in Notion since the last sync\n";
+      for (std::size_t i = 0; i < plan.drift.size() && i < shown_drift; ++i) {
+        text += "    " + describe(plan.drift[i]) + "\n";
+      }
+      if (plan.drift.size() > shown_drift) {
+        text += "    ... and " + std::to_string(plan.drift.size() - shown_drift) + " more\n";
+      }
+    }
     std::size_t shown = 0;
     for (const auto& action : plan.actions) {
       if (shown++ == max_lines_per_target) {
@@ -119,6 +151,7 @@ std::string render_plans(const std::string& app_name, const std::vector<Plan>& p
       if (action.verify_remote)
         text += style.dim(" (an earlier attempt's outcome is unknown: looked up first)");
       if (action.restore) text += style.dim(" (restored)");
+      if (action.drift) text += style.dim(" (changed in Notion: written back)");
       text += "\n";
     }
     for (const auto& duplicate : plan.remote_duplicates) {
@@ -149,24 +182,28 @@ nlohmann::json plans_json(const std::string& app_name, const std::vector<Plan>& 
     for (const auto& action : plan.actions) {
       actions.push_back({{"action", to_string(action.kind)},
                          {"key", display_encoded_key(action.key)},
-                         {"verify", action.verify_remote}});
+                         {"verify", action.verify_remote},
+                         {"drift", action.drift}});
     }
-    targets.push_back({{"name", plan.target_name},
-                       {"removal", std::string(to_string(plan.removal_mode))},
-                       {"counts",
-                        {{"create", c.create},
-                         {"update", c.update},
-                         {"adopt", c.adopt},
-                         {"unchanged", c.unchanged},
-                         {"trash", c.trash},
-                         {"delete", c.erase},
-                         {"forget", c.forget},
-                         {"held", c.held}}},
-                       {"actions", actions},
-                       {"errors", errors_json(plan.row_errors)},
-                       {"notes", plan.notes},
-                       {"removals_held", plan.removals_held_reason},
-                       {"compared_by", plan.unchanged_by_digest ? "digest" : "rows"}});
+    targets.push_back(
+        {{"name", plan.target_name},
+         {"removal", std::string(to_string(plan.removal_mode))},
+         {"counts",
+          {{"create", c.create},
+           {"update", c.update},
+           {"adopt", c.adopt},
+           {"unchanged", c.unchanged},
+           {"trash", c.trash},
+           {"delete", c.erase},
+           {"forget", c.forget},
+           {"held", c.held},
+           {"restore", c.restore}}},
+         {"actions", actions},
+         {"drift", {{"checked", plan.drift_checked}, {"pages", drift_json(plan.drift)}}},
+         {"errors", errors_json(plan.row_errors)},
+         {"notes", plan.notes},
+         {"removals_held", plan.removals_held_reason},
+         {"compared_by", plan.unchanged_by_digest ? "digest" : "rows"}});
   }
   return {{"app", app_name}, {"targets", targets}, {"orphaned_targets", orphaned}};
 }
@@ -193,16 +230,22 @@ std::string render_report(const SyncReport& report, const notion::ClientStats& c
   std::size_t error_count = 0;
   for (const auto& target : report.targets) {
     rows.push_back({target.target_name, std::to_string(target.created),
-                    std::to_string(target.updated),
+                    std::to_string(target.updated), std::to_string(target.restored),
                     std::to_string(target.trashed + target.erased + target.forgotten),
                     std::to_string(target.unchanged), std::to_string(target.adopted),
                     std::to_string(target.errors.size())});
     error_count += target.errors.size();
   }
   text += render_table(
-      {"target", "created", "updated", "removed", "unchanged", "adopted", "errors"}, rows);
+      {"target", "created", "updated", "restored", "removed", "unchanged", "adopted", "errors"},
+      rows);
   bool notes_header = false;
   for (const auto& target : report.targets) {
+    for (const auto& item : target.drift) {
+      if (!notes_header) text += "\nNotes:\n";
+      notes_header = true;
+      text += "  " + target.target_name + ": changed in Notion: " + describe(item) + "\n";
+    }
     for (const auto& note : target.notes) {
       if (!notes_header) text += "\nNotes:\n";
       notes_header = true;

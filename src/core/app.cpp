@@ -60,10 +60,25 @@ std::vector<RowChange> intents_and_local_actions(const Plan& plan, const Declare
 }
 
 nlohmann::json counts_json(const TargetReport& target) {
-  return {{"created", target.created},     {"updated", target.updated}, {"adopted", target.adopted},
-          {"unchanged", target.unchanged}, {"trashed", target.trashed}, {"deleted", target.erased},
-          {"forgotten", target.forgotten}, {"held", target.held},       {"failed", target.failed},
-          {"unknown", target.unknown}};
+  return {{"created", target.created},     {"updated", target.updated},
+          {"adopted", target.adopted},     {"unchanged", target.unchanged},
+          {"trashed", target.trashed},     {"deleted", target.erased},
+          {"forgotten", target.forgotten}, {"held", target.held},
+          {"failed", target.failed},       {"unknown", target.unknown},
+          {"restored", target.restored},   {"drifted", target.drift.size()}};
+}
+
+nlohmann::json drift_json(const std::vector<DriftedItem>& drift) {
+  nlohmann::json items = nlohmann::json::array();
+  for (const auto& item : drift) {
+    items.push_back({{"key", display_encoded_key(item.key)},
+                     {"page_id", item.remote_id},
+                     {"trashed", item.trashed},
+                     {"properties", item.fields},
+                     {"edited_by", item.edited_by},
+                     {"edited_at", item.edited_at}});
+  }
+  return items;
 }
 
 }  // namespace
@@ -146,7 +161,9 @@ std::string SyncReport::to_string() const {
     if (target.held > 0) text += ", " + std::to_string(target.held) + " held";
     if (target.failed > 0) text += ", " + std::to_string(target.failed) + " failed";
     if (target.unknown > 0) text += ", " + std::to_string(target.unknown) + " unknown";
+    if (target.restored > 0) text += ", " + std::to_string(target.restored) + " restored";
     text += "\n";
+    for (const auto& item : target.drift) text += "  drift: " + describe(item) + "\n";
     for (const auto& note : target.notes) text += "  note: " + note + "\n";
     for (const auto& error : target.errors)
       text += "  error: " + notionsync::to_string(error) + "\n";
@@ -175,7 +192,8 @@ std::string SyncReport::to_json() const {
     json["targets"].push_back({{"name", target.target_name},
                                {"counts", counts_json(target)},
                                {"errors", std::move(errors)},
-                               {"notes", target.notes}});
+                               {"notes", target.notes},
+                               {"drift", drift_json(target.drift)}});
   }
   return json.dump();
 }
@@ -186,6 +204,9 @@ struct App::PreparedTarget {
   std::unique_ptr<TargetContext> context;
   std::optional<std::vector<RemoteRow>> remote_rows;
   Plan plan;
+  // When this run's drift check started: the mark the next check starts from, stored once the
+  // sync is done (nullopt: the target does not look for drift).
+  std::optional<std::int64_t> drift_checked_at_ms;
 };
 
 App::App(std::string name, StateStore& store) : name_(std::move(name)), store_(store) {
@@ -275,6 +296,24 @@ App::PreparedTarget App::prepare(TargetHandle& handle, bool dry_run) {
   prepared.context = std::make_unique<TargetContext>(
       TargetContext{name_, prepared.record, dry_run, {}, &store_, {}});
   handle.driver().prepare(*prepared.context);
+  const DriftPolicy drift_policy = settings.drift_policy;
+  std::vector<DriftedItem> drift;
+  bool drift_checked = false;
+  if (drift_policy != DriftPolicy::ignore) {
+    prepared.drift_checked_at_ms = now_ms();
+    // A target's first sync has nothing to compare with: it only sets the mark.
+    if (prepared.record.drift_checked_at_ms && !prepared.record.remote_id.empty()) {
+      drift = handle.driver().find_drift(*prepared.context, *prepared.record.drift_checked_at_ms,
+                                         handle.declared());
+      drift_checked = true;
+    }
+  }
+  const auto finish_plan = [&] {
+    if (drift_checked) {
+      apply_drift(prepared.plan, std::move(drift), drift_policy, handle.declared());
+    }
+    prepared.plan.notes = prepared.context->notes;
+  };
 
   std::optional<TrackedRowTable> tracked_rows;
   if (const auto found = preloaded_.find(handle.name()); found != preloaded_.end()) {
@@ -291,7 +330,7 @@ App::PreparedTarget App::prepare(TargetHandle& handle, bool dry_run) {
     prepared.plan.removal_mode = settings.removal_mode;
     prepared.plan.counts.unchanged = declared.size();
     prepared.plan.unchanged_by_digest = true;
-    prepared.plan.notes = prepared.context->notes;
+    finish_plan();
     return prepared;
   }
   const bool first_run =
@@ -309,7 +348,7 @@ App::PreparedTarget App::prepare(TargetHandle& handle, bool dry_run) {
   input.remote_rows = prepared.remote_rows ? &*prepared.remote_rows : nullptr;
   input.tracked_rows = tracked_rows ? &*tracked_rows : nullptr;
   prepared.plan = make_plan(input);
-  prepared.plan.notes = prepared.context->notes;
+  finish_plan();
   return prepared;
 }
 
@@ -378,6 +417,7 @@ std::size_t App::sync_target(TargetHandle& handle, const SyncOptions& options, T
     if (!plan.removals_held_reason.empty()) {
       target.notes.push_back("removals held: " + plan.removals_held_reason);
     }
+    target.drift = plan.drift;
   }
   target.adopted += plan.counts.adopt;
   target.forgotten += plan.counts.forget;
@@ -416,6 +456,10 @@ std::size_t App::sync_target(TargetHandle& handle, const SyncOptions& options, T
   remember_rows_digest(prepared);
   prepared.record.schema_fingerprint = fingerprint_of("", handle.settings().schema_version);
   prepared.record.last_synced_at_ms = now_ms();
+  // Only a sync that went through moves the drift mark: after a crash or an abort, the next run
+  // asks again for everything changed since the previous mark.
+  if (prepared.drift_checked_at_ms)
+    prepared.record.drift_checked_at_ms = prepared.drift_checked_at_ms;
   store_.update_target(prepared.record);
   return recorder.incomplete();
 }

@@ -24,6 +24,66 @@ std::string_view to_string(RemovalMode mode) {
   return "unknown";
 }
 
+std::string_view to_string(DriftPolicy policy) {
+  switch (policy) {
+    case DriftPolicy::restore:
+      return "restore";
+    case DriftPolicy::report:
+      return "report";
+    case DriftPolicy::ignore:
+      return "ignore";
+  }
+  return "unknown";
+}
+
+std::string describe(const DriftedItem& item) {
+  std::string text = display_encoded_key(item.key) + " [" + item.remote_id + "]: ";
+  if (item.trashed) {
+    text += "moved to the trash";
+  } else {
+    text += "changed ";
+    for (std::size_t i = 0; i < item.fields.size(); ++i) {
+      text += (i == 0 ? "" : ", ") + item.fields[i];
+    }
+    if (item.fields.empty()) text += "its content";
+  }
+  if (!item.edited_by.empty()) text += " by " + item.edited_by;
+  if (!item.edited_at.empty()) text += " at " + item.edited_at;
+  return text;
+}
+
+void apply_drift(Plan& plan, std::vector<DriftedItem> drift, DriftPolicy policy,
+                 const DeclaredRows& declared) {
+  plan.drift_checked = true;
+  if (policy == DriftPolicy::restore) {
+    for (const DriftedItem& item : drift) {
+      const auto index = declared.index_of(item.key);
+      if (!index || declared.is_withdrawn(*index) || declared.is_held(item.key)) continue;
+      const auto planned =
+          std::find_if(plan.actions.begin(), plan.actions.end(),
+                       [&](const Action& action) { return action.key == item.key; });
+      if (planned != plan.actions.end()) {
+        // The row changed in the source too: its update writes the declared values, over what
+        // the person wrote, in one write; it brings a trashed page back first.
+        if (planned->kind == ActionKind::update) {
+          planned->restore = planned->restore || item.trashed;
+          if (planned->remote_id == item.remote_id) {
+            planned->tracked_fingerprint = item.remote_fingerprint;
+          }
+        }
+        continue;
+      }
+      Action action{ActionKind::update, item.key, item.remote_id, *index, item.remote_fingerprint};
+      action.restore = item.trashed;
+      action.drift = true;
+      plan.actions.push_back(std::move(action));
+      ++plan.counts.restore;
+      if (plan.counts.unchanged > 0) --plan.counts.unchanged;
+    }
+  }
+  plan.drift = std::move(drift);
+}
+
 std::string_view to_string(ActionKind kind) {
   switch (kind) {
     case ActionKind::create:
@@ -443,6 +503,7 @@ std::string to_string(const Plan& plan, std::size_t max_lines) {
       break;
   }
   if (c.held > 0) text += ", " + std::to_string(c.held) + " held";
+  if (c.restore > 0) text += ", " + std::to_string(c.restore) + " to restore";
   text += "\n";
   std::size_t lines = 0;
   for (const auto& action : plan.actions) {
@@ -454,7 +515,18 @@ std::string to_string(const Plan& plan, std::size_t max_lines) {
     if (!action.remote_id.empty()) text += " [" + action.remote_id + "]";
     if (action.verify_remote) text += " (verify: an earlier attempt's outcome is unknown)";
     if (action.restore) text += " (restore)";
+    if (action.drift) text += " (drifted in the remote)";
     text += "\n";
+  }
+  if (plan.drift_checked) {
+    text += "  drift: " + std::to_string(plan.drift.size()) + " remote items changed by others\n";
+    constexpr std::size_t shown = 5;
+    for (std::size_t i = 0; i < plan.drift.size() && i < shown; ++i) {
+      text += "    " + describe(plan.drift[i]) + "\n";
+    }
+    if (plan.drift.size() > shown) {
+      text += "    ... and " + std::to_string(plan.drift.size() - shown) + " more\n";
+    }
   }
   for (const auto& duplicate : plan.remote_duplicates) {
     text += "  warning: " + std::to_string(duplicate.extras.size() + 1) +

@@ -20,6 +20,9 @@ class DatabaseTargetDriver : public TargetDriver {
   void encode_into(const Row& row, const TargetSettings& settings, EncodedRow& out) const override;
   void prepare(TargetContext& context) override;
   std::optional<std::vector<RemoteRow>> scan_remote(TargetContext& context) override;
+  // drift.cpp
+  std::vector<DriftedItem> find_drift(TargetContext& context, std::int64_t since_ms,
+                                      const DeclaredRows& rows) override;
   void apply(TargetContext& context, std::span<const Action> actions, const DeclaredRows& rows,
              ActionReporter& reporter) override;
 
@@ -43,6 +46,8 @@ class DatabaseTargetDriver : public TargetDriver {
   bool created_this_run_ = false;  // a data source just created has no pages to adopt
   // Rows written without a relation to a row not created yet; a second miss is an error.
   std::set<std::string> incomplete_keys_;
+  // The integration's own user id (users/me), read once when a drift check needs it.
+  std::string own_user_id_;
 };
 
 }  // namespace notionsync::notion

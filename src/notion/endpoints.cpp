@@ -130,6 +130,7 @@ Request query_data_source(const DataSourceQuery& query, const std::optional<std:
   json body = {{"page_size", query.page_size}};
   if (!query.filter.is_null() && !query.filter.empty()) body["filter"] = query.filter;
   if (query.sorts.is_array() && !query.sorts.empty()) body["sorts"] = query.sorts;
+  if (query.in_trash) body["in_trash"] = true;
   add_cursor(body, cursor);
   Request request =
       make(Method::post,

@@ -224,11 +224,15 @@ void PageWriter::write_page(const Action& action, const std::string& page_id, bo
     return;
   }
   const Pending& pending = pending_.at(&action);
-  if (!pending.body) return write_parts(action, page_id, true, false, false, note);
+  const Fingerprint& declared = rows_.at(action.declared_index).fingerprint;
+  if (!pending.body) {
+    // A page that holds what is declared (brought back from the trash as it was) needs no write.
+    const bool properties = all_parts || action.tracked_fingerprint != declared;
+    return write_parts(action, page_id, properties, false, false, note);
+  }
   if (all_parts) return write_parts(action, page_id, true, true, false, note);
-  const PageChanges changes =
-      changed_parts(action.tracked_fingerprint, rows_.at(action.declared_index).fingerprint,
-                    pending.properties_payload, settings_.schema_version);
+  const PageChanges changes = changed_parts(action.tracked_fingerprint, declared,
+                                            pending.properties_payload, settings_.schema_version);
   write_parts(action, page_id, changes.properties, changes.body, changes.body_unknown, note);
 }
 

@@ -41,13 +41,13 @@ using StateStoreTest = StoreTest;
 TEST_P(StateStoreTest, CreatesAnEmptyStoreAtTheLatestVersion) {
   auto store = backend->open();
   EXPECT_EQ(backend->schema_version(*store), backend->latest_schema_version());
-  EXPECT_EQ(backend->latest_schema_version(), 3);
+  EXPECT_EQ(backend->latest_schema_version(), 4);
   EXPECT_TRUE(store->apps().empty());
   EXPECT_TRUE(store->targets("app").empty());
   EXPECT_FALSE(store->last_run("app"));
   // Opening again finds the same store and migrates nothing.
   auto reopened = backend->open();
-  EXPECT_EQ(backend->schema_version(*reopened), 3);
+  EXPECT_EQ(backend->schema_version(*reopened), 4);
 }
 
 TEST_P(StateStoreTest, TargetsKeepTheirRemoteIdAndKind) {
@@ -58,20 +58,25 @@ TEST_P(StateStoreTest, TargetsKeepTheirRemoteIdAndKind) {
   EXPECT_EQ(target.kind, "test");
   EXPECT_FALSE(target.schema_fingerprint);
   EXPECT_FALSE(target.last_synced_at_ms);
+  EXPECT_FALSE(target.drift_checked_at_ms);
   target.remote_id = "ds-9";
   target.schema_fingerprint = fingerprint_of("", "v3");
   target.last_synced_at_ms = 42;
+  target.drift_checked_at_ms = 40;
   store->update_target(target);
   const auto reread = store->targets("app").at(0);
   EXPECT_EQ(reread.remote_id, "ds-9");
   EXPECT_EQ(reread.schema_fingerprint, fingerprint_of("", "v3"));
   EXPECT_EQ(reread.last_synced_at_ms, 42);
+  EXPECT_EQ(reread.drift_checked_at_ms, 40);
   // Clearing is an update too.
   target.schema_fingerprint.reset();
   target.last_synced_at_ms.reset();
+  target.drift_checked_at_ms.reset();
   store->update_target(target);
   EXPECT_FALSE(store->targets("app").at(0).schema_fingerprint);
   EXPECT_FALSE(store->targets("app").at(0).last_synced_at_ms);
+  EXPECT_FALSE(store->targets("app").at(0).drift_checked_at_ms);
   store->drop_target(target.id);
   EXPECT_TRUE(store->targets("app").empty());
 }
@@ -445,7 +450,7 @@ TEST_P(StateStoreTest, MigratesAVersionOneStoreKeepingItsRows) {
       "VALUES (7, 'l1:s3:Ada', " +
       backend->fingerprint_literal(fingerprint) + ", 'page-1', 'synced', 5);");
   auto store = backend->open();
-  EXPECT_EQ(backend->schema_version(*store), 3);
+  EXPECT_EQ(backend->schema_version(*store), 4);
   const auto targets = store->targets("people");
   ASSERT_EQ(targets.size(), 1u);
   EXPECT_EQ(targets[0].id, 7);
@@ -470,6 +475,11 @@ TEST_P(StateStoreTest, MigratesAVersionOneStoreKeepingItsRows) {
   digest.add("l1:s3:Ada", fingerprint);
   store->record_rows_digest(7, digest);
   EXPECT_EQ(store->targets("people").at(0).rows_digest, digest);
+  // And version 4's drift mark: unknown after the migration, then stored.
+  EXPECT_FALSE(targets[0].drift_checked_at_ms);
+  target.drift_checked_at_ms = 1234;
+  store->update_target(target);
+  EXPECT_EQ(store->targets("people").at(0).drift_checked_at_ms, 1234);
 }
 
 TEST_P(StateStoreTest, RefusesAStoreWrittenByANewerVersion) {
@@ -490,7 +500,7 @@ TEST_P(StateStoreTest, ProcessesOpeningAnEmptyStoreTogetherMigrateItOnce) {
       signal_parent(to_parent, 'R');
       wait_for_parent(go[0]);  // all start at once when the test closes the pipe
       auto store = backend->open();
-      if (backend->schema_version(*store) != 3) throw std::runtime_error("not migrated");
+      if (backend->schema_version(*store) != 4) throw std::runtime_error("not migrated");
       store->ensure_target("app", "t", "test");
     }));
   }
@@ -499,7 +509,7 @@ TEST_P(StateStoreTest, ProcessesOpeningAnEmptyStoreTogetherMigrateItOnce) {
   ::close(go[1]);
   for (auto& child : children) EXPECT_EQ(child->wait_for_exit(), 0);
   auto store = backend->open();
-  EXPECT_EQ(backend->schema_version(*store), 3);
+  EXPECT_EQ(backend->schema_version(*store), 4);
   EXPECT_EQ(store->targets("app").size(), 1u);
 }
 

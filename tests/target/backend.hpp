@@ -50,11 +50,14 @@ class EmulatorBackend : public Backend {
     return server_.pages(data_source_id, true);
   }
   notion_emulator::Server& server() { return server_; }
+  // A token that edits pages as the workspace's person does, as people edit them in Notion.
+  static constexpr const char* person_token = "secret_notionsync_person";
 
  private:
   static notion_emulator::Options options() {
     notion_emulator::Options options;
     options.rate = 0;  // unlimited: these tests count calls, the limiter is tested elsewhere
+    options.person_token = person_token;
     return options;
   }
   notion_emulator::Server server_;

@@ -95,7 +95,7 @@ TEST_P(PageBodyTest, EachPartCostsOneCallAndOnlyWhenItChanged) {
   if (counts_calls()) {
     EXPECT_EQ(body_writes(), 2u);      // Ada, Alan
     EXPECT_EQ(property_writes(), 2u);  // Grace, Alan
-    EXPECT_EQ(page_calls(), 4u);
+    EXPECT_EQ(page_calls(), 4u + kDriftQuery);
   }
 
   // The same body written differently (blank lines, CRLF, a trailing newline) is the same body.
@@ -103,7 +103,7 @@ TEST_P(PageBodyTest, EachPartCostsOneCallAndOnlyWhenItChanged) {
   report = sync_noted(options, rows);
   EXPECT_EQ(report.targets[0].unchanged, 3u);
   if (counts_calls()) {
-    EXPECT_EQ(page_calls(), 0u);
+    EXPECT_EQ(page_calls(), 0u + kDriftQuery);
   }
 }
 
@@ -119,7 +119,7 @@ TEST_P(PageBodyTest, BindingABodyLaterWritesEachBodyOnceAndNoProperty) {
   }
   report = sync_noted(options, kNoted);
   if (counts_calls()) {
-    EXPECT_EQ(page_calls(), 0u);
+    EXPECT_EQ(page_calls(), 0u + kDriftQuery);
   }
   EXPECT_EQ(body_of(pages(data_source)["Grace"]), "Built the first compiler.\n- A-0\n- COBOL");
 }
@@ -155,7 +155,7 @@ TEST_P(PageBodyTest, AdoptingReadsTheBodyOfEachMatchingPageAndWritesOnlyWhereItD
   EXPECT_EQ(body_of(pages(data_source)["Grace"]), "Built the first compiler.\n- A-0\n- COBOL");
   sync_noted(user_options(data_source, schema), kNoted);
   if (counts_calls()) {
-    EXPECT_EQ(page_calls() + body_reads(), 0u);
+    EXPECT_EQ(page_calls() + body_reads(), 0u + kDriftQuery);
   }
 }
 

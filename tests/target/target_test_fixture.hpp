@@ -26,6 +26,10 @@ inline std::string where_name(const ::testing::TestParamInfo<Where>& info) {
 
 class TargetTest : public ::testing::TestWithParam<Where> {
  protected:
+  // Every sync after a target's first asks Notion once which pages people changed (drift; the
+  // default on_drift = restore): one data source query.
+  static constexpr std::size_t kDriftQuery = 1;
+
   void SetUp() override {
     if (GetParam() == Where::live) {
       if (!LiveBackend::available()) {

@@ -70,6 +70,8 @@ struct TargetReport {
   PlanCounts planned;
   std::size_t created = 0, updated = 0, adopted = 0, unchanged = 0, trashed = 0, erased = 0,
               forgotten = 0, held = 0;
+  std::size_t restored = 0;        // remote items a person changed, written back (drift)
+  std::vector<DriftedItem> drift;  // remote items changed behind notionsync's back
   std::size_t failed = 0;          // actions that failed (rows stay as they were)
   std::size_t unknown = 0;         // actions whose outcome is unknown (verified next run)
   std::vector<RowError> errors;    // declaration errors and failed actions

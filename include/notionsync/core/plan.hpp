@@ -38,6 +38,27 @@ enum class RemovalMode {
 };
 std::string_view to_string(RemovalMode mode);
 
+// What to do about remote items changed behind notionsync's back (drift): someone edited a value
+// notionsync wrote, or moved the item to the trash.
+enum class DriftPolicy {
+  restore,  // write the declared values back, bring trashed items back (and report it)
+  report,   // find and report drift, write nothing for it
+  ignore,   // do not look for it (no remote call)
+};
+std::string_view to_string(DriftPolicy policy);
+
+// A tracked remote item that no longer holds what is declared for its row.
+struct DriftedItem {
+  std::string key;        // canonical key encoding of the row
+  std::string remote_id;  // the item (a Notion page id)
+  bool trashed = false;   // in the remote's trash
+  std::vector<std::string> fields;  // what differs from the declared row, by the remote's names
+  std::string edited_by;            // who edited it last (a user's name or id), when known
+  std::string edited_at;            // when, as the remote writes times, when known
+  // What the item holds now, so that a driver restoring it writes only the parts that differ.
+  Fingerprint remote_fingerprint;
+};
+
 enum class ActionKind {
   create,     // write a new remote item
   update,     // rewrite a remote item (or adopt an untracked one whose content differs)
@@ -191,8 +212,11 @@ struct Action {
   // The remote may already hold this key (an earlier create's outcome is unknown): look it up
   // and update what is found rather than blindly creating.
   bool verify_remote = false;
-  // The remote item may be in the middle of a removal (status pending_delete): bring it back.
+  // The remote item may be in the middle of a removal (status pending_delete), or a person moved
+  // it to the trash: bring it back.
   bool restore = false;
+  // Writes back declared values a person changed in the remote (drift; DriftPolicy::restore).
+  bool drift = false;
 };
 
 // Two or more remote items carry one key (found while adopting): `kept` is tracked, the others
@@ -205,8 +229,9 @@ struct RemoteDuplicate {
 
 struct PlanCounts {
   std::size_t create = 0, update = 0, adopt = 0, unchanged = 0, trash = 0, erase = 0, forget = 0;
-  std::size_t held = 0;  // tracked rows left alone because their declaration failed
-  std::size_t writes() const { return create + update + trash + erase; }
+  std::size_t held = 0;     // tracked rows left alone because their declaration failed
+  std::size_t restore = 0;  // unchanged rows whose remote item drifted and is written back
+  std::size_t writes() const { return create + update + trash + erase + restore; }
 };
 
 struct Plan {
@@ -227,7 +252,21 @@ struct Plan {
   // True when the plan found every row unchanged by comparing digests alone, reading no tracked
   // row (App: the store's digest equals the declared rows').
   bool unchanged_by_digest = false;
+  // Remote items changed behind notionsync's back, as the target's drift check found them (empty
+  // when it did not look: DriftPolicy::ignore, or the target's first sync).
+  std::vector<DriftedItem> drift;
+  bool drift_checked = false;
 };
+
+// One line about a drifted item: its key, what changed (or that it was trashed), by whom, when.
+std::string describe(const DriftedItem& item);
+
+// Applies a drift check to `plan` (App, after make_plan): lists every item in plan.drift and, with
+// DriftPolicy::restore, makes each drifted row that is declared an update that writes it back (an
+// update the plan already has just learns that the item drifted: the declared values win, in one
+// write). A row that failed or is no longer declared is left to the plan.
+void apply_drift(Plan& plan, std::vector<DriftedItem> drift, DriftPolicy policy,
+                 const DeclaredRows& declared);
 
 struct PlanInput {
   std::string target_name;

@@ -52,6 +52,10 @@ struct TargetRecord {
   std::string remote_id;       // e.g. the Notion data source id; empty until known
   std::int64_t row_count = 0;  // filled by targets() with RowCounts::counted only
   std::optional<std::int64_t> last_synced_at_ms;
+  // When the remote was last checked for items changed behind notionsync's back (the start of
+  // that check, Unix ms), so the next check asks only for what changed since; nullopt before the
+  // first check.
+  std::optional<std::int64_t> drift_checked_at_ms;
   // What the target's rows add up to, when they were all synced as of the last record_rows_digest
   // and no commit has changed them since; nullopt otherwise.
   std::optional<RowsDigest> rows_digest;
@@ -103,8 +107,8 @@ class StateStore {
   // The target, created (with its app) when new. Its row_count is left 0 (see count_rows).
   virtual TargetRecord ensure_target(std::string_view app_name, std::string_view target_name,
                                      std::string_view kind) = 0;
-  // Stores record.schema_fingerprint, record.remote_id and record.last_synced_at_ms (never
-  // record.rows_digest: see record_rows_digest).
+  // Stores record.schema_fingerprint, record.remote_id, record.last_synced_at_ms and
+  // record.drift_checked_at_ms (never record.rows_digest: see record_rows_digest).
   virtual void update_target(const TargetRecord& record) = 0;
   // Removes a target and all its tracked rows.
   virtual void drop_target(std::int64_t target_id) = 0;

@@ -30,6 +30,8 @@ struct TargetSettings {
   // Other targets of the app whose rows this target refers to (relations by key). They are
   // applied first, so their rows' remote ids are known when this target's rows are written.
   std::vector<std::string> depends_on;
+  // Whether each sync looks for remote items changed behind notionsync's back (find_drift).
+  DriftPolicy drift_policy = DriftPolicy::ignore;
 };
 
 struct EncodedRow {
@@ -111,6 +113,15 @@ class TargetDriver {
   // nullopt when the driver cannot list them.
   virtual std::optional<std::vector<RemoteRow>> scan_remote(TargetContext& /*context*/) {
     return std::nullopt;
+  }
+
+  // Tracked remote items changed since `since_ms` (Unix ms) whose content no longer matches what
+  // `rows` declares for them, or that were moved to the trash. Called before planning when
+  // settings().drift_policy is not ignore and the target was checked before; a driver that
+  // cannot tell returns nothing. Throw only to abort the target.
+  virtual std::vector<DriftedItem> find_drift(TargetContext& /*context*/, std::int64_t /*since_ms*/,
+                                              const DeclaredRows& /*rows*/) {
+    return {};
   }
 
   // Applies create/update/trash/erase actions and reports every one exactly once, in any order.

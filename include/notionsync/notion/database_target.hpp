@@ -65,6 +65,10 @@ struct DatabaseTargetOptions {
   // With a page body in the schema: let replacing a body delete the child pages and databases it
   // no longer names (Notion refuses that by default, and the row fails, naming the page).
   bool body_allow_deleting_content = false;
+  // Each sync asks Notion which tracked pages changed since the last one (one query, more only
+  // when over 100 changed): restore writes the declared values back and brings trashed pages
+  // back; report lists them and writes nothing; ignore does not ask.
+  DriftPolicy on_drift = DriftPolicy::restore;
 };
 
 // Throws Error(ErrorKind::invalid_argument) for contradictory or missing options (with every

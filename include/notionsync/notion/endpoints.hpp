@@ -34,6 +34,9 @@ struct DataSourceQuery {
   // Property ids or names to return; empty returns all. Narrowing speeds queries up a lot.
   std::vector<std::string> filter_properties;
   int page_size = max_page_size;
+  // Pages in the trash are answered too (Notion's `in_trash` query parameter; see
+  // docs/notion-target.md, "Drift", for what is assumed of it).
+  bool in_trash = false;
 };
 
 namespace endpoints {

@@ -80,6 +80,11 @@ constexpr std::array kMigrations = {
         ADD COLUMN rows_digest BYTEA CHECK (octet_length(rows_digest) = 16),
         ADD COLUMN rows_digest_count BIGINT;
     )sql"},
+    // Version 4: when each target's remote was last checked for changes made behind notionsync's
+    // back (drift), so the next check asks only for what changed since. NULL before the first.
+    Migration{4, R"sql(
+      ALTER TABLE targets ADD COLUMN drift_checked_at BIGINT;
+    )sql"},
 };
 
 // The workers' tables (notionsync worker), versioned apart from the store's schema: the store's

@@ -50,7 +50,8 @@ std::string target_columns(RowCounts counts) {
              "t.remote_id, ") +
          (counts == RowCounts::counted ? "(SELECT COUNT(*) FROM rows r WHERE r.target_id = t.id)"
                                        : "0") +
-         ", t.last_synced_at, encode(t.rows_digest, 'hex'), t.rows_digest_count "
+         ", t.last_synced_at, encode(t.rows_digest, 'hex'), t.rows_digest_count, "
+         "t.drift_checked_at "
          "FROM targets t JOIN apps a ON a.id = t.app_id ";
 }
 
@@ -206,12 +207,15 @@ void PostgresStateStore::update_target(const TargetRecord& record) {
         record.schema_fingerprint ? record.schema_fingerprint->to_hex() : std::string();
     const std::string synced_at =
         record.last_synced_at_ms ? std::to_string(*record.last_synced_at_ms) : std::string();
+    const std::string drift_checked_at =
+        record.drift_checked_at_ms ? std::to_string(*record.drift_checked_at_ms) : std::string();
     pqxx::nontransaction transaction(*impl_->connection);
     transaction.exec_params(
         "UPDATE targets SET schema_fingerprint = decode($1, 'hex'), remote_id = $2, "
-        "last_synced_at = $3::bigint WHERE id = $4",
+        "last_synced_at = $3::bigint, drift_checked_at = $4::bigint WHERE id = $5",
         record.schema_fingerprint ? fingerprint.c_str() : nullptr, record.remote_id,
-        record.last_synced_at_ms ? synced_at.c_str() : nullptr, record.id);
+        record.last_synced_at_ms ? synced_at.c_str() : nullptr,
+        record.drift_checked_at_ms ? drift_checked_at.c_str() : nullptr, record.id);
   });
 }
 

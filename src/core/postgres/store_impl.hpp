@@ -103,6 +103,7 @@ struct PostgresStateStore::Impl {
       if (const auto sum = postgres::fingerprint_from(row[8]); sum && !row[9].is_null()) {
         record.rows_digest = RowsDigest{*sum, row[9].as<std::int64_t>()};
       }
+      if (!row[10].is_null()) record.drift_checked_at_ms = row[10].as<std::int64_t>();
       records.push_back(std::move(record));
     }
     return records;

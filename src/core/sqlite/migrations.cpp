@@ -61,6 +61,11 @@ constexpr std::array kMigrations = {
       ALTER TABLE targets ADD COLUMN rows_digest BLOB;
       ALTER TABLE targets ADD COLUMN rows_digest_count INTEGER;
     )sql"},
+    // Version 4: when each target's remote was last checked for changes made behind notionsync's
+    // back (drift), so the next check asks only for what changed since. NULL before the first.
+    Migration{4, R"sql(
+      ALTER TABLE targets ADD COLUMN drift_checked_at INTEGER;
+    )sql"},
 };
 
 std::int64_t now_ms() {

@@ -106,7 +106,7 @@ struct SqliteStateStore::Impl {
                                       : "0";
     auto statement = connection.prepare(
         "SELECT t.id, a.name, t.name, t.kind, t.schema_fingerprint, t.remote_id, " + row_count +
-        ", t.last_synced_at, t.rows_digest, t.rows_digest_count "
+        ", t.last_synced_at, t.rows_digest, t.rows_digest_count, t.drift_checked_at "
         "FROM targets t JOIN apps a ON a.id = t.app_id WHERE " +
         std::string(where) + " ORDER BY t.name");
     bind(statement);
@@ -128,6 +128,7 @@ struct SqliteStateStore::Impl {
         record.rows_digest =
             RowsDigest{Fingerprint::from_bytes(digest.data()), statement.column_int(9)};
       }
+      if (!statement.column_is_null(10)) record.drift_checked_at_ms = statement.column_int(10);
       records.push_back(std::move(record));
     }
     return records;
@@ -279,7 +280,8 @@ TargetRecord SqliteStateStore::ensure_target(std::string_view app_name,
 void SqliteStateStore::update_target(const TargetRecord& record) {
   std::lock_guard guard(impl_->mutex);
   auto statement = impl_->connection.prepare(
-      "UPDATE targets SET schema_fingerprint = ?, remote_id = ?, last_synced_at = ? WHERE id = ?");
+      "UPDATE targets SET schema_fingerprint = ?, remote_id = ?, last_synced_at = ?, "
+      "drift_checked_at = ? WHERE id = ?");
   if (record.schema_fingerprint) {
     const auto bytes = record.schema_fingerprint->to_bytes();
     statement.bind_blob(1, bytes);
@@ -292,7 +294,12 @@ void SqliteStateStore::update_target(const TargetRecord& record) {
   } else {
     statement.bind_null(3);
   }
-  statement.bind(4, record.id);
+  if (record.drift_checked_at_ms) {
+    statement.bind(4, *record.drift_checked_at_ms);
+  } else {
+    statement.bind_null(4);
+  }
+  statement.bind(5, record.id);
   statement.run();
 }
 
