@@ -71,3 +71,30 @@ test("a person's edit names the person as last editor", async () => {
   assert.deepEqual(byPerson.results.map((result) => result.id), [page.id]);
   assert.equal((await person.users.me({})).id, owner.id);
 });
+
+test("a query on last_edited_time finds the pages people edited or trashed, as a drift check asks", async () => {
+  const [owner] = (await notion.users.list({})).results;
+  const edited = await notion.pages.create({ parent: { data_source_id: dataSourceId }, properties: { Name: { title: text("Drifted") } } });
+  const trashed = await notion.pages.create({ parent: { data_source_id: dataSourceId }, properties: { Name: { title: text("Binned") } } });
+  const since = new Date(Date.now() - 2 * 60 * 1000).toISOString();
+  await person.pages.update({ page_id: edited.id, properties: { Name: { title: text("Drifted by hand") } } });
+  await person.pages.update({ page_id: trashed.id, in_trash: true });
+  const answer = await notion.dataSources.query({
+    data_source_id: dataSourceId,
+    filter: { timestamp: "last_edited_time", last_edited_time: { on_or_after: since } },
+    in_trash: true,
+    filter_properties: ["title"],
+  });
+  const byId = new Map(answer.results.map((page) => [page.id, page]));
+  assert.equal(byId.get(edited.id).last_edited_by.id, owner.id);
+  assert.equal(byId.get(edited.id).properties.Name.title[0].plain_text, "Drifted by hand");
+  assert.deepEqual(Object.keys(byId.get(edited.id).properties), ["Name"]);  // filter_properties
+  assert.equal(byId.get(trashed.id).in_trash, true);
+  // Later than every edit: nothing.
+  const later = await notion.dataSources.query({
+    data_source_id: dataSourceId,
+    filter: { timestamp: "last_edited_time", last_edited_time: { after: new Date(Date.now() + 120000).toISOString() } },
+    in_trash: true,
+  });
+  assert.deepEqual(later.results, []);
+});
