@@ -49,9 +49,10 @@ class Bench {
     notion::ClientOptions options;
     options.token = "secret_notionsync_emulator";
     options.base_url = server_.base_url();
-    client_ = std::make_unique<notion::Client>(options);
-    options.token = kPersonToken;
+    client_ = std::make_unique<notion::Client>(options);  // the defaults: Notion's rate
     options.rate = {1000.0, 1000.0};
+    setup_client_ = std::make_unique<notion::Client>(options);  // setting up, not measured
+    options.token = kPersonToken;
     person_ = std::make_unique<notion::Client>(options);
     state_ = std::filesystem::temp_directory_path() /
              ("drift-costs-" + std::to_string(::getpid()) + ".db");
@@ -63,10 +64,10 @@ class Bench {
     std::filesystem::remove(state_);
   }
 
-  SyncReport sync(DriftPolicy policy) {
+  SyncReport sync(DriftPolicy policy, bool setting_up = false) {
     App app("drift", *store_);
     notion::DatabaseTargetOptions options;
-    options.client = client_.get();
+    options.client = setting_up ? setup_client_.get() : client_.get();
     options.schema = schema();
     options.parent_page_id = server_.root_page_id();
     options.title = "Drift costs";
@@ -139,6 +140,7 @@ class Bench {
   Settings settings_;
   notion_emulator::Server server_;
   std::unique_ptr<notion::Client> client_;
+  std::unique_ptr<notion::Client> setup_client_;
   std::unique_ptr<notion::Client> person_;
   std::filesystem::path state_;
   std::unique_ptr<SqliteStateStore> store_;
@@ -167,7 +169,7 @@ int main(int argc, char** argv) {
   }
   Bench bench(settings);
   bench.unmetered();
-  bench.sync(DriftPolicy::restore);  // creates the pages and sets the drift mark
+  bench.sync(DriftPolicy::restore, /*setting_up=*/true);  // the pages, and the drift mark
   std::printf("%d rows, emulator at %.0f requests/s (burst %d) with %d ms added latency\n\n",
               settings.rows, settings.rate, settings.burst, settings.latency_ms);
   std::printf("| scenario | calls | data source reads | queries | page writes | other | time | "
