@@ -183,7 +183,9 @@ void DatabaseTargetDriver::encode_into(const Row& row, const TargetSettings&,
       if (!binding.relation_target.empty()) {
         Value::List keys = relation_key_values(value);
         for (const auto& key : keys) {
-          if (key.is_null()) throw Error(ErrorKind::invalid_value, "a related key is empty");
+          if (key.is_null() || (key.type() == Value::Type::string && is_blank(key.as_string()))) {
+            throw Error(ErrorKind::invalid_value, "a related key is empty");
+          }
           canonical_encoding(key);
         }
         storage = Value(std::move(keys));
@@ -207,7 +209,8 @@ void DatabaseTargetDriver::encode_into(const Row& row, const TargetSettings&,
     }
     if (const std::size_t slot = key_slots_[index]; slot != no_key_slot) {
       KeyProblem problem = KeyProblem::none;
-      if (normal->is_null()) {
+      if (normal->is_null() ||
+          (normal->type() == Value::Type::string && is_blank(normal->as_string()))) {
         problem = KeyProblem::empty;
       } else if (normal->type() == Value::Type::string &&
                  utf16_length(normal->as_string()) > max_text_units) {

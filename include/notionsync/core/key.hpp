@@ -22,13 +22,15 @@ class Key {
   const std::vector<Value>& parts() const { return parts_; }
 
   // Canonical encoding. Throws Error(ErrorKind::invalid_value) when the key has no parts, a part is
-  // null (an empty key column), or a part cannot be encoded (NaN, invalid UTF-8).
+  // empty (null, or text of only whitespace: see is_blank) or cannot be encoded (NaN, invalid
+  // UTF-8).
   std::string encoded() const;
 
   // Inverse of encoded(). Throws Error(ErrorKind::invalid_value) on malformed input.
   static Key decode(std::string_view encoded);
 
-  // "Ada" for one part, ("Ada", 1) for several; for messages.
+  // "Ada" for one part, ("Ada", 1) for several; for messages. A text over 200 characters is cut
+  // there and says how long it was: "aaaa…" (5000 characters).
   std::string to_display() const;
 
   friend bool operator==(const Key&, const Key&) = default;
@@ -37,7 +39,12 @@ class Key {
   std::vector<Value> parts_;
 };
 
-// Display form of an encoded key, falling back to the raw bytes if they do not decode.
+// Display form of an encoded key (as Key::to_display), falling back to the raw bytes (shortened
+// the same way) if they do not decode.
 std::string display_encoded_key(std::string_view encoded);
+
+// True when `text` is empty or holds only whitespace (Unicode White_Space, and the zero-width
+// space and no-break space that show as nothing): as a key value, such text is empty.
+bool is_blank(std::string_view text);
 
 }  // namespace notionsync
