@@ -60,10 +60,11 @@ std::vector<RowChange> intents_and_local_actions(const Plan& plan, const Declare
 }
 
 nlohmann::json counts_json(const TargetReport& target) {
-  return {{"created", target.created},     {"updated", target.updated}, {"adopted", target.adopted},
-          {"unchanged", target.unchanged}, {"trashed", target.trashed}, {"deleted", target.erased},
-          {"forgotten", target.forgotten}, {"held", target.held},       {"failed", target.failed},
-          {"unknown", target.unknown}};
+  return {
+      {"created", target.created},     {"updated", target.updated},     {"adopted", target.adopted},
+      {"unchanged", target.unchanged}, {"trashed", target.trashed},     {"deleted", target.erased},
+      {"forgotten", target.forgotten}, {"held", target.held},           {"failed", target.failed},
+      {"unknown", target.unknown},     {"errors", target.errors.size()}};
 }
 
 }  // namespace
@@ -125,7 +126,13 @@ RowError TargetHandle::record_failure(RowError error, const Row& row) {
   return error;
 }
 
+bool SyncReport::refused() const {
+  return std::any_of(targets.begin(), targets.end(),
+                     [](const TargetReport& target) { return target.removal_check.stops_sync(); });
+}
+
 bool SyncReport::ok() const {
+  if (refused()) return false;
   for (const auto& target : targets) {
     if (target.failed > 0 || target.unknown > 0 || !target.errors.empty()) return false;
   }
@@ -145,6 +152,10 @@ std::string SyncReport::to_string() const {
     if (target.failed > 0) text += ", " + std::to_string(target.failed) + " failed";
     if (target.unknown > 0) text += ", " + std::to_string(target.unknown) + " unknown";
     text += "\n";
+    if (target.removal_check.stops_sync()) {
+      text += "  refused: " + describe_refusal(target.target_name, target.removal_check) +
+              "; nothing was written\n";
+    }
     for (const auto& note : target.notes) text += "  note: " + note + "\n";
     for (const auto& error : target.errors)
       text += "  error: " + notionsync::to_string(error) + "\n";
@@ -158,6 +169,7 @@ std::string SyncReport::to_string() const {
 std::string SyncReport::to_json() const {
   nlohmann::json json{{"app", app_name},
                       {"ok", ok()},
+                      {"refused", refused()},
                       {"started_at_ms", started_at_ms},
                       {"finished_at_ms", finished_at_ms},
                       {"orphaned_targets", orphaned_targets},
@@ -170,13 +182,23 @@ std::string SyncReport::to_json() const {
                         {"column", error.column},
                         {"message", error.message}});
     }
-    json["targets"].push_back({{"name", target.target_name},
-                               {"counts", counts_json(target)},
-                               {"errors", std::move(errors)},
-                               {"notes", target.notes}});
+    json["targets"].push_back(
+        {{"name", target.target_name},
+         {"counts", counts_json(target)},
+         {"errors", std::move(errors)},
+         {"notes", target.notes},
+         {"removal_check", nlohmann::json::parse(notionsync::to_json(target.removal_check))}});
   }
   return json.dump();
 }
+
+struct App::StorePlan {
+  TargetRecord record;  // as the store has it; id 0 when the store does not track the target
+  std::optional<TrackedRowTable> tracked_rows;  // when they were read ahead
+  // Nothing is tracked: the plan is made once the remote's rows are read (adoption).
+  bool first_run = true;
+  Plan plan;  // when not a first run
+};
 
 struct App::PreparedTarget {
   TargetHandle* handle = nullptr;
@@ -253,71 +275,125 @@ TargetHandle& App::add_target(std::string name, std::unique_ptr<TargetDriver> dr
   return *targets_.back();
 }
 
-App::PreparedTarget App::prepare(TargetHandle& handle, bool dry_run) {
+namespace {
+
+PlanInput plan_input(const TargetHandle& handle, const TargetRecord& record, StateStore& store,
+                     const std::optional<TrackedRowTable>& tracked_rows,
+                     const std::optional<std::vector<RemoteRow>>& remote_rows,
+                     const SyncOptions& options) {
+  PlanInput input;
+  input.target_name = std::string(handle.name());
+  input.removal_mode = handle.settings().removal_mode;
+  input.declared = &handle.declared();
+  input.store = &store;
+  input.target_id = record.id;
+  input.remote_rows = remote_rows ? &*remote_rows : nullptr;
+  input.tracked_rows = tracked_rows ? &*tracked_rows : nullptr;
+  input.removal_limit = handle.settings().removal_limit;
+  input.allow_removals = options.allow_removals;
+  return input;
+}
+
+const TargetRecord* find_record(const std::vector<TargetRecord>& records, std::string_view name) {
+  const auto found = std::find_if(records.begin(), records.end(),
+                                  [&](const TargetRecord& record) { return record.name == name; });
+  return found == records.end() ? nullptr : &*found;
+}
+
+}  // namespace
+
+App::StorePlan App::plan_from_store(TargetHandle& handle, const TargetRecord* record,
+                                    const SyncOptions& options) {
+  StorePlan stored;
+  const auto& settings = handle.settings();
+  if (record != nullptr) {
+    stored.record = *record;
+  } else {
+    stored.record.app_name = name_;
+    stored.record.name = std::string(handle.name());
+    stored.record.kind = settings.kind;
+  }
+  if (const auto found = preloaded_.find(handle.name()); found != preloaded_.end()) {
+    stored.tracked_rows = std::move(found->second);
+    preloaded_.erase(found);
+  }
+  if (stored.record.id == 0) return stored;
+  const DeclaredRows& declared = handle.declared();
+  if (stored.record.rows_digest && !declared.has_failures() &&
+      *stored.record.rows_digest == declared.digest()) {
+    // The store holds exactly the declared rows, each synced with the fingerprint declared now
+    // (the digest is forgotten by any commit that changes them), and so no two rows share a key:
+    // every row is unchanged, and neither a tracked row nor a declared one needs looking up.
+    stored.first_run = false;
+    stored.plan.target_name = std::string(handle.name());
+    stored.plan.removal_mode = settings.removal_mode;
+    stored.plan.counts.unchanged = declared.size();
+    stored.plan.unchanged_by_digest = true;
+    stored.plan.removal_check.tracked = declared.size();
+    stored.plan.removal_check.limit = settings.removal_limit.to_string();
+    return stored;
+  }
+  stored.first_run =
+      stored.tracked_rows ? stored.tracked_rows->empty() : store_.count_rows(stored.record.id) == 0;
+  if (!stored.first_run) {
+    stored.plan = make_plan(
+        plan_input(handle, stored.record, store_, stored.tracked_rows, std::nullopt, options));
+  }
+  return stored;
+}
+
+App::PreparedTarget App::prepare(TargetHandle& handle, bool dry_run, StorePlan stored,
+                                 const SyncOptions& options) {
   PreparedTarget prepared;
   prepared.handle = &handle;
-  const auto& settings = handle.settings();
-  if (dry_run) {
-    // A plan must not create anything, not even the target's record.
-    for (auto& record : store_.targets(name_, RowCounts::skipped)) {
-      if (record.name == handle.name()) prepared.record = std::move(record);
-    }
-    if (prepared.record.name.empty()) {
-      prepared.record.app_name = name_;
-      prepared.record.name = std::string(handle.name());
-      prepared.record.kind = settings.kind;
-    }
-  } else {
-    prepared.record = store_.ensure_target(name_, handle.name(), settings.kind);
-  }
+  // A plan must not create anything, not even the target's record.
+  prepared.record = dry_run ? std::move(stored.record)
+                            : store_.ensure_target(name_, handle.name(), handle.settings().kind);
   prepared.context = std::make_unique<TargetContext>(
       TargetContext{name_, prepared.record, dry_run, {}, &store_, {}});
   handle.driver().prepare(*prepared.context);
 
-  std::optional<TrackedRowTable> tracked_rows;
-  if (const auto found = preloaded_.find(handle.name()); found != preloaded_.end()) {
-    tracked_rows = std::move(found->second);
-    preloaded_.erase(found);
+  if (stored.first_run) {
+    if (handle.declared().size() > 0) {
+      prepared.remote_rows = handle.driver().scan_remote(*prepared.context);
+    }
+    prepared.plan = make_plan(plan_input(handle, prepared.record, store_, stored.tracked_rows,
+                                         prepared.remote_rows, options));
+  } else {
+    prepared.plan = std::move(stored.plan);
   }
-  const DeclaredRows& declared = handle.declared();
-  if (prepared.record.rows_digest && !declared.has_failures() &&
-      *prepared.record.rows_digest == declared.digest()) {
-    // The store holds exactly the declared rows, each synced with the fingerprint declared now
-    // (the digest is forgotten by any commit that changes them), and so no two rows share a key:
-    // every row is unchanged, and neither a tracked row nor a declared one needs looking up.
-    prepared.plan.target_name = std::string(handle.name());
-    prepared.plan.removal_mode = settings.removal_mode;
-    prepared.plan.counts.unchanged = declared.size();
-    prepared.plan.unchanged_by_digest = true;
-    prepared.plan.notes = prepared.context->notes;
-    return prepared;
-  }
-  const bool first_run =
-      prepared.record.id == 0 ||
-      (tracked_rows ? tracked_rows->empty() : store_.count_rows(prepared.record.id) == 0);
-  if (first_run && declared.size() > 0) {
-    prepared.remote_rows = handle.driver().scan_remote(*prepared.context);
-  }
-  PlanInput input;
-  input.target_name = std::string(handle.name());
-  input.removal_mode = settings.removal_mode;
-  input.declared = &declared;
-  input.store = &store_;
-  input.target_id = prepared.record.id;
-  input.remote_rows = prepared.remote_rows ? &*prepared.remote_rows : nullptr;
-  input.tracked_rows = tracked_rows ? &*tracked_rows : nullptr;
-  prepared.plan = make_plan(input);
   prepared.plan.notes = prepared.context->notes;
   return prepared;
 }
 
-std::vector<Plan> App::plan() {
+std::vector<Plan> App::plan(const SyncOptions& options) {
+  const auto ordered = targets_to_sync(options);
   finish_preload();
+  const auto records = store_.targets(name_, RowCounts::skipped);
   std::vector<Plan> plans;
-  for (auto* handle : targets_in_dependency_order()) {
-    plans.push_back(prepare(*handle, /*dry_run=*/true).plan);
+  for (auto* handle : ordered) {
+    StorePlan stored = plan_from_store(*handle, find_record(records, handle->name()), options);
+    plans.push_back(prepare(*handle, /*dry_run=*/true, std::move(stored), options).plan);
   }
   return plans;
+}
+
+std::vector<TargetHandle*> App::targets_to_sync(const SyncOptions& options) const {
+  for (const auto& name : options.only_targets) {
+    if (std::none_of(targets_.begin(), targets_.end(),
+                     [&](const auto& handle) { return handle->name() == name; })) {
+      throw Error(ErrorKind::invalid_argument,
+                  "app '" + name_ + "' has no target '" + name + "' to sync");
+    }
+  }
+  auto ordered = targets_in_dependency_order();
+  if (!options.only_targets.empty()) {
+    std::erase_if(ordered, [&](const TargetHandle* handle) {
+      return std::find(options.only_targets.begin(), options.only_targets.end(), handle->name()) ==
+             options.only_targets.end();
+    });
+  }
+  return ordered;
 }
 
 std::vector<TargetHandle*> App::targets_in_dependency_order() const {
@@ -358,8 +434,9 @@ std::vector<TargetHandle*> App::targets_in_dependency_order() const {
 }
 
 std::size_t App::sync_target(TargetHandle& handle, const SyncOptions& options, TargetReport& target,
-                             bool first_pass, const std::vector<std::string>& applied_targets) {
-  PreparedTarget prepared = prepare(handle, /*dry_run=*/false);
+                             bool first_pass, const std::vector<std::string>& applied_targets,
+                             StorePlan stored) {
+  PreparedTarget prepared = prepare(handle, /*dry_run=*/false, std::move(stored), options);
   prepared.context->applied_targets = applied_targets;
   const Plan& plan = prepared.plan;
   if (first_pass) {
@@ -368,6 +445,8 @@ std::size_t App::sync_target(TargetHandle& handle, const SyncOptions& options, T
     target.unchanged = plan.counts.unchanged;
     target.held = plan.counts.held;
     target.errors = plan.row_errors;
+    target.failed = count_rows_with_errors(plan.row_errors);
+    target.removal_check = plan.removal_check;
     for (const auto& duplicate : plan.remote_duplicates) {
       target.notes.push_back(std::to_string(duplicate.extras.size() + 1) +
                              " remote items share key " + display_encoded_key(duplicate.key) +
@@ -450,29 +529,14 @@ std::vector<std::string> App::orphaned_targets() {
 }
 
 SyncReport App::sync(const SyncOptions& options) {
-  for (const auto& name : options.only_targets) {
-    if (std::none_of(targets_.begin(), targets_.end(),
-                     [&](const auto& handle) { return handle->name() == name; })) {
-      throw Error(ErrorKind::invalid_argument,
-                  "app '" + name_ + "' has no target '" + name + "' to sync");
-    }
-  }
+  const auto ordered = targets_to_sync(options);
   finish_preload();
   const std::unique_ptr<AppLock> lock =
       options.take_app_lock && held_lock_ == nullptr ? store_.lock_app(name_) : nullptr;
   SyncReport report;
   report.app_name = name_;
   report.started_at_ms = now_ms();
-
   report.orphaned_targets = orphaned_targets();
-  if (options.prune_orphaned_targets) {
-    for (const auto& record : store_.targets(name_, RowCounts::skipped)) {
-      if (std::find(report.orphaned_targets.begin(), report.orphaned_targets.end(), record.name) !=
-          report.orphaned_targets.end()) {
-        store_.drop_target(record.id);
-      }
-    }
-  }
 
   const auto record_run = [&](std::string outcome) {
     report.finished_at_ms = now_ms();
@@ -481,18 +545,48 @@ SyncReport App::sync(const SyncOptions& options) {
   };
 
   try {
-    auto ordered = targets_in_dependency_order();
-    if (!options.only_targets.empty()) {
-      std::erase_if(ordered, [&](const TargetHandle* handle) {
-        return std::find(options.only_targets.begin(), options.only_targets.end(),
-                         handle->name()) == options.only_targets.end();
-      });
-    }
+    // Every target is planned from the store before anything is written, so the removal guard
+    // can still refuse the whole sync: a truncated source must not remove pages, and a partial
+    // sync of related targets would be one more thing to undo.
     report.targets.resize(ordered.size());
+    std::vector<StorePlan> stored;
+    {
+      const auto records = store_.targets(name_, RowCounts::skipped);
+      for (auto* handle : ordered) {
+        stored.push_back(plan_from_store(*handle, find_record(records, handle->name()), options));
+      }
+    }
+    if (std::any_of(stored.begin(), stored.end(), [](const StorePlan& target) {
+          return target.plan.removal_check.stops_sync();
+        })) {
+      for (std::size_t i = 0; i < ordered.size(); ++i) {
+        TargetReport& target = report.targets[i];
+        const Plan& plan = stored[i].plan;
+        target.target_name = std::string(ordered[i]->name());
+        target.planned = plan.counts;
+        target.held = plan.counts.held;
+        target.errors = plan.row_errors;
+        target.failed = count_rows_with_errors(plan.row_errors);
+        target.removal_check = plan.removal_check;
+      }
+      record_run("refused");
+      return report;
+    }
+
+    if (options.prune_orphaned_targets) {
+      for (const auto& record : store_.targets(name_, RowCounts::skipped)) {
+        if (std::find(report.orphaned_targets.begin(), report.orphaned_targets.end(),
+                      record.name) != report.orphaned_targets.end()) {
+          store_.drop_target(record.id);
+        }
+      }
+    }
+
     std::vector<std::size_t> needs_second_pass;
     std::vector<std::string> applied;
     for (std::size_t i = 0; i < ordered.size(); ++i) {
-      if (sync_target(*ordered[i], options, report.targets[i], /*first_pass=*/true, applied) > 0) {
+      if (sync_target(*ordered[i], options, report.targets[i], /*first_pass=*/true, applied,
+                      std::move(stored[i])) > 0) {
         needs_second_pass.push_back(i);
       }
       applied.emplace_back(ordered[i]->name());
@@ -500,8 +594,11 @@ SyncReport App::sync(const SyncOptions& options) {
     // Rows written without references to rows created later in this run (a cycle of targets)
     // are rewritten now that every target has its rows: create, then patch.
     for (const std::size_t i : needs_second_pass) {
-      const std::size_t still_incomplete =
-          sync_target(*ordered[i], options, report.targets[i], /*first_pass=*/false, applied);
+      const auto records = store_.targets(name_, RowCounts::skipped);
+      StorePlan again =
+          plan_from_store(*ordered[i], find_record(records, ordered[i]->name()), options);
+      const std::size_t still_incomplete = sync_target(
+          *ordered[i], options, report.targets[i], /*first_pass=*/false, applied, std::move(again));
       if (still_incomplete > 0) {
         report.targets[i].notes.push_back(std::to_string(still_incomplete) +
                                           " rows still refer to rows that do not exist yet");

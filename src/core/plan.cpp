@@ -5,6 +5,7 @@
 #include <xxhash.h>
 
 #include <algorithm>
+#include <nlohmann/json.hpp>
 #include <utility>
 
 #include "notionsync/core/error.hpp"
@@ -44,6 +45,32 @@ std::string_view to_string(ActionKind kind) {
   return "unknown";
 }
 
+std::string describe_refusal(std::string_view target_name, const RemovalCheck& check) {
+  return "target '" + std::string(target_name) + "' would remove " +
+         std::to_string(check.removals) + " of its " + std::to_string(check.tracked) +
+         " tracked rows; its removal limit refuses " + check.limit;
+}
+
+std::string to_json(const RemovalCheck& check) {
+  return nlohmann::json{{"removals", check.removals}, {"tracked", check.tracked},
+                        {"limit", check.limit},       {"over_limit", check.over_limit},
+                        {"allowed", check.allowed},   {"stops_sync", check.stops_sync()}}
+      .dump();
+}
+
+std::size_t count_rows_with_errors(std::span<const RowError> errors) {
+  std::unordered_set<std::string_view> origins;
+  std::size_t without_origin = 0;
+  for (const auto& error : errors) {
+    if (error.origin.empty()) {
+      ++without_origin;
+    } else {
+      origins.insert(error.origin);
+    }
+  }
+  return origins.size() + without_origin;
+}
+
 std::string to_string(const RowError& error) {
   std::string text = error.origin.empty() ? "row" : error.origin;
   if (!error.key.empty()) text += " (key " + error.key + ")";
@@ -55,6 +82,15 @@ namespace {
 
 std::uint32_t key_hash(std::string_view key) {
   return static_cast<std::uint32_t>(XXH3_64bits(key.data(), key.size()));
+}
+
+constexpr std::string_view no_row_written = "no row with this key is written";
+
+// The error of `row`, whose key `other_origin` declared too.
+RowError duplicate_key_error(const DeclaredRowView& row, std::string_view other_origin) {
+  return RowError{std::string(row.origin), display_encoded_key(row.key), "",
+                  "duplicate key: also declared by " + std::string(other_origin) + "; " +
+                      std::string(no_row_written)};
 }
 
 }  // namespace
@@ -191,25 +227,26 @@ void DeclaredRows::index_one(std::size_t position,
   const DeclaredRowView& row = rows_[position];
   const std::uint32_t hash = key_hash(row.key);
   if (const auto slot = find_slot(row.key, hash)) {
+    // Neither value can be trusted, so neither row is written, and each is reported at its own
+    // origin: a row that silently disappears is worse than one that fails loudly.
     const auto first_index = index_.slots[*slot].position;
     const auto& first = rows_[first_index];
-    const std::string reason = "duplicate key: declared by " + std::string(first.origin) + " and " +
-                               std::string(row.origin);
-    found.emplace_back(position,
-                       RowError{std::string(row.origin), display_encoded_key(row.key), "", reason});
+    found.emplace_back(first_index, duplicate_key_error(first, row.origin));
+    found.emplace_back(position, duplicate_key_error(row, first.origin));
     index_.withdrawn[first_index] = true;
     index_.withdrawn[position] = true;
     unindex(*slot);
-    index_.held.emplace(first.key, reason);
-    index_.held_as_duplicates.emplace(first.key);
+    index_.held.emplace(first.key, "duplicate key: declared by " + std::string(first.origin) +
+                                       " and " + std::string(row.origin) + "; " +
+                                       std::string(no_row_written));
+    index_.held_as_duplicates.emplace(first.key, first.origin);
     return;
   }
   if (!index_.held_as_duplicates.empty()) {
     // A third row with a key two rows declared: refused like the second.
     if (const auto held = index_.held_as_duplicates.find(std::string(row.key));
         held != index_.held_as_duplicates.end()) {
-      found.emplace_back(position, RowError{std::string(row.origin), display_encoded_key(row.key),
-                                            "", index_.held.at(*held)});
+      found.emplace_back(position, duplicate_key_error(row, held->second));
       index_.withdrawn[position] = true;
       return;
     }
@@ -328,8 +365,10 @@ Plan make_plan(const PlanInput& input) {
   };
 
   TrackedRowsDigest tracked_digest;
+  std::size_t tracked_count = 0;
   const auto classify = [&](const TrackedRowView& tracked) {
     tracked_digest.add(tracked);
+    ++tracked_count;
     if (const auto found = declared.index_of(tracked.key)) {
       const auto index = *found;
       const DeclaredRowView* row = &declared.at(index);
@@ -416,6 +455,13 @@ Plan make_plan(const PlanInput& input) {
   std::sort(plan.remote_duplicates.begin(), plan.remote_duplicates.end(),
             [](const auto& a, const auto& b) { return a.key < b.key; });
 
+  RemovalCheck& check = plan.removal_check;
+  check.removals = plan.counts.trash + plan.counts.erase + plan.counts.forget;
+  check.tracked = tracked_count;
+  check.limit = input.removal_limit.to_string();
+  check.over_limit = !input.removal_limit.allows(check.removals, check.tracked, declared.size());
+  check.allowed = check.over_limit && input.allow_removals;
+
   // Writes first, removals last: a run cut short has then added before it removed.
   std::sort(plan.actions.begin(), plan.actions.end(),
             [](const Action& a, const Action& b) { return a.declared_index < b.declared_index; });
@@ -465,6 +511,10 @@ std::string to_string(const Plan& plan, std::size_t max_lines) {
   }
   if (!plan.removals_held_reason.empty()) {
     text += "  removals held: " + plan.removals_held_reason + "\n";
+  }
+  if (plan.removal_check.over_limit) {
+    text += std::string(plan.removal_check.allowed ? "  removals allowed: " : "  refused: ") +
+            describe_refusal(plan.target_name, plan.removal_check) + "\n";
   }
   for (const auto& error : plan.row_errors) text += "  error: " + to_string(error) + "\n";
   return text;

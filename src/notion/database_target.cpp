@@ -136,6 +136,7 @@ TargetSettings DatabaseTargetDriver::settings() const {
   settings.schema_version = options_.schema.version();
   settings.removal_mode = removal_mode(options_.on_delete);
   settings.depends_on = options_.schema.relation_targets();
+  settings.removal_limit = options_.max_removals;
   return settings;
 }
 

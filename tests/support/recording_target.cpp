@@ -116,8 +116,12 @@ void RecordingTarget::apply(TargetContext& context, std::span<const Action> acti
 
 TargetSettings test_settings(std::vector<std::string> key_columns, RemovalMode removal_mode,
                              std::string schema_version) {
-  return TargetSettings{
-      "test", std::move(key_columns), std::move(schema_version), removal_mode, {}};
+  TargetSettings settings;
+  settings.kind = "test";
+  settings.key_columns = std::move(key_columns);
+  settings.schema_version = std::move(schema_version);
+  settings.removal_mode = removal_mode;
+  return settings;
 }
 
 }  // namespace notionsync::testing

@@ -17,6 +17,7 @@
 #include "notionsync/core/error.hpp"
 #include "notionsync/core/key.hpp"
 #include "notionsync/core/plan.hpp"
+#include "notionsync/core/removal_limit.hpp"
 #include "notionsync/core/row.hpp"
 #include "notionsync/core/state_store.hpp"
 
@@ -30,6 +31,8 @@ struct TargetSettings {
   // Other targets of the app whose rows this target refers to (relations by key). They are
   // applied first, so their rows' remote ids are known when this target's rows are written.
   std::vector<std::string> depends_on;
+  // How many tracked rows one sync may remove before it refuses to run (removal_limit.hpp).
+  RemovalLimit removal_limit;
 };
 
 struct EncodedRow {

@@ -17,9 +17,10 @@
 //
 // Rows: a page is created for each new row, updated (every bound property) when its row changed,
 // and trashed (archive), deleted (hard: DELETE /blocks, which Notion also moves to the trash) or
-// left in place (ignore) when its row is no longer declared. Unchanged rows cost no call. Page ids
-// are tracked, so one changed row costs one call. A first run with an empty state adopts the
-// pages already there (one query per 100 pages) and writes only those that differ.
+// left in place (ignore) when its row is no longer declared; a sync that would remove more pages
+// than max_removals allows writes nothing (SyncReport::refused()). Unchanged rows cost no call.
+// Page ids are tracked, so one changed row costs one call. A first run with an empty state adopts
+// the pages already there (one query per 100 pages) and writes only those that differ.
 #pragma once
 
 #include <string>
@@ -56,6 +57,11 @@ struct DatabaseTargetOptions {
   bool allow_destructive = false;  // system: allow type changes and removal of undeclared columns
   // When several pages carry one key, keep the first and trash the others (else only report).
   bool trash_duplicate_pages = false;
+  // How many tracked pages one sync may remove (trash, delete or stop tracking) before it refuses
+  // to run, writing nothing: RemovalLimit::percent(20), RemovalLimit::at_most(100), ... The
+  // standard limit refuses more than half of the pages when that is more than 10, and any page
+  // when no row is declared. SyncOptions::allow_removals lifts it for one run.
+  RemovalLimit max_removals;
 };
 
 // Throws Error(ErrorKind::invalid_argument) for contradictory or missing options (with every

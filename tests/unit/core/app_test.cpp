@@ -130,11 +130,16 @@ TEST_F(AppTest, DuplicateKeysAreAnErrorNamingBothRows) {
   const auto report = run.sync();
   EXPECT_EQ(report.targets.at(0).created, 1u);
   EXPECT_FALSE(report.ok());
-  ASSERT_EQ(report.targets.at(0).errors.size(), 1u);
-  const auto& error = report.targets.at(0).errors[0];
-  EXPECT_EQ(error.origin, "people.csv:7");
-  EXPECT_NE(error.message.find("people.csv:2"), std::string::npos);
-  EXPECT_NE(error.message.find("people.csv:7"), std::string::npos);
+  // Both rows are reported, each at its own line and naming the other; neither is written.
+  ASSERT_EQ(report.targets.at(0).errors.size(), 2u);
+  EXPECT_EQ(report.targets.at(0).failed, 2u);
+  const auto& first = report.targets.at(0).errors[0];
+  const auto& second = report.targets.at(0).errors[1];
+  EXPECT_EQ(first.origin, "people.csv:2");
+  EXPECT_NE(first.message.find("also declared by people.csv:7"), std::string::npos);
+  EXPECT_EQ(second.origin, "people.csv:7");
+  EXPECT_NE(second.message.find("also declared by people.csv:2"), std::string::npos);
+  EXPECT_NE(second.message.find("no row with this key is written"), std::string::npos);
 }
 
 TEST_F(AppTest, ARowThatCannotBeEncodedIsNamedAndTheOthersSync) {
@@ -272,6 +277,123 @@ TEST_F(AppTest, SeveralTargetsInOneAppStayIndependent) {
   app.sync();
   EXPECT_EQ(remote.live_count(), 1u);
   EXPECT_EQ(other_remote.live_count(), 1u);
+}
+
+std::vector<Person> numbered(int count) {
+  std::vector<Person> people;
+  for (int i = 0; i < count; ++i) people.push_back({std::to_string(i), "P" + std::to_string(i)});
+  return people;
+}
+
+TEST_F(AppTest, ASyncThatWouldRemoveMostTrackedRowsIsRefusedAndWritesNothing) {
+  SyncRun(*store, remote).declare(numbered(20)).sync();
+  const auto writes = remote.writes;
+  {
+    SyncRun run(*store, remote);
+    run.declare(numbered(9));  // 11 of the 20 rows are gone: more than half, and more than 10
+    const auto plan = run.app.plan();
+    EXPECT_TRUE(plan.at(0).removal_check.stops_sync());
+    const auto report = run.sync();
+    EXPECT_TRUE(report.refused());
+    EXPECT_FALSE(report.ok());
+    EXPECT_TRUE(run.target->calls.empty());
+    const RemovalCheck& check = report.targets.at(0).removal_check;
+    EXPECT_EQ(check.removals, 11u);
+    EXPECT_EQ(check.tracked, 20u);
+    EXPECT_TRUE(check.stops_sync());
+    EXPECT_NE(report.to_string().find("refused: target 'people' would remove 11 of its 20 tracked "
+                                      "rows; its removal limit refuses more than 50%"),
+              std::string::npos)
+        << report.to_string();
+  }
+  EXPECT_EQ(remote.writes, writes);
+  EXPECT_EQ(store->count_rows(store->targets("people-app").at(0).id), 20);
+  EXPECT_EQ(store->last_run("people-app")->outcome, "refused");
+
+  // Allowed for one run, the same rows sync: eleven removals.
+  SyncRun run(*store, remote);
+  SyncOptions options;
+  options.allow_removals = true;
+  run.declare(numbered(9));
+  EXPECT_FALSE(run.app.plan(options).at(0).removal_check.stops_sync());
+  const auto report = run.app.sync(options);
+  EXPECT_TRUE(report.ok()) << report.to_string();
+  EXPECT_EQ(report.targets.at(0).trashed, 11u);
+  EXPECT_TRUE(report.targets.at(0).removal_check.over_limit);
+  EXPECT_TRUE(report.targets.at(0).removal_check.allowed);
+  EXPECT_EQ(remote.live_count(), 9u);
+}
+
+TEST_F(AppTest, ATargetThatDeclaresNoRowRemovesNothingUnlessAllowed) {
+  SyncRun(*store, remote).declare(ada_grace_alan).sync();
+  {
+    SyncRun run(*store, remote);
+    const auto report = run.sync();  // the source came back empty
+    EXPECT_TRUE(report.refused());
+    EXPECT_TRUE(run.target->calls.empty());
+    EXPECT_EQ(report.targets.at(0).removal_check.removals, 3u);
+  }
+  EXPECT_EQ(remote.live_count(), 3u);
+  // One row declared: removing two of three is ordinary editing.
+  SyncRun run(*store, remote);
+  const auto report = run.declare({{"1", "Ada"}}).sync();
+  EXPECT_TRUE(report.ok()) << report.to_string();
+  EXPECT_EQ(report.targets.at(0).trashed, 2u);
+}
+
+// The guard looks at every target before any is written: a target with rows to create is not
+// written either when another would remove too much.
+TEST_F(AppTest, ARefusalStopsEveryTargetOfTheSync) {
+  FakeRemote teams_remote;
+  {
+    App app("two", *store);
+    app.add_target("people", std::make_unique<RecordingTarget>(remote, testing::test_settings()))
+        .declare(Row{{"id", "1"}});
+    auto& teams = app.add_target(
+        "teams", std::make_unique<RecordingTarget>(teams_remote, testing::test_settings()));
+    teams.declare(Row{{"id", "t1"}});
+    teams.declare(Row{{"id", "t2"}});
+    ASSERT_TRUE(app.sync().ok());
+  }
+  App app("two", *store);
+  auto people = std::make_unique<RecordingTarget>(remote, testing::test_settings());
+  auto teams = std::make_unique<RecordingTarget>(teams_remote, testing::test_settings());
+  const RecordingTarget& people_driver = *people;
+  const RecordingTarget& teams_driver = *teams;
+  auto& people_handle = app.add_target("people", std::move(people));
+  people_handle.declare(Row{{"id", "1"}});
+  people_handle.declare(Row{{"id", "2"}});    // a create the refusal holds back too
+  app.add_target("teams", std::move(teams));  // no team declared
+  const auto report = app.sync();
+  EXPECT_TRUE(report.refused());
+  EXPECT_FALSE(report.targets.at(0).removal_check.stops_sync());
+  EXPECT_TRUE(report.targets.at(1).removal_check.stops_sync());
+  EXPECT_EQ(report.targets.at(0).planned.create, 1u);
+  EXPECT_EQ(report.targets.at(0).created, 0u);
+  EXPECT_TRUE(people_driver.calls.empty());
+  EXPECT_TRUE(teams_driver.calls.empty());
+  EXPECT_EQ(remote.live_count(), 1u);
+  EXPECT_EQ(teams_remote.live_count(), 2u);
+}
+
+TEST_F(AppTest, ATargetsOwnRemovalLimitReplacesTheStandardOne) {
+  const auto sync_with = [&](RemovalLimit limit, const std::vector<Person>& people) {
+    App app("limits", *store);
+    auto settings = testing::test_settings();
+    settings.removal_limit = limit;
+    auto& target = app.add_target("people", std::make_unique<RecordingTarget>(remote, settings));
+    for (const auto& person : people) {
+      target.declare(Row{{"id", person.id}, {"name", person.name}});
+    }
+    return app.sync();
+  };
+  ASSERT_TRUE(sync_with(RemovalLimit::standard(), numbered(10)).ok());
+  EXPECT_TRUE(sync_with(RemovalLimit::percent(20), numbered(7)).refused());  // 30%
+  EXPECT_TRUE(sync_with(RemovalLimit::at_most(2), numbered(7)).refused());
+  EXPECT_FALSE(sync_with(RemovalLimit::percent(30), numbered(7)).refused());
+  EXPECT_EQ(remote.live_count(), 7u);
+  EXPECT_FALSE(sync_with(RemovalLimit::unlimited(), {}).refused());
+  EXPECT_EQ(remote.live_count(), 0u);
 }
 
 TEST_F(AppTest, TargetsRunAfterTheTargetsTheyDependOn) {
