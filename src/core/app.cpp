@@ -4,6 +4,7 @@
 #include <chrono>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <span>
 
 #include "core/result_recorder.hpp"
 #include "notionsync/core/error.hpp"
@@ -23,19 +24,13 @@ bool goes_to_driver(ActionKind kind) {
          kind == ActionKind::erase;
 }
 
-// Before any remote call: creates become pending_create and removals pending_delete, so a crash
-// between the call and its result is noticed and verified on the next run. Adopt and forget need
-// no remote call and are final here.
+// Before any remote call: removals become pending_delete, so a crash between the call and its
+// result is noticed and finished on the next run. Adopt and forget need no remote call and are
+// final here. Creates are recorded a batch at a time (create_intents).
 std::vector<RowChange> intents_and_local_actions(const Plan& plan, const DeclaredRows& declared) {
   std::vector<RowChange> changes;
   for (const auto& action : plan.actions) {
     switch (action.kind) {
-      case ActionKind::create: {
-        const auto& row = declared.at(action.declared_index);
-        changes.push_back(RowChange::upsert(
-            TrackedRow{std::string(row.key), row.fingerprint, "", RowStatus::pending_create, 0}));
-        break;
-      }
       case ActionKind::trash:
       case ActionKind::erase:
         changes.push_back(
@@ -51,12 +46,53 @@ std::vector<RowChange> intents_and_local_actions(const Plan& plan, const Declare
       case ActionKind::forget:
         changes.push_back(RowChange::erase(action.key));
         break;
+      case ActionKind::create:
       case ActionKind::update:
       case ActionKind::unchanged:
         break;
     }
   }
   return changes;
+}
+
+// Just before a batch of actions goes to the driver: its creates become pending_create, so a
+// crash between a create and its result is verified on the next run instead of creating again.
+// Recording them batch by batch, not all at once, leaves a run cut short with pending rows only
+// for the creates it may have sent: every pending row costs the next run a verification.
+std::vector<RowChange> create_intents(std::span<const Action> actions,
+                                      const DeclaredRows& declared) {
+  std::vector<RowChange> changes;
+  for (const auto& action : actions) {
+    if (action.kind != ActionKind::create) continue;
+    const auto& row = declared.at(action.declared_index);
+    changes.push_back(RowChange::upsert(
+        TrackedRow{std::string(row.key), row.fingerprint, "", RowStatus::pending_create, 0}));
+  }
+  return changes;
+}
+
+// The end of the batch of `actions` that starts at `begin`: up to `max_creates` creates, with the
+// other actions between them.
+std::size_t batch_end(std::span<const Action> actions, std::size_t begin, std::size_t max_creates) {
+  std::size_t creates = 0;
+  std::size_t end = begin;
+  while (end < actions.size() && creates < std::max<std::size_t>(max_creates, 1)) {
+    if (actions[end++].kind == ActionKind::create) ++creates;
+  }
+  return end;
+}
+
+// Whether one listing of the remote verifies the plan's creates of unknown outcome in fewer calls
+// than a look-up for each: a few look-ups are cheaper than listing a large remote.
+bool worth_listing(const Plan& plan, const TargetSettings& settings) {
+  constexpr std::size_t few_lookups = 3;
+  const std::size_t per_call = settings.remote_rows_per_scan_call;
+  if (per_call == 0) return false;
+  const auto lookups = static_cast<std::size_t>(std::count_if(
+      plan.actions.begin(), plan.actions.end(), [](const Action& a) { return a.verify_remote; }));
+  // The tracked rows are what the remote is known to hold; a listing reads at least them.
+  const std::size_t listing_calls = (plan.removal_check.tracked + per_call - 1) / per_call;
+  return lookups > few_lookups && listing_calls < lookups;
 }
 
 nlohmann::json counts_json(const TargetReport& target) {
@@ -359,6 +395,15 @@ App::PreparedTarget App::prepare(TargetHandle& handle, bool dry_run, StorePlan s
     }
     prepared.plan = make_plan(plan_input(handle, prepared.record, store_, stored.tracked_rows,
                                          prepared.remote_rows, options));
+  } else if (!stored.plan.unchanged_by_digest && worth_listing(stored.plan, handle.settings())) {
+    // Many creates of an earlier run have an unknown outcome (it was cut short): one listing of
+    // the remote settles them all, where a look-up each would cost a call per row.
+    prepared.context->scan_purpose = TargetContext::ScanPurpose::verify;
+    prepared.remote_rows = handle.driver().scan_remote(*prepared.context);
+    prepared.plan = prepared.remote_rows
+                        ? make_plan(plan_input(handle, prepared.record, store_, stored.tracked_rows,
+                                               prepared.remote_rows, options))
+                        : std::move(stored.plan);
   } else {
     prepared.plan = std::move(stored.plan);
   }
@@ -459,14 +504,17 @@ std::size_t App::sync_target(TargetHandle& handle, const SyncOptions& options, T
   target.adopted += plan.counts.adopt;
   target.forgotten += plan.counts.forget;
 
-  store_.commit(prepared.record.id, intents_and_local_actions(plan, handle.declared()));
+  const DeclaredRows& declared = handle.declared();
+  if (const auto changes = intents_and_local_actions(plan, declared); !changes.empty()) {
+    store_.commit(prepared.record.id, changes);
+  }
 
   std::vector<Action> driver_actions;
   for (const auto& action : plan.actions) {
     if (goes_to_driver(action.kind)) driver_actions.push_back(action);
   }
-  ResultRecorder recorder(store_, prepared.record.id, handle.declared(), target,
-                          options.commit_batch_size, options.on_progress, driver_actions.size());
+  ResultRecorder recorder(store_, prepared.record.id, declared, target, options.commit_batch_size,
+                          options.on_progress, driver_actions.size());
   if (options.on_progress) {
     options.on_progress(SyncProgress{target.target_name, 0, driver_actions.size()});
   }
@@ -474,14 +522,21 @@ std::size_t App::sync_target(TargetHandle& handle, const SyncOptions& options, T
     for (auto& note : prepared.context->notes) target.notes.push_back(std::move(note));
     prepared.context->notes.clear();
   };
-  if (!driver_actions.empty()) {
+  const std::span<const Action> all_actions(driver_actions);
+  for (std::size_t begin = 0; begin < all_actions.size();) {
+    const std::size_t end = batch_end(all_actions, begin, options.create_batch_size);
+    const auto batch = all_actions.subspan(begin, end - begin);
     try {
-      handle.driver().apply(*prepared.context, driver_actions, handle.declared(), recorder);
+      if (const auto intents = create_intents(batch, declared); !intents.empty()) {
+        store_.commit(prepared.record.id, intents);
+      }
+      handle.driver().apply(*prepared.context, batch, declared, recorder);
     } catch (...) {
       recorder.flush();  // keep what was done before the abort
       keep_notes();
       throw;
     }
+    begin = end;
   }
   recorder.flush();
   keep_notes();

@@ -366,9 +366,17 @@ Plan make_plan(const PlanInput& input) {
 
   TrackedRowsDigest tracked_digest;
   std::size_t tracked_count = 0;
+  // Remote keys the store tracks, and whether the store already knows their item (a synced or
+  // pending_delete row: its remote id decides, not the listing).
+  std::unordered_map<std::string_view, bool> tracked_remote_keys;
   const auto classify = [&](const TrackedRowView& tracked) {
     tracked_digest.add(tracked);
     ++tracked_count;
+    if (!remote.empty()) {
+      if (const auto found = remote.find(tracked.key); found != remote.end()) {
+        tracked_remote_keys.emplace(found->first, tracked.status != RowStatus::pending_create);
+      }
+    }
     if (const auto found = declared.index_of(tracked.key)) {
       const auto index = *found;
       const DeclaredRowView* row = &declared.at(index);
@@ -411,6 +419,8 @@ Plan make_plan(const PlanInput& input) {
     if (tracked.status == RowStatus::pending_create && action.kind != ActionKind::forget) {
       if (const RemoteRow* match = remote_match(action.key)) {
         action.remote_id = match->remote_id;
+      } else if (input.remote_rows != nullptr) {
+        action.kind = ActionKind::forget;  // the listing has no item: the create never happened
       } else {
         action.verify_remote = true;  // find it by key first; it may never have been created
       }
@@ -443,8 +453,13 @@ Plan make_plan(const PlanInput& input) {
 
   for (const auto& [key, matches] : remote) {
     const bool is_declared = declared.find(key) != nullptr;
-    if (!is_declared) plan.untracked_remote_rows += matches.size();
-    if (matches.size() > 1 && is_declared) {
+    const auto tracked = tracked_remote_keys.find(key);
+    if (!is_declared && tracked == tracked_remote_keys.end()) {
+      plan.untracked_remote_rows += matches.size();
+    }
+    // A key whose item the store knows keeps that item: the listing's first is not it.
+    const bool item_known = tracked != tracked_remote_keys.end() && tracked->second;
+    if (matches.size() > 1 && is_declared && !item_known) {
       RemoteDuplicate duplicate{std::string(key), matches.front()->remote_id, {}};
       for (std::size_t i = 1; i < matches.size(); ++i) {
         duplicate.extras.push_back(matches[i]->remote_id);

@@ -137,6 +137,7 @@ TargetSettings DatabaseTargetDriver::settings() const {
   settings.removal_mode = removal_mode(options_.on_delete);
   settings.depends_on = options_.schema.relation_targets();
   settings.removal_limit = options_.max_removals;
+  settings.remote_rows_per_scan_call = static_cast<std::size_t>(max_page_size);
   return settings;
 }
 
@@ -275,12 +276,17 @@ std::optional<std::vector<RemoteRow>> DatabaseTargetDriver::scan_remote(TargetCo
           RemoteRow{key, page_id, fingerprint_of(canonical_encoding(payload), schema_version)});
     }
   });
-  context.notes.push_back("read " + std::to_string(pages) + " existing pages in " +
-                          std::to_string(stats.pages) + " queries to adopt them");
+  const bool verifying = context.scan_purpose == TargetContext::ScanPurpose::verify;
+  context.notes.push_back(
+      "read " + std::to_string(pages) + " existing pages in " + std::to_string(stats.pages) +
+      " queries to " +
+      (verifying ? "find the pages of creates whose outcome was unknown" : "adopt them"));
   if (without_key > 0) {
     context.notes.push_back(std::to_string(without_key) + " pages have no key value; left alone");
   }
-  if (options_.trash_duplicate_pages && !context.dry_run) {
+  // When verifying, the tracked page of a key is the one kept, not the listing's first: only a
+  // first run trashes duplicates here.
+  if (options_.trash_duplicate_pages && !context.dry_run && !verifying) {
     std::set<std::string> trashed;
     for (const auto& [key, ids] : pages_by_key) {
       for (std::size_t i = 1; i < ids.size(); ++i) {

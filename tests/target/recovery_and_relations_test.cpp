@@ -34,6 +34,53 @@ TEST_P(EmulatorTargetTest, ALostCreateResponseIsVerifiedNextRunWithoutADuplicate
   EXPECT_EQ(page_calls(), 0u);
 }
 
+// Thirty creates whose responses were lost: the next run finds their pages with one listing (one
+// query per 100 pages) instead of a query each, and adopts them without a write, since each page
+// holds what its row declares.
+TEST_P(EmulatorTargetTest, ManyLostCreatesAreFoundByOneListingNotAQueryEach) {
+  const auto options = system_options();
+  sync_people(options, {});  // creates the database
+  std::vector<Person> people;
+  for (int i = 0; i < 30; ++i) {
+    people.push_back({"P" + std::to_string(i), "p" + std::to_string(i) + "@example.com"});
+  }
+  emulator().set_faults("reset_after@POST /v1/pages:1", 1);
+  auto report = sync_people(options, people);
+  EXPECT_EQ(report.targets[0].unknown, 30u) << report.to_string();
+  const std::string data_source = tracked_data_source();
+  EXPECT_EQ(backend->live_pages(data_source).size(), 30u);  // every create was applied
+
+  emulator().set_faults("", 1);
+  report = sync_people(options, people);
+  ASSERT_TRUE(report.ok()) << report.to_string();
+  EXPECT_EQ(report.targets[0].adopted, 30u);
+  EXPECT_EQ(count("POST", "/v1/data_sources/"), 1u);  // the listing
+  EXPECT_EQ(page_writes(), 0u);
+  EXPECT_EQ(backend->live_pages(data_source).size(), 30u);
+  sync_people(options, people);
+  EXPECT_EQ(page_calls(), 0u);
+}
+
+// A few are cheaper to look up one by one than a large data source is to list.
+TEST_P(EmulatorTargetTest, AFewLostCreatesAreLookedUpOneByOne) {
+  const auto options = system_options();
+  std::vector<Person> people;
+  for (int i = 0; i < 150; ++i) {
+    people.push_back({"P" + std::to_string(i), "p" + std::to_string(i) + "@example.com"});
+  }
+  sync_people(options, people);
+  auto more = people;
+  more.push_back({"New1", "new1@example.com"});
+  more.push_back({"New2", "new2@example.com"});
+  emulator().set_faults("reset_after@POST /v1/pages:1", 1);
+  EXPECT_EQ(sync_people(options, more).targets[0].unknown, 2u);
+  emulator().set_faults("", 1);
+  const auto report = sync_people(options, more);
+  ASSERT_TRUE(report.ok()) << report.to_string();
+  EXPECT_EQ(count("POST", "/v1/data_sources/"), 2u);  // one query by key each
+  EXPECT_EQ(count("POST", "/v1/pages"), 0u);
+}
+
 TEST_P(EmulatorTargetTest, APageTrashedInNotionIsRecreatedAndReported) {
   const auto options = system_options();
   sync_people(options, kAdaGraceAlan);

@@ -108,6 +108,10 @@ struct SyncOptions {
   bool prune_orphaned_targets = false;
   // Results are committed to the store in transactions of at most this many rows.
   std::size_t commit_batch_size = 64;
+  // Creates are recorded pending_create (so that a crash never duplicates them) in batches of at
+  // most this many, each just before its batch goes to the driver: a run cut short leaves pending
+  // only the creates it may have sent, and each pending row costs the next run a verification.
+  std::size_t create_batch_size = 100;
   // Called when a target starts applying and after each action's outcome, from the thread that
   // reports it. Must be quick and must not call into the App.
   std::function<void(const SyncProgress&)> on_progress;

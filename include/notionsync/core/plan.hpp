@@ -256,7 +256,11 @@ struct PlanInput {
   const DeclaredRows* declared = nullptr;  // REQUIRED
   StateStore* store = nullptr;             // REQUIRED
   std::int64_t target_id = 0;
-  const std::vector<RemoteRow>* remote_rows = nullptr;  // optional: enables adoption
+  // Optional: the remote's rows. On a first run they are adopted; on a later run they settle the
+  // tracked rows whose create has an unknown outcome (pending_create): found, they are adopted or
+  // updated; not found, created (declared) or forgotten (no longer declared). Without them such
+  // rows are planned with Action::verify_remote.
+  const std::vector<RemoteRow>* remote_rows = nullptr;
   // Optional: the target's tracked rows, already read from the store. Without them the plan
   // reads them from the store.
   const TrackedRowTable* tracked_rows = nullptr;

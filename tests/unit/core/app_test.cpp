@@ -7,6 +7,8 @@
 
 #include <cmath>
 #include <functional>
+#include <set>
+#include <tuple>
 
 #include "notionsync/core/key.hpp"
 #include "notionsync/core/sqlite_state_store.hpp"
@@ -394,6 +396,87 @@ TEST_F(AppTest, ATargetsOwnRemovalLimitReplacesTheStandardOne) {
   EXPECT_EQ(remote.live_count(), 7u);
   EXPECT_FALSE(sync_with(RemovalLimit::unlimited(), {}).refused());
   EXPECT_EQ(remote.live_count(), 0u);
+}
+
+// Creates are recorded pending_create a batch at a time, just before the batch is applied: a run
+// cut short leaves pending only the batch it was sending, not every create it planned.
+TEST_F(AppTest, ARunCutShortLeavesPendingOnlyTheBatchItWasSending) {
+  {
+    SyncRun run(*store, remote);
+    run.target->abort_after = 130;
+    run.declare(numbered(200));
+    SyncOptions options;
+    options.create_batch_size = 50;
+    EXPECT_THROW(run.app.sync(options), Error);
+  }
+  std::size_t pending = 0;
+  std::size_t synced = 0;
+  store->for_each_row(store->targets("people-app").at(0).id, [&](TrackedRow&& row) {
+    (row.status == RowStatus::pending_create ? pending : synced) += 1;
+  });
+  EXPECT_EQ(synced, 130u);
+  EXPECT_EQ(pending, 20u);  // rows 130..149 of the third batch; 150..199 were never recorded
+}
+
+// With a driver that lists 100 rows a call, many creates of unknown outcome are settled by one
+// listing: found and equal, adopted with no call; a few are looked up one by one.
+TEST_F(AppTest, ManyCreatesOfUnknownOutcomeAreSettledByOneListing) {
+  const auto sync_listing = [&](const std::vector<Person>& people,
+                                const std::set<std::string>& lose) {
+    App app("people-app", *store);
+    auto settings = testing::test_settings();
+    settings.remote_rows_per_scan_call = 100;
+    auto driver = std::make_unique<RecordingTarget>(remote, settings);
+    RecordingTarget& recording = *driver;
+    recording.lose_response_keys = lose;
+    auto& target = app.add_target("people", std::move(driver));
+    for (const auto& person : people) {
+      target.declare(Row{{"id", person.id}, {"name", person.name}});
+    }
+    const auto report = app.sync();
+    return std::tuple{report, recording.calls, recording.scan_purposes};
+  };
+  std::set<std::string> lost;
+  for (int i = 0; i < 10; ++i) lost.insert(key(std::to_string(i)));
+  sync_listing(numbered(40), lost);
+  const auto [report, calls, scans] = sync_listing(numbered(40), {});
+  EXPECT_TRUE(report.ok()) << report.to_string();
+  EXPECT_EQ(report.targets.at(0).adopted, 10u);
+  EXPECT_TRUE(calls.empty());
+  ASSERT_EQ(scans.size(), 1u);
+  EXPECT_EQ(scans[0], TargetContext::ScanPurpose::verify);
+  EXPECT_EQ(remote.live_count(), 40u);
+
+  // Three unknown outcomes: a look-up each beats listing.
+  sync_listing(numbered(43), {key("40"), key("41"), key("42")});
+  const auto [few_report, few_calls, few_scans] = sync_listing(numbered(43), {});
+  EXPECT_TRUE(few_scans.empty());
+  ASSERT_EQ(few_calls.size(), 3u);
+  EXPECT_TRUE(few_calls[0].verify_remote);
+  EXPECT_EQ(remote.live_count(), 43u);
+}
+
+// A row whose create had an unknown outcome and is no longer declared: the listing shows whether
+// the create happened. Found, its item is removed; not found, it is only forgotten.
+TEST_F(AppTest, AListingSettlesUnknownCreatesOfRowsNoLongerDeclared) {
+  FakeRemote empty_remote;
+  App app("people-app", *store);
+  auto settings = testing::test_settings();
+  settings.remote_rows_per_scan_call = 100;
+  app.add_target("people", std::make_unique<RecordingTarget>(empty_remote, settings));
+  const auto target = store->ensure_target("people-app", "people", "test");
+  std::vector<RowChange> pending;
+  for (int i = 0; i < 8; ++i) {
+    pending.push_back(RowChange::upsert(
+        TrackedRow{key(std::to_string(i)), {}, "", RowStatus::pending_create, 0}));
+  }
+  store->commit(target.id, pending);
+  SyncOptions options;
+  options.allow_removals = true;  // nothing is declared
+  const auto report = app.sync(options);
+  EXPECT_EQ(report.targets.at(0).forgotten, 8u);
+  EXPECT_EQ(report.targets.at(0).trashed, 0u);
+  EXPECT_EQ(store->count_rows(target.id), 0);
 }
 
 TEST_F(AppTest, TargetsRunAfterTheTargetsTheyDependOn) {
