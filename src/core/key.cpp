@@ -1,6 +1,10 @@
 #include "notionsync/core/key.hpp"
 
+#include <utf8proc.h>
+
+#include <algorithm>
 #include <cstdint>
+#include <cstdlib>
 
 #include "notionsync/core/error.hpp"
 
@@ -65,6 +69,46 @@ std::string display_part(const Value& part) {
 
 }  // namespace
 
+std::optional<std::string> to_nfc(std::string_view text) {
+  if (std::all_of(text.begin(), text.end(), [](char c) { return (c & 0x80) == 0; })) {
+    return std::nullopt;  // ASCII is in every normalization form
+  }
+  // The length is passed, so a NUL byte does not end the text; invalid UTF-8 is left to the
+  // encoding, which rejects it with its own message.
+  utf8proc_uint8_t* normalized = nullptr;
+  const auto length =
+      utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(text.data()),
+                   static_cast<utf8proc_ssize_t>(text.size()), &normalized,
+                   static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPOSE));
+  if (length < 0) return std::nullopt;
+  std::string result(reinterpret_cast<const char*>(normalized), static_cast<std::size_t>(length));
+  std::free(normalized);
+  if (result == text) return std::nullopt;
+  return result;
+}
+
+const Value& nfc_value(const Value& value, Value& storage) {
+  if (value.type() == Value::Type::string) {
+    if (auto normalized = to_nfc(value.as_string())) {
+      storage = Value(std::move(*normalized));
+      return storage;
+    }
+    return value;
+  }
+  if (value.type() != Value::Type::list) return value;
+  Value::List items;
+  bool changed = false;
+  for (const auto& item : value.as_list()) {
+    Value item_storage;
+    const Value& normal = nfc_value(item, item_storage);
+    changed = changed || &normal == &item_storage;
+    items.push_back(normal);
+  }
+  if (!changed) return value;
+  storage = Value(std::move(items));
+  return storage;
+}
+
 bool is_blank(std::string_view text) {
   for (std::size_t at = 0; at < text.size();) {
     const std::size_t length = utf8_sequence_length(static_cast<unsigned char>(text[at]));
@@ -85,7 +129,10 @@ std::string Key::encoded() const {
   // Always the list form, so a one-part key holding a list never collides with a multi-part key.
   std::string out;
   append_canonical_list_header(out, parts_.size());
-  for (const auto& part : parts_) append_canonical(out, part);
+  for (const auto& part : parts_) {
+    Value storage;  // the part in NFC, when it is not already
+    append_canonical(out, nfc_value(part, storage));
+  }
   return out;
 }
 

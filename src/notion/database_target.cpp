@@ -184,10 +184,13 @@ void DatabaseTargetDriver::encode_into(const Row& row, const TargetSettings&,
     try {
       if (!binding.relation_target.empty()) {
         Value::List keys = relation_key_values(value);
-        for (const auto& key : keys) {
+        for (auto& key : keys) {
           if (key.is_null() || (key.type() == Value::Type::string && is_blank(key.as_string()))) {
             throw Error(ErrorKind::invalid_value, "a related key is empty");
           }
+          // Keys compare in NFC: the related row's key is stored so, and a page read back gives it.
+          Value nfc_storage;
+          if (&nfc_value(key, nfc_storage) == &nfc_storage) key = std::move(nfc_storage);
           canonical_encoding(key);
         }
         storage = Value(std::move(keys));
@@ -201,6 +204,14 @@ void DatabaseTargetDriver::encode_into(const Row& row, const TargetSettings&,
       throw;
     } catch (const Error& error) {
       throw RowValueError(binding.field_name(), error.what());
+    }
+    if (key_slots_[index] != no_key_slot && normal->type() == Value::Type::string) {
+      // Keys compare in NFC (key.hpp), and the key is copied from the payload below: the value
+      // written is the key's, so "é" typed either way is one page with one content.
+      if (auto nfc = to_nfc(normal->as_string())) {
+        storage = Value(std::move(*nfc));
+        normal = &storage;
+      }
     }
     payload += encoded_names_[index];
     const std::size_t value_start = payload.size();

@@ -81,6 +81,25 @@ TEST_P(EmulatorTargetTest, AFewLostCreatesAreLookedUpOneByOne) {
   EXPECT_EQ(count("POST", "/v1/pages"), 0u);
 }
 
+// Keys compare in Unicode NFC: "Café" with a composed "é", then with "e" and a combining accent,
+// is one row and one page; the page holds the composed form either way.
+TEST_P(EmulatorTargetTest, AKeyTypedInTwoUnicodeFormsIsOneRow) {
+  const auto options = system_options();
+  const std::string composed = "Caf\u00e9";
+  const std::string decomposed = "Cafe\u0301";
+  sync_people(options, {{decomposed, "cafe@example.com"}});
+  const std::string data_source = tracked_data_source();
+  EXPECT_EQ(live_values(data_source, "Name"), (std::vector<std::string>{"\"" + composed + "\""}));
+  const auto report = sync_people(options, {{composed, "cafe@example.com"}});
+  EXPECT_EQ(report.targets[0].unchanged, 1u);
+  EXPECT_EQ(page_calls(), 0u);
+  const auto both =
+      sync_people(options, {{composed, "a@example.com"}, {decomposed, "b@example.com"}});
+  ASSERT_EQ(both.targets[0].errors.size(), 2u) << both.to_string();
+  EXPECT_NE(both.targets[0].errors[0].message.find("duplicate key"), std::string::npos);
+  EXPECT_EQ(page_calls(), 0u);
+}
+
 TEST_P(EmulatorTargetTest, APageTrashedInNotionIsRecreatedAndReported) {
   const auto options = system_options();
   sync_people(options, kAdaGraceAlan);

@@ -60,6 +60,25 @@ TEST(KeyDisplay, ShowsOnePartBareAndSeveralAsATuple) {
   EXPECT_EQ(display_encoded_key("garbage"), "garbage");
 }
 
+// "é" typed as one code point or as "e" and a combining accent is one key: text compares in NFC.
+TEST(KeyEncoding, TextComparesInNormalizationFormC) {
+  const std::string composed = "Caf\u00e9";
+  const std::string decomposed = "Cafe\u0301";
+  ASSERT_NE(composed, decomposed);
+  EXPECT_EQ(Key{composed}.encoded(), Key{decomposed}.encoded());
+  EXPECT_EQ(Key::decode(Key{decomposed}.encoded()), Key{composed});
+  EXPECT_EQ((Key{decomposed, 1}.encoded()), (Key{composed, 1}.encoded()));
+  EXPECT_EQ(Key{Value(Value::List{decomposed})}.encoded(),
+            Key{Value(Value::List{composed})}.encoded());
+  EXPECT_EQ(to_nfc(decomposed), composed);
+  EXPECT_EQ(to_nfc(composed), std::nullopt);  // already NFC
+  EXPECT_EQ(to_nfc("plain ascii"), std::nullopt);
+  EXPECT_EQ(to_nfc("bad \xff utf-8"), std::nullopt);  // left to the encoding to refuse
+  EXPECT_THROW(Key{"bad \xff utf-8"}.encoded(), Error);
+  // Compatibility forms stay apart: NFC, not NFKC ("ﬁ" is not "fi").
+  EXPECT_NE(Key{"\ufb01"}.encoded(), Key{"fi"}.encoded());
+}
+
 // Messages quote keys: one of thousands of characters is cut after 200, saying how long it was.
 TEST(KeyDisplay, ShortensAKeyOverTwoHundredCharacters) {
   const std::string long_key(5000, 'k');
