@@ -8,7 +8,6 @@
 //   crash_recovery [--rows 300] [--kill-after K (default rows/5)] [--latency-ms 5]
 //                  [--notionsync PATH]
 #include <signal.h>
-#include <stdlib.h>
 #include <sys/wait.h>
 
 #include <chrono>
@@ -21,6 +20,7 @@
 #include <string>
 #include <thread>
 
+#include "bench_people.hpp"
 #include "bench_process.hpp"
 #include "notionsync/core/sqlite_state_store.hpp"
 
@@ -34,11 +34,6 @@ struct Settings {
   int latency_ms = 5;
   std::string notionsync = NOTIONSYNC_PATH;
 };
-
-std::string make_temp_dir() {
-  std::string pattern = (std::filesystem::temp_directory_path() / "notionsync-bench-XXXXXX");
-  return mkdtemp(pattern.data());
-}
 
 // Starts `notionsync sync` and kills it once the emulator has logged `creates` page creates.
 // Returns false when the run ended first.
@@ -102,21 +97,11 @@ int main(int argc, char** argv) {
   options.latency_ms = settings.latency_ms;
   notion_emulator::Server server(options);
   server.start();
-  const std::string dir = make_temp_dir();
-  std::ofstream(dir + "/notionsync.toml")
-      << "[app]\nname = \"bench\"\nstate = \"sqlite:state.db\"\n\n"
-      << "[notion]\nrate = 1000.0\nburst = 1000.0\n\n"
-      << "[[target]]\nname = \"people\"\nparent_page_id = \"" << server.root_page_id()
-      << "\"\ntitle = \"People\"\nsource = { type = \"csv\", path = \"people.csv\" }\n"
-      << "key = [\"key\"]\n[target.properties]\n"
-      << "Name  = { column = \"name\",  type = \"title\" }\n"
-      << "Key   = { column = \"key\",   type = \"rich_text\" }\n"
-      << "Score = { column = \"score\", type = \"number\" }\n";
-  {
-    std::ofstream csv(dir + "/people.csv");
-    csv << "name,key,score\n";
-    for (std::size_t i = 0; i < rows; ++i) csv << "Person " << i << ",k" << i << "," << i << "\n";
-  }
+  const std::string dir = bench::make_temp_dir();
+  bench::write_people_config(dir, server.root_page_id(), 1000.0, 1000.0);
+  std::vector<bench::PersonRow> people;
+  for (int i = 0; i < settings.rows; ++i) people.push_back({i, i});
+  bench::write_people_csv(dir + "/people.csv", people);
   const std::map<std::string, std::string> env = {{"NOTION_TOKEN", "secret_notionsync_emulator"},
                                                   {"NOTION_API_BASE_URL", server.base_url()}};
 
