@@ -1,7 +1,7 @@
 // A sync that kills itself (SIGKILL, as an OOM killer or `kill -9` would) after writing a given
 // number of rows to the state store, to test that the next run converges without duplicates.
 //
-//   crash_sync_child BASE_URL PARENT_PAGE_ID STATE_PATH ROWS KILL_AFTER_ROW_WRITES
+//   crash_sync_child BASE_URL PARENT_PAGE_ID STATE_PATH ROWS KILL_AFTER_ROW_WRITES [CREATE_BATCH]
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
@@ -13,8 +13,9 @@
 #include "people.hpp"
 
 int main(int argc, char** argv) {
-  if (argc != 6) {
-    std::fprintf(stderr, "usage: %s BASE_URL PARENT_PAGE STATE ROWS KILL_AFTER\n", argv[0]);
+  if (argc != 6 && argc != 7) {
+    std::fprintf(stderr, "usage: %s BASE_URL PARENT_PAGE STATE ROWS KILL_AFTER [CREATE_BATCH]\n",
+                 argv[0]);
     return 2;
   }
   using namespace notionsync;
@@ -44,6 +45,7 @@ int main(int argc, char** argv) {
   }
   SyncOptions sync_options;
   sync_options.commit_batch_size = 4;  // many small result commits: many places to die
+  if (argc == 7) sync_options.create_batch_size = static_cast<std::size_t>(std::atol(argv[6]));
   app.sync(sync_options);
   return 0;
 }

@@ -17,10 +17,12 @@ constexpr int kRows = 20;
 class KilledSyncTest : public ::testing::TestWithParam<int> {
  protected:
   // Runs the child and returns how it ended: the signal that killed it, or 0 for a normal exit.
-  int run_child(int kill_after) {
-    const std::vector<std::string> args = {CRASH_CHILD_PATH,          emulator.base_url(),
-                                           emulator.parent_page_id(), state_path,
-                                           std::to_string(kRows),     std::to_string(kill_after)};
+  // `create_batch` > 0: creates are recorded pending in batches of that many.
+  int run_child(int kill_after, int create_batch = 0) {
+    std::vector<std::string> args = {CRASH_CHILD_PATH,          emulator.base_url(),
+                                     emulator.parent_page_id(), state_path,
+                                     std::to_string(kRows),     std::to_string(kill_after)};
+    if (create_batch > 0) args.push_back(std::to_string(create_batch));
     std::vector<char*> argv;
     for (const auto& arg : args) argv.push_back(const_cast<char*>(arg.c_str()));
     argv.push_back(nullptr);
@@ -49,6 +51,8 @@ class KilledSyncTest : public ::testing::TestWithParam<int> {
     return report;
   }
 
+  void expect_the_next_run_converges();
+
   TempDir dir;
   EmulatorBackend emulator;
   std::string state_path = dir.file("state.db");
@@ -58,6 +62,18 @@ class KilledSyncTest : public ::testing::TestWithParam<int> {
 TEST_P(KilledSyncTest, TheNextRunConvergesWithoutDuplicates) {
   ASSERT_EQ(run_child(GetParam()), SIGKILL)
       << "the child was meant to die at row write " << GetParam();
+  expect_the_next_run_converges();
+}
+
+// Creates recorded pending in batches of 6: row writes alternate between a batch's intents and
+// results, and a kill between two batches leaves the later rows untracked (never sent).
+TEST_P(KilledSyncTest, TheNextRunConvergesWhenCreatesAreRecordedInBatches) {
+  ASSERT_EQ(run_child(GetParam(), 6), SIGKILL)
+      << "the child was meant to die at row write " << GetParam();
+  expect_the_next_run_converges();
+}
+
+void KilledSyncTest::expect_the_next_run_converges() {
   notion::ClientOptions options;
   options.token = emulator.token();
   options.base_url = emulator.base_url();
@@ -79,7 +95,8 @@ TEST_P(KilledSyncTest, TheNextRunConvergesWithoutDuplicates) {
   EXPECT_EQ(emulator.count("POST", "/v1/pages") + emulator.count("PATCH", "/v1/pages"), 0u);
 }
 
-// Row writes 1..20 are the intents (one transaction), 21..40 the results in batches of 4.
+// In batches of 100, row writes 1..20 are the intents (one transaction), 21..40 the results in
+// batches of 4; in batches of 6, every point falls in a batch's intents or results.
 INSTANTIATE_TEST_SUITE_P(KillPoints, KilledSyncTest,
                          ::testing::Values(1, 10, 20, 21, 23, 27, 33, 40));
 

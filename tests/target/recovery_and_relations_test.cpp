@@ -34,6 +34,75 @@ TEST_P(EmulatorTargetTest, ALostCreateResponseIsVerifiedNextRunWithoutADuplicate
   EXPECT_EQ(page_calls(), 0u + kDriftQuery);
 }
 
+// Thirty creates whose responses were lost: the next run finds their pages with one listing (one
+// query per 100 pages) instead of a query each, and adopts them without a write, since each page
+// holds what its row declares.
+TEST_P(EmulatorTargetTest, ManyLostCreatesAreFoundByOneListingNotAQueryEach) {
+  const auto options = system_options();
+  sync_people(options, {});  // creates the database
+  std::vector<Person> people;
+  for (int i = 0; i < 30; ++i) {
+    people.push_back({"P" + std::to_string(i), "p" + std::to_string(i) + "@example.com"});
+  }
+  emulator().set_faults("reset_after@POST /v1/pages:1", 1);
+  auto report = sync_people(options, people);
+  EXPECT_EQ(report.targets[0].unknown, 30u) << report.to_string();
+  const std::string data_source = tracked_data_source();
+  EXPECT_EQ(backend->live_pages(data_source).size(), 30u);  // every create was applied
+
+  emulator().set_faults("", 1);
+  report = sync_people(options, people);
+  ASSERT_TRUE(report.ok()) << report.to_string();
+  EXPECT_EQ(report.targets[0].adopted, 30u);
+  EXPECT_EQ(count("POST", "/v1/data_sources/"), 1u + kDriftQuery);  // the listing
+  EXPECT_EQ(page_writes(), 0u);
+  EXPECT_EQ(backend->live_pages(data_source).size(), 30u);
+  sync_people(options, people);
+  EXPECT_EQ(page_calls(), kDriftQuery);
+}
+
+// A few are cheaper to look up one by one than a large data source is to list.
+// (Without drift checks: the 152 pages were all edited within the drift query's two minutes of
+// slack, and its two pages of answers would blur what is counted here.)
+TEST_P(EmulatorTargetTest, AFewLostCreatesAreLookedUpOneByOne) {
+  auto options = system_options();
+  options.on_drift = DriftPolicy::ignore;
+  std::vector<Person> people;
+  for (int i = 0; i < 150; ++i) {
+    people.push_back({"P" + std::to_string(i), "p" + std::to_string(i) + "@example.com"});
+  }
+  sync_people(options, people);
+  auto more = people;
+  more.push_back({"New1", "new1@example.com"});
+  more.push_back({"New2", "new2@example.com"});
+  emulator().set_faults("reset_after@POST /v1/pages:1", 1);
+  EXPECT_EQ(sync_people(options, more).targets[0].unknown, 2u);
+  emulator().set_faults("", 1);
+  const auto report = sync_people(options, more);
+  ASSERT_TRUE(report.ok()) << report.to_string();
+  EXPECT_EQ(count("POST", "/v1/data_sources/"), 2u);  // one query by key each
+  EXPECT_EQ(count("POST", "/v1/pages"), 0u);
+}
+
+// Keys compare in Unicode NFC: "Café" with a composed "é", then with "e" and a combining accent,
+// is one row and one page; the page holds the composed form either way.
+TEST_P(EmulatorTargetTest, AKeyTypedInTwoUnicodeFormsIsOneRow) {
+  const auto options = system_options();
+  const std::string composed = "Caf\u00e9";
+  const std::string decomposed = "Cafe\u0301";
+  sync_people(options, {{decomposed, "cafe@example.com"}});
+  const std::string data_source = tracked_data_source();
+  EXPECT_EQ(live_values(data_source, "Name"), (std::vector<std::string>{"\"" + composed + "\""}));
+  const auto report = sync_people(options, {{composed, "cafe@example.com"}});
+  EXPECT_EQ(report.targets[0].unchanged, 1u);
+  EXPECT_EQ(page_calls(), kDriftQuery);
+  const auto both =
+      sync_people(options, {{composed, "a@example.com"}, {decomposed, "b@example.com"}});
+  ASSERT_EQ(both.targets[0].errors.size(), 2u) << both.to_string();
+  EXPECT_NE(both.targets[0].errors[0].message.find("duplicate key"), std::string::npos);
+  EXPECT_EQ(page_calls(), kDriftQuery);
+}
+
 // Without drift checks (on_drift = ignore), a trashed page is noticed only when its row is next
 // written: the write is refused, and the page is re-created. (With the default, restore, the
 // drift check brings the same page back instead: drift_test.cpp.)

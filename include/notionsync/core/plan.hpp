@@ -16,6 +16,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -24,6 +25,7 @@
 
 #include "notionsync/core/byte_arena.hpp"
 #include "notionsync/core/fingerprint.hpp"
+#include "notionsync/core/removal_limit.hpp"
 #include "notionsync/core/rows_digest.hpp"
 #include "notionsync/core/state_store.hpp"
 #include "notionsync/core/tracked_rows.hpp"
@@ -78,6 +80,9 @@ struct RowError {
   std::string message;
 };
 std::string to_string(const RowError& error);
+// How many rows `errors` are about: a row may have several errors (one per bad value), all with
+// its origin; an error without an origin counts as one row.
+std::size_t count_rows_with_errors(std::span<const RowError> errors);
 
 // One declared row, encoded: what the plan compares and the target writes.
 struct DeclaredRow {
@@ -106,8 +111,8 @@ class DeclaredRows {
  public:
   // Adds a row. Returns the error at once when its key is held by a row that failed (see
   // add_failure), else nullopt. A second row with the same key is found when the rows are
-  // indexed: it gets an error naming both rows, and the first one is withdrawn too (neither value
-  // can be trusted, so the key is held).
+  // indexed: both rows are withdrawn (neither value can be trusted, so the key is held) and each
+  // gets an error naming the other's origin.
   // The row's bytes are copied, so the caller may reuse its buffers for the next row.
   std::optional<RowError> add(const DeclaredRowView& row);
   std::optional<RowError> add(const DeclaredRow& row) {
@@ -164,8 +169,9 @@ class DeclaredRows {
     std::size_t used_slots = 0;    // rows and removal marks
     std::size_t indexed_rows = 0;  // rows_[0, indexed_rows) are indexed
     std::vector<KeyedFailure> pending_failures;
-    std::unordered_map<std::string, std::string> held;   // key -> reason
-    std::unordered_set<std::string> held_as_duplicates;  // keys two rows declared
+    std::unordered_map<std::string, std::string> held;  // key -> reason
+    // Keys two rows declared, with the first row's origin (a third row's error names it).
+    std::unordered_map<std::string, std::string> held_as_duplicates;
     std::vector<bool> withdrawn;
     // Errors with the number of rows added before each, which orders them with the rows'.
     std::vector<RowError> errors;
@@ -227,6 +233,22 @@ struct RemoteDuplicate {
   std::vector<std::string> extras;
 };
 
+// What the removal guard found (see removal_limit.hpp): a sync refuses to run, and writes
+// nothing, when a plan's removals are over its target's limit and the run does not allow them.
+struct RemovalCheck {
+  std::size_t removals = 0;  // tracked rows the plan removes (trash, erase or forget)
+  std::size_t tracked = 0;   // tracked rows the plan read
+  std::string limit;         // what the target's limit refuses, in words (RemovalLimit::to_string)
+  bool over_limit = false;   // the removals are more than the limit allows
+  bool allowed = false;      // ...and this run allows them anyway (SyncOptions::allow_removals)
+  bool stops_sync() const { return over_limit && !allowed; }
+};
+// "target 'people' would remove 4 of its 4 tracked rows; its removal limit refuses more than
+// 50% when ...", for a check that is over its limit.
+std::string describe_refusal(std::string_view target_name, const RemovalCheck& check);
+// {"removals", "tracked", "limit", "over_limit", "allowed", "stops_sync"} as JSON text.
+std::string to_json(const RemovalCheck& check);
+
 struct PlanCounts {
   std::size_t create = 0, update = 0, adopt = 0, unchanged = 0, trash = 0, erase = 0, forget = 0;
   std::size_t held = 0;     // tracked rows left alone because their declaration failed
@@ -256,6 +278,7 @@ struct Plan {
   // when it did not look: DriftPolicy::ignore, or the target's first sync).
   std::vector<DriftedItem> drift;
   bool drift_checked = false;
+  RemovalCheck removal_check;
 };
 
 // One line about a drifted item: its key, what changed (or that it was trashed), by whom, when.
@@ -274,10 +297,18 @@ struct PlanInput {
   const DeclaredRows* declared = nullptr;  // REQUIRED
   StateStore* store = nullptr;             // REQUIRED
   std::int64_t target_id = 0;
-  const std::vector<RemoteRow>* remote_rows = nullptr;  // optional: enables adoption
+  // Optional: the remote's rows. On a first run they are adopted; on a later run they settle the
+  // tracked rows whose create has an unknown outcome (pending_create): found, they are adopted or
+  // updated; not found, created (declared) or forgotten (no longer declared). Without them such
+  // rows are planned with Action::verify_remote.
+  const std::vector<RemoteRow>* remote_rows = nullptr;
   // Optional: the target's tracked rows, already read from the store. Without them the plan
   // reads them from the store.
   const TrackedRowTable* tracked_rows = nullptr;
+  // How many tracked rows the plan may remove (see Plan::removal_check), and whether this run
+  // allows more.
+  RemovalLimit removal_limit;
+  bool allow_removals = false;
 };
 
 // Computes the plan. Reads tracked rows from the store one at a time (or takes

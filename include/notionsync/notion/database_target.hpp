@@ -17,9 +17,10 @@
 //
 // Rows: a page is created for each new row, updated (every bound property) when its row changed,
 // and trashed (archive), deleted (hard: DELETE /blocks, which Notion also moves to the trash) or
-// left in place (ignore) when its row is no longer declared. Unchanged rows cost no call. Page ids
-// are tracked, so one changed row costs one call. A first run with an empty state adopts the
-// pages already there (one query per 100 pages) and writes only those that differ.
+// left in place (ignore) when its row is no longer declared; a sync that would remove more pages
+// than max_removals allows writes nothing (SyncReport::refused()). Unchanged rows cost no call.
+// Page ids are tracked, so one changed row costs one call. A first run with an empty state adopts
+// the pages already there (one query per 100 pages) and writes only those that differ.
 //
 // Page bodies (schema.body(field)): a new row's body goes with its page (one call); a changed
 // body is replaced with PATCH /v1/pages/{id}/markdown (one call), apart from its properties, so
@@ -69,6 +70,11 @@ struct DatabaseTargetOptions {
   // when over 100 changed): restore writes the declared values back and brings trashed pages
   // back; report lists them and writes nothing; ignore does not ask.
   DriftPolicy on_drift = DriftPolicy::restore;
+  // How many tracked pages one sync may remove (trash, delete or stop tracking) before it refuses
+  // to run, writing nothing: RemovalLimit::percent(20), RemovalLimit::at_most(100), ... The
+  // standard limit refuses more than half of the pages when that is more than 10, and any page
+  // when no row is declared. SyncOptions::allow_removals lifts it for one run.
+  RemovalLimit max_removals;
 };
 
 // Throws Error(ErrorKind::invalid_argument) for contradictory or missing options (with every
