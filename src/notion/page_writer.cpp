@@ -183,6 +183,11 @@ void PageWriter::look_up(const Action& action,
   DataSourceQuery query;
   query.data_source_id = settings_.data_source_id;
   query.filter = key_filter(schema_, Key::decode(action.key).parts());
+  // Only the page ids are needed: ask for the key's properties alone, the smallest answer.
+  for (const auto& field : schema_.key_fields()) {
+    if (const PropertyBinding* binding = schema_.find_by_field(field))
+      query.filter_properties.push_back(binding->name);
+  }
   send(endpoints::query_data_source(query), [this, &action, found](CallResult&& result) {
     if (result.error) {
       if (is_access_error(*result.error)) fatal_ = *result.error;

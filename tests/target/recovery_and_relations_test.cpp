@@ -1,5 +1,7 @@
 // Emulator-only scenarios: lost responses, pages changed behind notionsync's back, duplicates,
 // relations by key (across targets and within one), and plans that write nothing.
+#include <set>
+
 #include "notionsync/notion/typed_schema.hpp"
 #include "target_test_fixture.hpp"
 
@@ -59,6 +61,40 @@ TEST_P(EmulatorTargetTest, ManyLostCreatesAreFoundByOneListingNotAQueryEach) {
   EXPECT_EQ(backend->live_pages(data_source).size(), 30u);
   sync_people(options, people);
   EXPECT_EQ(page_calls(), kDriftQuery);
+}
+
+// Every data source query a sync makes names the properties it reads in filter_properties (from
+// Notion-Version 2026-12-01 on, a query without it answers the title alone): the drift query and
+// an adopting or verifying listing name every bound property, a look-up by key names the key's.
+TEST_P(EmulatorTargetTest, EveryQueryNamesThePropertiesItNeeds) {
+  std::vector<std::multiset<std::string>> named;
+  const auto collect = [&] {
+    for (const auto& request : emulator().requests()) {
+      if (request.method != "POST" || !request.path.ends_with("/query")) continue;
+      std::multiset<std::string> properties;
+      const auto [begin, end] = request.query.equal_range("filter_properties");
+      for (auto it = begin; it != end; ++it) properties.insert(it->second);
+      named.push_back(std::move(properties));
+    }
+  };
+  const std::multiset<std::string> all = {"Name", "Email", "Role", "Active", "Age"};
+  const auto options = system_options();
+  sync_people(options, {});  // creates the database
+  emulator().set_faults("reset_after@POST /v1/pages#1", 1);
+  sync_people(options, kAdaGraceAlan);  // one create's outcome is lost
+  collect();
+  // The drift query, and the listing that adopts (nothing was tracked yet).
+  EXPECT_EQ(named, (std::vector<std::multiset<std::string>>{all, all}));
+  named.clear();
+  emulator().set_faults("", 1);
+  ASSERT_TRUE(sync_people(options, kAdaGraceAlan).ok());  // drift, then the look-up by key
+  collect();
+  EXPECT_EQ(named, (std::vector<std::multiset<std::string>>{all, {"Name"}}));
+  named.clear();
+  // Another app adopting the same pages lists them.
+  ASSERT_TRUE(sync_people(user_options(tracked_data_source()), kAdaGraceAlan, "other-app").ok());
+  collect();
+  EXPECT_EQ(named, (std::vector<std::multiset<std::string>>{all}));
 }
 
 // A few are cheaper to look up one by one than a large data source is to list.

@@ -16,6 +16,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -75,6 +76,7 @@ struct RecordedRequest {
   int status = 0;
   std::string fault;           // fault name ("429", "reset_after", ...) or empty
   std::string notion_version;  // the Notion-Version header as sent; empty when absent
+  std::multimap<std::string, std::string> query;  // the query string's parameters, decoded
 };
 
 class Server {
