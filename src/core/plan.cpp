@@ -76,12 +76,14 @@ void apply_drift(Plan& plan, std::vector<DriftedItem> drift, DriftPolicy policy,
       }
       Action action{ActionKind::update, item.key, item.remote_id, *index, item.remote_fingerprint};
       action.restore = item.trashed;
-      action.drift = true;
+      action.drift = !item.own_write;
       plan.actions.push_back(std::move(action));
-      ++plan.counts.restore;
+      ++(item.own_write ? plan.counts.update : plan.counts.restore);
       if (plan.counts.unchanged > 0) --plan.counts.unchanged;
     }
   }
+  // What people changed; a write of notionsync's own that was never recorded is only converged.
+  std::erase_if(drift, [](const DriftedItem& item) { return item.own_write; });
   plan.drift = std::move(drift);
 }
 
@@ -458,6 +460,7 @@ Plan make_plan(const PlanInput& input) {
             action.tracked_fingerprint = match->fingerprint;
             action.kind =
                 match->fingerprint == row->fingerprint ? ActionKind::adopt : ActionKind::update;
+            action.adopting = true;
           } else {
             action.kind = ActionKind::create;
             action.verify_remote = input.remote_rows == nullptr;
@@ -509,6 +512,7 @@ Plan make_plan(const PlanInput& input) {
       action.remote_id = match->remote_id;
       action.tracked_fingerprint = match->fingerprint;
       action.kind = match->fingerprint == row.fingerprint ? ActionKind::adopt : ActionKind::update;
+      action.adopting = true;
     }
     add(std::move(action));
   }

@@ -58,6 +58,7 @@ void PageWriter::finish(const Action& action, ActionOutcome outcome) {
   if (outcome.status == ActionOutcome::Status::done) {
     const auto found = pending_.find(&action);
     if (found != pending_.end() && found->second.incomplete) outcome.incomplete = true;
+    if (found != pending_.end() && !found->second.wrote) outcome.wrote_nothing = true;
   }
   pending_.erase(&action);
   --active_actions_;
@@ -211,6 +212,7 @@ void PageWriter::create_page(const Action& action, const std::string& note) {
       if (is_access_error(*result.error)) fatal_ = *result.error;
       return finish(action, outcome_for(action, *result.error));
     }
+    pending_.at(&action).wrote = true;
     finish(action, ActionOutcome::done(page_id_of(*result.value), note));
   });
 }
@@ -224,6 +226,7 @@ void PageWriter::write_page(const Action& action, const std::string& page_id, bo
         return create_page(action, "re-created: the page was deleted in Notion");
       }
       if (result.error) return finish(action, outcome_for(action, *result.error));
+      pending_.at(&action).wrote = true;
       write_page(action, page_id, false, "restored from the trash");
     });
     return;
@@ -250,6 +253,7 @@ void PageWriter::write_parts(const Action& action, const std::string& page_id, b
   auto request = endpoints::update_page(page_id, pending_.at(&action).properties);
   send(std::move(request), [this, &action, page_id, body, body_unknown, note](CallResult&& result) {
     if (!result.error) {
+      pending_.at(&action).wrote = true;
       if (body || body_unknown) return write_body(action, page_id, body_unknown, note);
       return finish(action, ActionOutcome::done(page_id, note));
     }
@@ -299,6 +303,7 @@ void PageWriter::write_body(const Action& action, const std::string& page_id, bo
   send(endpoints::replace_page_markdown(page_id, body, settings_.body_allow_deleting_content),
        [this, &action, page_id, note, failed](CallResult&& result) {
          if (result.error) return failed(*result.error);
+         pending_.at(&action).wrote = true;
          finish(action, ActionOutcome::done(page_id, note));
        });
 }

@@ -59,6 +59,9 @@ struct DriftedItem {
   std::string edited_at;            // when, as the remote writes times, when known
   // What the item holds now, so that a driver restoring it writes only the parts that differ.
   Fingerprint remote_fingerprint;
+  // Last written by this very integration: a write of an earlier run whose outcome was never
+  // recorded (a crash), not a person's edit. It is converged like drift, but not reported as such.
+  bool own_write = false;
 };
 
 enum class ActionKind {
@@ -223,6 +226,9 @@ struct Action {
   bool restore = false;
   // Writes back declared values a person changed in the remote (drift; DriftPolicy::restore).
   bool drift = false;
+  // An update of an untracked remote item matched by key (adoption, or an earlier create found):
+  // reported as adopted when the driver finds nothing to write (ActionOutcome::wrote_nothing).
+  bool adopting = false;
 };
 
 // Two or more remote items carry one key (found while adopting): `kept` is tracked, the others

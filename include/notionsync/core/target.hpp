@@ -67,15 +67,18 @@ struct ActionOutcome {
   // Done, but written without some values that could not be resolved yet (a relation to a row of
   // a target applied later, in a cycle of targets). The row is rewritten in a second pass.
   bool incomplete = false;
+  // Done without a write: reading the remote item showed it already held the declared row (an
+  // adopted page whose body matched). An adopting update is then counted as adopted.
+  bool wrote_nothing = false;
 
   static ActionOutcome done(std::string remote_id, std::string note = {}) {
-    return {Status::done, std::move(remote_id), std::move(note), {}, false};
+    return {Status::done, std::move(remote_id), std::move(note), {}, false, false};
   }
   static ActionOutcome failed(std::string message, std::string column = {}) {
-    return {Status::failed, {}, std::move(message), std::move(column), false};
+    return {Status::failed, {}, std::move(message), std::move(column), false, false};
   }
   static ActionOutcome unknown(std::string message) {
-    return {Status::unknown, {}, std::move(message), {}, false};
+    return {Status::unknown, {}, std::move(message), {}, false, false};
   }
 };
 
