@@ -107,23 +107,6 @@ std::string render_table(const std::vector<std::string>& headers,
   return text;
 }
 
-namespace {
-
-nlohmann::json drift_json(const std::vector<DriftedItem>& drift) {
-  nlohmann::json pages = nlohmann::json::array();
-  for (const auto& item : drift) {
-    pages.push_back({{"key", display_encoded_key(item.key)},
-                     {"page_id", item.remote_id},
-                     {"trashed", item.trashed},
-                     {"properties", item.fields},
-                     {"edited_by", item.edited_by},
-                     {"edited_at", item.edited_at}});
-  }
-  return pages;
-}
-
-}  // namespace
-
 std::string render_plans(const std::string& app_name, const std::vector<Plan>& plans,
                          const std::vector<std::string>& orphaned, const Style& style,
                          std::size_t max_lines_per_target) {
@@ -238,7 +221,7 @@ nlohmann::json plans_json(const std::string& app_name, const std::vector<Plan>& 
            {"restore", c.restore},
            {"failed", count_rows_with_errors(plan.row_errors)}}},
          {"actions", actions},
-         {"drift", {{"checked", plan.drift_checked}, {"pages", drift_json(plan.drift)}}},
+         {"drift", {{"checked", plan.drift_checked}, {"pages", nlohmann::json::parse(to_json(plan.drift))}}},
          {"errors", errors_json(plan.row_errors)},
          {"notes", plan.notes},
          {"removals_held", plan.removals_held_reason},

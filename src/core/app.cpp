@@ -105,19 +105,6 @@ nlohmann::json counts_json(const TargetReport& target) {
           {"errors", target.errors.size()}};
 }
 
-nlohmann::json drift_json(const std::vector<DriftedItem>& drift) {
-  nlohmann::json items = nlohmann::json::array();
-  for (const auto& item : drift) {
-    items.push_back({{"key", display_encoded_key(item.key)},
-                     {"page_id", item.remote_id},
-                     {"trashed", item.trashed},
-                     {"properties", item.fields},
-                     {"edited_by", item.edited_by},
-                     {"edited_at", item.edited_at}});
-  }
-  return items;
-}
-
 }  // namespace
 
 TargetHandle::TargetHandle(std::string name, std::unique_ptr<TargetDriver> driver)
@@ -242,7 +229,7 @@ std::string SyncReport::to_json() const {
          {"counts", counts_json(target)},
          {"errors", std::move(errors)},
          {"notes", target.notes},
-         {"drift", drift_json(target.drift)},
+         {"drift", nlohmann::json::parse(notionsync::to_json(target.drift))},
          {"removal_check", nlohmann::json::parse(notionsync::to_json(target.removal_check))}});
   }
   return json.dump();

@@ -25,18 +25,6 @@ std::string_view to_string(RemovalMode mode) {
   return "unknown";
 }
 
-std::string_view to_string(DriftPolicy policy) {
-  switch (policy) {
-    case DriftPolicy::restore:
-      return "restore";
-    case DriftPolicy::report:
-      return "report";
-    case DriftPolicy::ignore:
-      return "ignore";
-  }
-  return "unknown";
-}
-
 std::string describe(const DriftedItem& item) {
   std::string text = display_encoded_key(item.key) + " [" + item.remote_id + "]: ";
   if (item.trashed) {
@@ -118,6 +106,19 @@ std::string to_json(const RemovalCheck& check) {
                         {"limit", check.limit},       {"over_limit", check.over_limit},
                         {"allowed", check.allowed},   {"stops_sync", check.stops_sync()}}
       .dump();
+}
+
+std::string to_json(const std::vector<DriftedItem>& drift) {
+  nlohmann::json items = nlohmann::json::array();
+  for (const auto& item : drift) {
+    items.push_back({{"key", display_encoded_key(item.key)},
+                     {"page_id", item.remote_id},
+                     {"trashed", item.trashed},
+                     {"properties", item.fields},
+                     {"edited_by", item.edited_by},
+                     {"edited_at", item.edited_at}});
+  }
+  return items.dump();
 }
 
 std::size_t count_rows_with_errors(std::span<const RowError> errors) {

@@ -47,7 +47,18 @@ enum class DriftPolicy {
   report,   // find and report drift, write nothing for it
   ignore,   // do not look for it (no remote call)
 };
-std::string_view to_string(DriftPolicy policy);
+// Inline: the config reader names policies without linking the planner.
+constexpr std::string_view to_string(DriftPolicy policy) {
+  switch (policy) {
+    case DriftPolicy::restore:
+      return "restore";
+    case DriftPolicy::report:
+      return "report";
+    case DriftPolicy::ignore:
+      return "ignore";
+  }
+  return "unknown";
+}
 
 // A tracked remote item that no longer holds what is declared for its row.
 struct DriftedItem {
@@ -254,6 +265,9 @@ struct RemovalCheck {
 std::string describe_refusal(std::string_view target_name, const RemovalCheck& check);
 // {"removals", "tracked", "limit", "over_limit", "allowed", "stops_sync"} as JSON text.
 std::string to_json(const RemovalCheck& check);
+// [{"key", "page_id", "trashed", "properties", "edited_by", "edited_at"}, ...] as JSON text: the
+// key in display form, "properties" the fields that differ.
+std::string to_json(const std::vector<DriftedItem>& drift);
 
 struct PlanCounts {
   std::size_t create = 0, update = 0, adopt = 0, unchanged = 0, trash = 0, erase = 0, forget = 0;
