@@ -50,6 +50,12 @@ void add_command_line_options(CLI::App& app, CommandLine& command_line) {
   app.add_option("--query-limit", options.query_result_limit,
                  "Results one query may page through before it is reported incomplete")
       ->capture_default_str();
+  app.add_option("--max-upload-size", options.max_file_upload_size,
+                 "Largest file one upload may hold, in bytes (users/me's workspace limit)")
+      ->capture_default_str();
+  app.add_flag("!--no-user-emails", options.user_emails,
+               "Leave people's emails out, as Notion does for an integration without the "
+               "capability to read them");
 }
 
 int run_command_line(const CommandLine& command_line, std::ostream& out, std::ostream& err) {
