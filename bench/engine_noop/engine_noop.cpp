@@ -24,7 +24,12 @@ using notionsync::Row;
 class NoWriteTarget : public notionsync::TargetDriver {
  public:
   notionsync::TargetSettings settings() const override {
-    return {"bench", {"email"}, "bench-v1", notionsync::RemovalMode::trash, {}};
+    notionsync::TargetSettings settings;
+    settings.kind = "bench";
+    settings.key_columns = {"email"};
+    settings.schema_version = "bench-v1";
+    settings.removal_mode = notionsync::RemovalMode::trash;
+    return settings;
   }
   void apply(notionsync::TargetContext&, std::span<const notionsync::Action>,
              const notionsync::DeclaredRows&, notionsync::ActionReporter&) override {

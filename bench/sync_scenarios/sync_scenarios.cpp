@@ -27,6 +27,7 @@
 #include <string>
 #include <vector>
 
+#include "bench_people.hpp"
 #include "bench_process.hpp"
 #include "notionsync/notion/client.hpp"
 #include "notionsync/notion/endpoints.hpp"
@@ -48,10 +49,7 @@ struct Settings {
   std::string node = "node";
 };
 
-struct Row {
-  int index = 0;
-  int score = 0;
-};
+using bench::PersonRow;
 
 enum class Scenario { first, noop, adopt, updated, removed };
 constexpr Scenario kScenarios[] = {Scenario::first, Scenario::noop, Scenario::adopt,
@@ -70,10 +68,10 @@ const char* name_of(Scenario scenario, int rows) {
 
 // The declared rows after each scenario: v1 for the first three, then every tenth row changed,
 // then every tenth row (another tenth) removed.
-std::vector<Row> rows_for(Scenario scenario, int count) {
-  std::vector<Row> rows;
+std::vector<PersonRow> rows_for(Scenario scenario, int count) {
+  std::vector<PersonRow> rows;
   for (int index = 0; index < count; ++index) {
-    Row row{index, index * 10};
+    PersonRow row{index, index * 10};
     if (scenario == Scenario::updated || scenario == Scenario::removed) {
       if (index % 10 == 3) row.score += 1;
     }
@@ -81,14 +79,6 @@ std::vector<Row> rows_for(Scenario scenario, int count) {
     rows.push_back(row);
   }
   return rows;
-}
-
-void write_csv(const std::string& path, const std::vector<Row>& rows) {
-  std::ofstream csv(path);
-  csv << "name,key,score\n";
-  for (const auto& row : rows) {
-    csv << "Person " << row.index << ",k" << row.index << "," << row.score << "\n";
-  }
 }
 
 struct Measurement {
@@ -123,30 +113,17 @@ notion_emulator::Options emulator_options(const Settings& settings) {
   return options;
 }
 
-std::string make_temp_dir() {
-  std::string pattern = (std::filesystem::temp_directory_path() / "notionsync-bench-XXXXXX");
-  return mkdtemp(pattern.data());
-}
-
 std::vector<Measurement> run_notionsync(const Settings& settings) {
   notion_emulator::Server server(emulator_options(settings));
   server.start();
-  const std::string dir = make_temp_dir();
-  std::ofstream(dir + "/notionsync.toml")
-      << "[app]\nname = \"bench\"\nstate = \"sqlite:state.db\"\n\n"
-      << "[notion]\ntoken_env = \"NOTION_TOKEN\"\nrate = " << settings.rate
-      << "\nburst = " << std::max(3.0, settings.rate) << "\n\n"
-      << "[[target]]\nname = \"people\"\nparent_page_id = \"" << server.root_page_id()
-      << "\"\ntitle = \"People\"\nsource = { type = \"csv\", path = \"people.csv\" }\n"
-      << "key = [\"key\"]\n[target.properties]\n"
-      << "Name  = { column = \"name\",  type = \"title\" }\n"
-      << "Key   = { column = \"key\",   type = \"rich_text\" }\n"
-      << "Score = { column = \"score\", type = \"number\" }\n";
+  const std::string dir = bench::make_temp_dir();
+  bench::write_people_config(dir, server.root_page_id(), settings.rate,
+                             std::max(3.0, settings.rate));
   const std::map<std::string, std::string> env = {{"NOTION_TOKEN", "secret_notionsync_emulator"},
                                                   {"NOTION_API_BASE_URL", server.base_url()}};
   std::vector<Measurement> results;
   for (const auto scenario : kScenarios) {
-    write_csv(dir + "/people.csv", rows_for(scenario, settings.rows));
+    bench::write_people_csv(dir + "/people.csv", rows_for(scenario, settings.rows));
     if (scenario == Scenario::adopt) {
       for (const char* suffix : {"", "-wal", "-shm"}) {
         std::filesystem::remove(dir + "/state.db" + suffix);
@@ -157,8 +134,8 @@ std::vector<Measurement> run_notionsync(const Settings& settings) {
         bench::run_process({settings.notionsync, "sync", "--no-progress", "--quiet"}, dir, env);
     if (result.exit_code != 0) std::cerr << "notionsync failed:\n" << result.out << result.err;
     results.push_back(count(server, result.seconds, result.exit_code == 0));
-    std::cerr << "notionsync: " << name_of(scenario, settings.rows) << ": "
-              << results.back().calls << " calls, " << result.seconds << " s\n";
+    std::cerr << "notionsync: " << name_of(scenario, settings.rows) << ": " << results.back().calls
+              << " calls, " << result.seconds << " s\n";
   }
   std::filesystem::remove_all(dir);
   return results;
@@ -176,26 +153,26 @@ std::vector<Measurement> run_sdk(const Settings& settings) {
     property.type = type;
     return notion::encode_property_schema(property);
   };
-  const json database = client.call(notion::endpoints::create_database(
-      server.root_page_id(), "People",
-      {{"Name", schema(notion::PropertyType::title)},
-       {"Key", schema(notion::PropertyType::rich_text)},
-       {"Score", schema(notion::PropertyType::number)}}));
+  const json database = client.call(
+      notion::endpoints::create_database(server.root_page_id(), "People",
+                                         {{"Name", schema(notion::PropertyType::title)},
+                                          {"Key", schema(notion::PropertyType::rich_text)},
+                                          {"Score", schema(notion::PropertyType::number)}}));
   const std::string data_source_id = database.at("data_sources").at(0).at("id");
-  const std::string dir = make_temp_dir();
+  const std::string dir = bench::make_temp_dir();
   const std::map<std::string, std::string> env = {{"NOTION_TOKEN", "secret_notionsync_emulator"},
                                                   {"NOTION_API_BASE_URL", server.base_url()}};
   std::vector<Measurement> results;
   for (const auto scenario : kScenarios) {
-    write_csv(dir + "/people.csv", rows_for(scenario, settings.rows));
+    bench::write_people_csv(dir + "/people.csv", rows_for(scenario, settings.rows));
     server.reset_requests();
     const auto result = bench::run_process(
         {settings.node, settings.sdk_dir + "/sync.mjs", data_source_id, dir + "/people.csv"}, dir,
         env);
     if (result.exit_code != 0) std::cerr << "sdk script failed:\n" << result.out << result.err;
     results.push_back(count(server, result.seconds, result.exit_code == 0));
-    std::cerr << "sdk script: " << name_of(scenario, settings.rows) << ": "
-              << results.back().calls << " calls, " << result.seconds << " s\n";
+    std::cerr << "sdk script: " << name_of(scenario, settings.rows) << ": " << results.back().calls
+              << " calls, " << result.seconds << " s\n";
   }
   std::filesystem::remove_all(dir);
   return results;

@@ -1,6 +1,7 @@
 // The emulator's flags and its run-until-a-stop-signal loop.
 #include "notion_emulator/command_line.hpp"
 
+#include <arpa/inet.h>
 #include <pthread.h>
 
 #include <CLI/CLI.hpp>
@@ -10,6 +11,15 @@
 
 namespace notion_emulator {
 namespace {
+
+// True for the addresses only this machine reaches: 127.0.0.0/8, ::1 and localhost.
+bool is_loopback_host(const std::string& host) {
+  if (host == "localhost") return true;
+  in_addr v4{};
+  if (inet_pton(AF_INET, host.c_str(), &v4) == 1) return (ntohl(v4.s_addr) >> 24) == 127;
+  in6_addr v6{};
+  return inet_pton(AF_INET6, host.c_str(), &v6) == 1 && IN6_IS_ADDR_LOOPBACK(&v6);
+}
 
 // Writes the port to a temporary file and renames it, so a reader never sees a partial number.
 void write_port_file(const std::string& path, int port) {
@@ -56,6 +66,9 @@ void add_command_line_options(CLI::App& app, CommandLine& command_line) {
   app.add_flag("!--no-user-emails", options.user_emails,
                "Leave people's emails out, as Notion does for an integration without the "
                "capability to read them");
+  app.set_version_flag("-V,--version",
+                       "notion-emulator: the Notion API emulator of notionsync (Notion API "
+                       "2025-09-03 and 2026-03-11)");
 }
 
 int run_command_line(const CommandLine& command_line, std::ostream& out, std::ostream& err) {
@@ -76,6 +89,14 @@ int run_command_line(const CommandLine& command_line, std::ostream& out, std::os
       err << "notion-emulator: " << error.what() << '\n';
       return 2;
     }
+  }
+
+  if (!is_loopback_host(options.host)) {
+    // Said before binding, so it is said even when the bind fails.
+    err << "notion-emulator: warning: --host " << options.host
+        << " is not a loopback address: the emulator's admin endpoints (/__emulator/...) have no "
+           "authentication, so anyone who can reach it can read, change or reset the workspace; "
+           "use 127.0.0.1 unless this network is yours alone\n";
   }
 
   // Block the stop signals before any thread starts, so only sigwait below receives them.

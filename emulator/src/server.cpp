@@ -441,7 +441,8 @@ void Server::Impl::handle(const httplib::Request& request, httplib::Response& re
   const Outcome outcome = run(request, request_id, request_body);
 
   log.add({request.method, request.path, outcome.status, outcome.fault,
-           request.get_header_value("Notion-Version")});
+           request.get_header_value("Notion-Version"),
+           {request.params.begin(), request.params.end()}});
   // The recording never holds headers, so the Authorization token cannot leak into it.
   recorder->write(
       {{"time", format_instant(now_ms())},

@@ -29,7 +29,12 @@ class MemoryTableTarget : public TargetDriver {
   explicit MemoryTableTarget(MemoryTable& table) : table_(table) {}
 
   TargetSettings settings() const override {
-    return TargetSettings{"memory_table", {"email"}, "people-v1", RemovalMode::trash, {}};
+    TargetSettings settings;
+    settings.kind = "memory_table";
+    settings.key_columns = {"email"};
+    settings.schema_version = "people-v1";
+    settings.removal_mode = RemovalMode::trash;
+    return settings;
   }
 
   void apply(TargetContext&, std::span<const Action> actions, const DeclaredRows& rows,

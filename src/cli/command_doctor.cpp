@@ -2,7 +2,6 @@
 // and the sources, and says how to fix each problem. Writes nothing.
 #include <algorithm>
 #include <iostream>
-#include <set>
 #include <string>
 
 #include "cli_support.hpp"
@@ -103,10 +102,33 @@ int run_doctor(const GlobalOptions& global) {
                       "correct the file (`notionsync init` writes a commented example)",
                       exit_usage});
   }
+  if (checks.back().ok) {
+    // Before the token is read: where it would go, and whether it would go there in clear text.
+    const NotionAddress address = notion_address(config);
+    try {
+      notion::check_base_url(address.url, config.allow_insecure_http, address.setting);
+      std::string detail = address.url + " (" + address.setting + "): ";
+      if (const std::string warning = insecure_http_warning(config); !warning.empty()) {
+        detail += "WARNING: " + warning;
+      } else if (address.url.starts_with("https://")) {
+        detail += "HTTPS, certificate verified";
+      } else {
+        detail += "plain HTTP to this machine (an emulator)";
+      }
+      checks.push_back({"Notion API address", true, detail, "", exit_ok});
+    } catch (const Error& error) {
+      checks.push_back({"Notion API address", false, error.what(),
+                        "use https://, or set allow_insecure_http = true in [notion] for a proxy "
+                        "you trust",
+                        exit_usage});
+    }
+  }
   std::unique_ptr<Session> session;
   if (checks.back().ok) {
     try {
-      session = std::make_unique<Session>(config, session_options(global));
+      SessionOptions opening = session_options(global);
+      opening.store_opening = StoreOpening::existing_only;  // doctor writes nothing
+      session = std::make_unique<Session>(config, std::move(opening));
       checks.push_back(
           {"token", true,
            "read from " + (config.token_file.empty() ? "$" + config.token_env : config.token_file),
@@ -170,11 +192,8 @@ int run_doctor(const GlobalOptions& global) {
         const DeclareStats stats = declare_source_rows(target, handle);
         std::string detail = std::to_string(stats.read) + " rows read";
         // Duplicate keys included: errors() looks for them.
-        std::set<std::string> rows_with_errors;
-        for (const auto& error : handle.declared().errors()) rows_with_errors.insert(error.origin);
-        if (!rows_with_errors.empty()) {
-          detail += ", " + std::to_string(rows_with_errors.size()) +
-                    " with errors (`notionsync plan` lists them)";
+        if (const std::size_t failed = count_rows_with_errors(handle.declared().errors())) {
+          detail += ", " + std::to_string(failed) + " with errors (`notionsync plan` lists them)";
         }
         return detail;
       }));

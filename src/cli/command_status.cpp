@@ -9,8 +9,10 @@
 namespace notionsync::cli {
 
 int run_status(const GlobalOptions& global) {
-  const Config config = load_config(global.config_path);
-  const auto store = open_state_store(config.state);
+  // The store alone: no token, no target, nor the environment variables they name; and a store
+  // that does not exist yet is not created.
+  const Config config = load_config(global.config_path, ConfigParts::app_only);
+  const auto store = open_state_store(config.state, StoreOpening::existing_only);
   std::vector<AppStatus> apps;
   for (const auto& name : store->apps()) {
     apps.push_back(AppStatus{name, store->targets(name), store->last_run(name)});

@@ -1,6 +1,7 @@
 // notionsync plan / sync.
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <iostream>
 #include <memory>
@@ -16,15 +17,24 @@
 
 namespace notionsync::cli {
 
-int run_plan(const GlobalOptions& global) {
-  Session session(load_config(global.config_path), session_options(global));
+int run_plan(const GlobalOptions& global, const SyncCommandOptions& options) {
+  SessionOptions opening = session_options(global);
+  opening.store_opening = StoreOpening::existing_only;  // a plan writes nothing, nor creates
+  Session session(load_config(global.config_path), std::move(opening));
   session.declare_all();
-  const auto plans = session.app().plan();
+  SyncOptions plan_options;
+  plan_options.allow_removals = options.allow_removals;
+  const auto plans = session.app().plan(plan_options);
   const auto orphaned = session.app().orphaned_targets();
   if (global.json) {
     std::cout << plans_json(session.config().app_name, plans, orphaned).dump(2) << "\n";
   } else {
     std::cout << render_plans(session.config().app_name, plans, orphaned, stdout_style(global));
+  }
+  // The code `sync` would exit with: refused first, as it would write nothing at all.
+  if (std::any_of(plans.begin(), plans.end(),
+                  [](const Plan& plan) { return plan.removal_check.stops_sync(); })) {
+    return exit_refused;
   }
   for (const auto& plan : plans) {
     if (!plan.row_errors.empty()) return exit_rows_failed;
@@ -40,6 +50,7 @@ int run_sync(const GlobalOptions& global, const SyncCommandOptions& options) {
   } else {
     std::cout << render_report(report, session.client().stats(), stdout_style(global));
   }
+  if (report.refused()) return exit_refused;
   return report.ok() ? exit_ok : exit_rows_failed;
 }
 
@@ -60,12 +71,19 @@ SyncReport sync_session(Session& session, const GlobalOptions& global,
   std::cout.flush();  // what was printed so far comes before the progress lines on stderr
   SyncOptions sync_options;
   sync_options.prune_orphaned_targets = options.prune_orphaned_targets;
+  sync_options.allow_removals = options.allow_removals;
   std::unique_ptr<ProgressDisplay> progress;
   if (global.progress && !global.json && global.verbosity >= 0) {
     progress =
         std::make_unique<ProgressDisplay>(stderr, isatty(STDERR_FILENO) == 1, session.client());
     sync_options.on_progress = [&](const SyncProgress& update) { progress->update(update); };
+    session.on_pause([&](std::chrono::milliseconds pause) { progress->paused(pause); });
   }
+  // The pauses stop reaching the display before it goes, whatever ends the sync.
+  struct StopPauses {
+    Session& session;
+    ~StopPauses() { session.on_pause({}); }
+  } stop_pauses{session};
   SyncReport report = session.app().sync(sync_options);
   if (progress) progress->finish();
   return report;

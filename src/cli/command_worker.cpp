@@ -223,7 +223,7 @@ class Worker {
     std::string summary;
     try {
       const SyncReport report = sync_target(claim);
-      outcome = report.ok() ? "ok" : "rows_failed";
+      outcome = report.refused() ? "refused" : report.ok() ? "ok" : "rows_failed";
       summary = report.to_string();
     } catch (const std::exception& error) {
       // The next run retries; the worker goes on with other targets.

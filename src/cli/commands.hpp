@@ -18,8 +18,10 @@ struct GlobalOptions {
   ColorMode color = ColorMode::automatic;
 };
 
+// The flags of `sync` (and of `plan`, which shows what `sync` would do with them).
 struct SyncCommandOptions {
   bool prune_orphaned_targets = false;
+  bool allow_removals = false;  // lift the targets' removal limits for this run
 };
 
 struct WorkerOptions {
@@ -36,7 +38,7 @@ struct DemoOptions {
 };
 
 int run_init(const GlobalOptions& global, const std::string& directory, bool force);
-int run_plan(const GlobalOptions& global);
+int run_plan(const GlobalOptions& global, const SyncCommandOptions& options);
 int run_sync(const GlobalOptions& global, const SyncCommandOptions& options);
 int run_status(const GlobalOptions& global);
 int run_doctor(const GlobalOptions& global);
@@ -46,5 +48,7 @@ int run_worker(const GlobalOptions& global, const WorkerOptions& options);
 // Serves until SIGINT or SIGTERM; call before any other thread starts (see command_line.hpp).
 int run_emulator(const notion_emulator::CommandLine& command_line);
 int run_version(const GlobalOptions& global);
+// "notionsync 0.1.0 (Notion API 2025-09-03)": `version`, --version and -V print it.
+std::string version_line();
 
 }  // namespace notionsync::cli

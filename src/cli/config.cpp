@@ -22,12 +22,18 @@ class Reader {
   Reader(const toml::table& table, std::string path, std::string prefix, const fs::path& base)
       : table_(table), path_(std::move(path)), prefix_(std::move(prefix)), base_(base) {}
 
-  [[noreturn]] void fail(const toml::node* node, std::string_view key,
-                         const std::string& problem) const {
+  // "notionsync.toml:31": the file, and the line `node` (else this table) starts on.
+  std::string where(const toml::node* node) const {
     std::string where = path_;
     const auto* located = node != nullptr ? node : static_cast<const toml::node*>(&table_);
     if (located->source().begin.line > 0)
       where += ":" + std::to_string(located->source().begin.line);
+    return where;
+  }
+
+  [[noreturn]] void fail(const toml::node* node, std::string_view key,
+                         const std::string& problem) const {
+    const std::string where = this->where(node);
     std::string dotted = prefix_;
     if (!key.empty()) dotted += (dotted.empty() ? "" : ".") + std::string(key);
     throw ConfigError(where + ": " + (dotted.empty() ? "" : dotted + ": ") + problem);
@@ -202,6 +208,7 @@ PropertyConfig read_property(const Reader& properties, std::string_view name,
   const Reader reader = properties.child(*node.as_table(), name);
   reader.only({"column", "type", "separator", "options", "target", "data_source_id"});
   PropertyConfig property;
+  property.where = properties.where(&node);
   property.name = std::string(name);
   property.column = reader.text("column").value_or(property.name);
   const std::string type = reader.required_text("type");
@@ -227,10 +234,38 @@ PropertyConfig read_property(const Reader& properties, std::string_view name,
   return property;
 }
 
+// max_removals = 100 (pages) or "20%" (of the tracked pages).
+RemovalLimit read_max_removals(const Reader& reader) {
+  const toml::node* node = reader.raw().get("max_removals");
+  if (node == nullptr) return RemovalLimit::standard();
+  const std::string expected =
+      "expected a number of pages (max_removals = 100) or a share of the tracked pages "
+      "(max_removals = \"20%\")";
+  if (const auto count = node->as_integer()) {
+    if (count->get() < 0) reader.fail(node, "max_removals", expected);
+    return RemovalLimit::at_most(static_cast<std::size_t>(count->get()));
+  }
+  const auto* text = node->as_string();
+  if (text == nullptr || !text->get().ends_with('%')) reader.fail(node, "max_removals", expected);
+  const std::string number = text->get().substr(0, text->get().size() - 1);
+  std::size_t parsed = 0;
+  double percent = -1;
+  try {
+    percent = std::stod(number, &parsed);
+  } catch (const std::exception&) {
+    parsed = 0;
+  }
+  if (number.empty() || parsed != number.size() || !(percent >= 0 && percent <= 100)) {
+    reader.fail(node, "max_removals", expected + ", from 0% to 100%");
+  }
+  return RemovalLimit::percent(percent);
+}
+
 TargetConfig read_target(const Reader& reader) {
   reader.only({"name", "managed_by", "data_source_id", "parent_page_id", "parent_database_id",
-               "title", "on_delete", "allow_destructive", "trash_duplicate_pages", "source", "key",
-               "properties", "body", "body_allow_deleting_content", "on_drift", "icon", "cover"});
+               "title", "on_delete", "allow_destructive", "trash_duplicate_pages", "max_removals",
+               "source", "key", "properties", "body", "body_allow_deleting_content", "on_drift",
+               "icon", "cover"});
   TargetConfig target;
   target.name = reader.required_text("name");
   target.managed_by = parse_managed_by(reader, reader.text("managed_by").value_or("system"));
@@ -242,6 +277,7 @@ TargetConfig read_target(const Reader& reader) {
   target.allow_destructive = reader.boolean("allow_destructive").value_or(false);
   target.trash_duplicate_pages = reader.boolean("trash_duplicate_pages").value_or(false);
   target.on_drift = parse_on_drift(reader, reader.text("on_drift").value_or("restore"));
+  target.max_removals = read_max_removals(reader);
   target.source = read_source(reader);
   target.key = reader.texts("key");
   if (target.key.empty())
@@ -254,17 +290,19 @@ TargetConfig read_target(const Reader& reader) {
   for (const auto& [name, node] : *properties) {
     target.properties.push_back(read_property(properties_reader, name.str(), node));
   }
-  // body, icon, cover = { column = "..." }: a page part from one source column.
-  const auto page_part_column = [&](std::string_view key) -> std::string {
+  // body, icon, cover = { column = "..." }: a page part from one source column; `where` is set to
+  // where the column is written.
+  const auto page_part_column = [&](std::string_view key, std::string* where) -> std::string {
     const toml::table* table = reader.table(key);
     if (table == nullptr) return "";
     const Reader part_reader = reader.child(*table, key);
     part_reader.only({"column"});
+    if (where != nullptr) *where = part_reader.where(table->get("column"));
     return part_reader.required_text("column");
   };
-  target.body_column = page_part_column("body");
-  target.icon_column = page_part_column("icon");
-  target.cover_column = page_part_column("cover");
+  target.body_column = page_part_column("body", &target.body_where);
+  target.icon_column = page_part_column("icon", nullptr);
+  target.cover_column = page_part_column("cover", nullptr);
   target.body_allow_deleting_content =
       reader.boolean("body_allow_deleting_content").value_or(false);
   return target;
@@ -310,10 +348,11 @@ notion::DatabaseTargetOptions TargetConfig::target_options(notion::Client& clien
   options.body_allow_deleting_content = body_allow_deleting_content;
   options.on_drift = on_drift;
   options.users_cache_ttl = users_cache_ttl;
+  options.max_removals = max_removals;
   return options;
 }
 
-Config parse_config(const std::string& text, const std::string& path) {
+Config parse_config(const std::string& text, const std::string& path, ConfigParts parts) {
   toml::table root;
   try {
     root = toml::parse(text, path);
@@ -339,11 +378,12 @@ Config parse_config(const std::string& text, const std::string& path) {
              !config.state.starts_with("postgres://")) {
     app_reader.fail(app->get("state"), "state", "expected \"sqlite:PATH\" or \"postgresql://...\"");
   }
+  if (parts == ConfigParts::app_only) return config;
 
   if (const toml::table* notion_table = reader.table("notion")) {
     const Reader notion_reader = reader.child(*notion_table, "notion");
-    notion_reader.only({"token_env", "token_file", "base_url", "api_version", "rate", "burst",
-                        "users_cache_ttl", "token"});
+    notion_reader.only({"token_env", "token_file", "base_url", "api_version",
+                        "allow_insecure_http", "rate", "burst", "users_cache_ttl", "token"});
     if (notion_table->contains("token")) {
       notion_reader.fail(notion_table->get("token"), "token",
                          "the token never goes in the file: set token_env (default NOTION_TOKEN) "
@@ -364,6 +404,7 @@ Config parse_config(const std::string& text, const std::string& path) {
           notion_table->get("api_version"), "api_version",
           "Notion API version \"" + config.api_version + "\" is not supported: use " + accepted);
     }
+    config.allow_insecure_http = notion_reader.boolean("allow_insecure_http").value_or(false);
     config.rate = notion_reader.number("rate").value_or(config.rate);
     config.burst = notion_reader.number("burst").value_or(config.burst);
     if (config.rate <= 0) notion_reader.fail(notion_table->get("rate"), "rate", "must be above 0");
@@ -406,7 +447,7 @@ Config parse_config(const std::string& text, const std::string& path) {
   return config;
 }
 
-Config load_config(const std::string& path) {
+Config load_config(const std::string& path, ConfigParts parts) {
   std::ifstream file(path);
   if (!file) {
     throw ConfigError("cannot read " + path +
@@ -414,7 +455,7 @@ Config load_config(const std::string& path) {
   }
   std::stringstream text;
   text << file.rdbuf();
-  return parse_config(text.str(), path);
+  return parse_config(text.str(), path, parts);
 }
 
 notion::ClientOptions Config::client_options(std::string token) const {
@@ -422,6 +463,7 @@ notion::ClientOptions Config::client_options(std::string token) const {
   options.token = std::move(token);
   options.base_url = base_url;
   options.api_version = api_version;
+  options.allow_insecure_http = allow_insecure_http;
   options.rate = {rate, burst};
   return options;
 }

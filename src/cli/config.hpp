@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "notionsync/core/error.hpp"
+#include "notionsync/core/removal_limit.hpp"
 #include "notionsync/notion/database_schema.hpp"
 #include "notionsync/notion/database_target.hpp"
 
@@ -31,6 +32,7 @@ struct SourceConfig {
 };
 
 struct PropertyConfig {
+  std::string where;   // "notionsync.toml:31", where the property is set, for messages
   std::string name;    // the Notion property name
   std::string column;  // the source column (defaults to the name)
   notion::PropertyType type = notion::PropertyType::rich_text;
@@ -50,12 +52,14 @@ struct TargetConfig {
   notion::OnDelete on_delete = notion::OnDelete::archive;
   bool allow_destructive = false;
   bool trash_duplicate_pages = false;
+  RemovalLimit max_removals;  // max_removals = 100 (pages) or "20%" (of the tracked pages)
   SourceConfig source;
   std::vector<std::string> key;  // source columns
   std::vector<PropertyConfig> properties;
   std::string body_column;   // body = { column = "notes" }: the page body (Markdown); empty: none
   std::string icon_column;   // icon = { column = "icon" }: an emoji, a URL or a local image
   std::string cover_column;  // cover = { column = "cover" }: a URL or a local image
+  std::string body_where;    // "notionsync.toml:31": where body = { column } is written
   bool body_allow_deleting_content = false;
   DriftPolicy on_drift = DriftPolicy::restore;
   // Where relative paths of local files (files values, icon, cover) are taken from: the config
@@ -76,6 +80,7 @@ struct Config {
   std::string token_file;                               // read instead of the environment when set
   std::string base_url;                                 // empty: NOTION_API_BASE_URL, else Notion
   std::string api_version{notion::notion_api_version};  // [notion] api_version
+  bool allow_insecure_http = false;  // http:// to another machine than this one (a trusted proxy)
   double rate = 3.0;
   double burst = 3.0;
   // How long the workspace's users (people values by email or name) are kept, in seconds.
@@ -86,10 +91,19 @@ struct Config {
   notion::ClientOptions client_options(std::string token) const;
 };
 
+// How much of the file a command needs.
+enum class ConfigParts {
+  all,
+  // [app] only (the app's name and state store): what `status` reads. [notion] and [[target]]
+  // are left unread, so the environment variables they name need not be set.
+  app_only,
+};
+
 // Reads and checks `path`. Throws ConfigError ("notionsync.toml:12: target[0].on_delete: ...").
-Config load_config(const std::string& path);
+Config load_config(const std::string& path, ConfigParts parts = ConfigParts::all);
 // The same from text (for tests); `path` is used in messages and to resolve relative paths.
-Config parse_config(const std::string& text, const std::string& path);
+Config parse_config(const std::string& text, const std::string& path,
+                    ConfigParts parts = ConfigParts::all);
 
 // The Notion token: from token_file, else the environment variable token_env. Throws ConfigError
 // with the fix when it is missing.

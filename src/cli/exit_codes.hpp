@@ -12,6 +12,7 @@ enum ExitCode : int {
   exit_usage = 2,         // bad command line, config, schema mismatch, missing token
   exit_access = 3,        // Notion refused the token, or a page/database is not shared
   exit_store_locked = 4,  // another process is syncing the same app
+  exit_refused = 5,       // the removal guard stopped the sync: nothing was written
 };
 
 // The exit code for an error that stopped a command, and the message to print (with the fix

@@ -35,6 +35,11 @@ int run_guarded(const GlobalOptions& global, const std::function<int()>& command
 
 namespace notionsync::cli {
 
+std::string version_line() {
+  return "notionsync " + std::string(version) + " (Notion API " +
+         std::string(notion::notion_api_version) + ")";
+}
+
 int run_version(const GlobalOptions& global) {
   if (global.json) {
     std::cout << nlohmann::json{{"version", version},
@@ -42,7 +47,7 @@ int run_version(const GlobalOptions& global) {
                      .dump()
               << "\n";
   } else {
-    std::cout << "notionsync " << version << " (Notion API " << notion::notion_api_version << ")\n";
+    std::cout << version_line() << "\n";
   }
   return exit_ok;
 }
@@ -66,6 +71,7 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"auto", "always", "never"}))
       ->capture_default_str();
   app.fallthrough();
+  app.set_version_flag("-V,--version", version_line());
 
   std::string init_directory = ".";
   bool init_force = false;
@@ -73,12 +79,17 @@ int main(int argc, char** argv) {
   init->add_option("directory", init_directory, "Where to write them")->capture_default_str();
   init->add_flag("--force", init_force, "Overwrite existing files");
 
-  app.add_subcommand("plan", "Show what a sync would do; writes nothing");
   SyncCommandOptions sync_options;
+  const std::string allow_removals_help =
+      "Allow removing more pages than the targets' max_removals (a truncated source looks like "
+      "deleted rows)";
+  auto* plan = app.add_subcommand("plan", "Show what a sync would do; writes nothing");
+  plan->add_flag("--allow-removals", sync_options.allow_removals, allow_removals_help);
   auto* sync =
       app.add_subcommand("sync", "Create, update and remove pages so Notion matches the sources");
   sync->add_flag("--prune", sync_options.prune_orphaned_targets,
                  "Forget targets no longer in the config (their pages stay)");
+  sync->add_flag("--allow-removals", sync_options.allow_removals, allow_removals_help);
   app.add_subcommand("status",
                      "Apps, targets, tracked rows and the last run, from the state store");
   app.add_subcommand(
@@ -91,6 +102,9 @@ int main(int argc, char** argv) {
   auto* emulator = app.add_subcommand(
       "emulator", "Run the Notion API emulator until Ctrl-C (the notion-emulator flags)");
   notion_emulator::add_command_line_options(*emulator, emulator_command_line);
+  emulator->set_version_flag(
+      "-V,--version",
+      "notionsync " + std::string(version) + " emulator (Notion API 2025-09-03 and 2026-03-11)");
   WorkerOptions worker_options;
   auto* worker = app.add_subcommand(
       "worker", "Claim due targets from a PostgreSQL state store and sync them, until stopped");
@@ -124,7 +138,7 @@ int main(int argc, char** argv) {
   const std::string name = command->get_name();
   return run_guarded(global, [&]() -> int {
     if (name == "init") return run_init(global, init_directory, init_force);
-    if (name == "plan") return run_plan(global);
+    if (name == "plan") return run_plan(global, sync_options);
     if (name == "sync") return run_sync(global, sync_options);
     if (name == "status") return run_status(global);
     if (name == "doctor") return run_doctor(global);

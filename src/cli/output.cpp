@@ -32,10 +32,38 @@ nlohmann::json calls_json(const notion::ClientStats& calls) {
           {"rate_limit_wait_ms", calls.rate_limit_wait.count()},
           {"rate_limited", calls.rate_limited_responses},
           {"succeeded", calls.succeeded},
-          {"failed", calls.failed}};
+          {"failed", calls.failed},
+          {"pauses", calls.pauses},
+          {"longest_pause_ms", calls.longest_pause.count()}};
 }
 
 }  // namespace
+
+std::string describe_removal_refusal(const std::string& target_name, const RemovalCheck& check) {
+  return "target \"" + target_name + "\" would remove " + std::to_string(check.removals) +
+         " of its " + std::to_string(check.tracked) +
+         " tracked pages, and its removal limit (max_removals) refuses " + check.limit;
+}
+
+namespace {
+
+// What the removal guard refused, one line per target it stopped.
+std::vector<std::string> refusals(const SyncReport& report) {
+  std::vector<std::string> lines;
+  for (const auto& target : report.targets) {
+    if (target.removal_check.stops_sync()) {
+      lines.push_back(describe_removal_refusal(target.target_name, target.removal_check));
+    }
+  }
+  return lines;
+}
+
+}  // namespace
+
+const std::string removal_refusal_fix =
+    "check that the source is complete (a truncated file or an emptied table looks like deleted "
+    "rows); if these removals are intended, run `notionsync sync --allow-removals`, or set "
+    "max_removals for the target (e.g. max_removals = \"100%\")";
 
 std::string Style::bold(const std::string& text) const {
   return paint(color, "1", text);
@@ -79,23 +107,6 @@ std::string render_table(const std::vector<std::string>& headers,
   return text;
 }
 
-namespace {
-
-nlohmann::json drift_json(const std::vector<DriftedItem>& drift) {
-  nlohmann::json pages = nlohmann::json::array();
-  for (const auto& item : drift) {
-    pages.push_back({{"key", display_encoded_key(item.key)},
-                     {"page_id", item.remote_id},
-                     {"trashed", item.trashed},
-                     {"properties", item.fields},
-                     {"edited_by", item.edited_by},
-                     {"edited_at", item.edited_at}});
-  }
-  return pages;
-}
-
-}  // namespace
-
 std::string render_plans(const std::string& app_name, const std::vector<Plan>& plans,
                          const std::vector<std::string>& orphaned, const Style& style,
                          std::size_t max_lines_per_target) {
@@ -117,7 +128,8 @@ std::string render_plans(const std::string& app_name, const std::vector<Plan>& p
       rows);
   for (const auto& plan : plans) {
     if (plan.actions.empty() && plan.row_errors.empty() && plan.remote_duplicates.empty() &&
-        plan.removals_held_reason.empty() && plan.notes.empty() && plan.drift.empty()) {
+        plan.removals_held_reason.empty() && plan.notes.empty() && plan.drift.empty() &&
+        !plan.removal_check.over_limit) {
       continue;
     }
     text += "\n" + style.bold(plan.target_name) + ":\n";
@@ -161,6 +173,15 @@ std::string render_plans(const std::string& app_name, const std::vector<Plan>& p
     if (!plan.removals_held_reason.empty()) {
       text += "  " + style.yellow("removals held") + ": " + plan.removals_held_reason + "\n";
     }
+    if (plan.removal_check.stops_sync()) {
+      text += "  " + style.red("sync refused") + ": " +
+              describe_removal_refusal(plan.target_name, plan.removal_check) +
+              "; `sync` would stop before writing anything\n  fix: " + removal_refusal_fix + "\n";
+    } else if (plan.removal_check.over_limit) {
+      text += "  " + style.yellow("removals allowed") + ": " +
+              describe_removal_refusal(plan.target_name, plan.removal_check) +
+              ", but --allow-removals allows them for this run\n";
+    }
     for (const auto& error : plan.row_errors) {
       text += "  " + style.red("error") + ": " + to_string(error) + "\n";
     }
@@ -197,12 +218,14 @@ nlohmann::json plans_json(const std::string& app_name, const std::vector<Plan>& 
            {"delete", c.erase},
            {"forget", c.forget},
            {"held", c.held},
-           {"restore", c.restore}}},
+           {"restore", c.restore},
+           {"failed", count_rows_with_errors(plan.row_errors)}}},
          {"actions", actions},
-         {"drift", {{"checked", plan.drift_checked}, {"pages", drift_json(plan.drift)}}},
+         {"drift", {{"checked", plan.drift_checked}, {"pages", nlohmann::json::parse(to_json(plan.drift))}}},
          {"errors", errors_json(plan.row_errors)},
          {"notes", plan.notes},
          {"removals_held", plan.removals_held_reason},
+         {"removal_check", nlohmann::json::parse(to_json(plan.removal_check))},
          {"compared_by", plan.unchanged_by_digest ? "digest" : "rows"}});
   }
   return {{"app", app_name}, {"targets", targets}, {"orphaned_targets", orphaned}};
@@ -213,6 +236,14 @@ std::string render_report(const SyncReport& report, const notion::ClientStats& c
   const double seconds = static_cast<double>(report.finished_at_ms - report.started_at_ms) / 1000.0;
   char duration[32];
   std::snprintf(duration, sizeof duration, "%.1f s", seconds);
+  if (report.refused()) {
+    std::string text =
+        style.bold("Refused to sync app \"" + report.app_name + "\"") + ": nothing was written\n\n";
+    for (const auto& refusal : refusals(report)) {
+      text += "  " + style.red("refused") + ": " + refusal + "\n";
+    }
+    return text + "  fix: " + removal_refusal_fix + "\n";
+  }
   std::string text = style.bold("Synced app \"" + report.app_name + "\"") + " in " + duration +
                      ": " + std::to_string(calls.attempts) + " Notion requests";
   if (calls.retries > 0 || calls.rate_limited_responses > 0) {
@@ -225,6 +256,15 @@ std::string render_report(const SyncReport& report, const notion::ClientStats& c
                   static_cast<double>(calls.rate_limit_wait.count()) / 1000.0);
     text += waited;
   }
+  if (calls.pauses > 0) {
+    char paused[128];
+    std::snprintf(paused, sizeof paused,
+                  "; Notion paused every request %llu time%s (429, Retry-After), the longest for "
+                  "%.1f s",
+                  static_cast<unsigned long long>(calls.pauses), calls.pauses == 1 ? "" : "s",
+                  static_cast<double>(calls.longest_pause.count()) / 1000.0);
+    text += paused;
+  }
   text += "\n\n";
   std::vector<std::vector<std::string>> rows;
   std::size_t error_count = 0;
@@ -233,11 +273,12 @@ std::string render_report(const SyncReport& report, const notion::ClientStats& c
                     std::to_string(target.updated), std::to_string(target.restored),
                     std::to_string(target.trashed + target.erased + target.forgotten),
                     std::to_string(target.unchanged), std::to_string(target.adopted),
-                    std::to_string(target.errors.size())});
+                    std::to_string(target.failed), std::to_string(target.errors.size())});
     error_count += target.errors.size();
   }
   text += render_table(
-      {"target", "created", "updated", "restored", "removed", "unchanged", "adopted", "errors"},
+      {"target", "created", "updated", "restored", "removed", "unchanged", "adopted", "failed",
+       "errors"},
       rows);
   bool notes_header = false;
   for (const auto& target : report.targets) {
@@ -273,6 +314,11 @@ nlohmann::json report_json(const SyncReport& report, const notion::ClientStats& 
   nlohmann::json json = nlohmann::json::parse(report.to_json());
   json["duration_ms"] = report.finished_at_ms - report.started_at_ms;
   json["notion_calls"] = calls_json(calls);
+  if (report.refused()) {
+    std::string message;
+    for (const auto& refusal : refusals(report)) message += refusal + "\n";
+    json["error"] = message + "fix: " + removal_refusal_fix;
+  }
   return json;
 }
 

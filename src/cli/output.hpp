@@ -22,6 +22,11 @@ struct Style {
   std::string dim(const std::string& text) const;
 };
 
+// "target "people" would remove 4 of its 4 tracked pages, and its removal limit ...".
+std::string describe_removal_refusal(const std::string& target_name, const RemovalCheck& check);
+// How to allow removals the guard refused.
+extern const std::string removal_refusal_fix;
+
 // Columns of text, the first left-aligned and the others right-aligned.
 std::string render_table(const std::vector<std::string>& headers,
                          const std::vector<std::vector<std::string>>& rows,
@@ -34,6 +39,8 @@ std::string render_plans(const std::string& app_name, const std::vector<Plan>& p
 nlohmann::json plans_json(const std::string& app_name, const std::vector<Plan>& plans,
                           const std::vector<std::string>& orphaned);
 
+// A refused report (SyncReport::refused()) says which targets the removal guard stopped and how
+// to allow the removals.
 std::string render_report(const SyncReport& report, const notion::ClientStats& calls,
                           const Style& style);
 nlohmann::json report_json(const SyncReport& report, const notion::ClientStats& calls);

@@ -1,5 +1,7 @@
 #include "progress.hpp"
 
+#include <ctime>
+
 namespace notionsync::cli {
 namespace {
 
@@ -55,6 +57,25 @@ void ProgressDisplay::update(const SyncProgress& progress) {
     last_decile_ = decile;
     draw(true);
   }
+}
+
+void ProgressDisplay::paused(std::chrono::milliseconds pause) {
+  if (pause < std::chrono::seconds(2)) return;  // ordinary pacing: the bar's wait time shows it
+  std::lock_guard guard(mutex_);
+  const std::time_t resume = std::chrono::system_clock::to_time_t(
+      std::chrono::system_clock::now() + std::chrono::ceil<std::chrono::seconds>(pause));
+  std::tm local{};
+  localtime_r(&resume, &local);
+  char at[16];
+  std::strftime(at, sizeof at, "%H:%M:%S", &local);
+  if (line_open_) std::fputc('\n', out_);
+  line_open_ = false;
+  std::fprintf(out_,
+               "%sNotion asked to wait %s before any further request (429, Retry-After); "
+               "resuming at %s\n",
+               target_.empty() ? "" : (target_ + ": ").c_str(),
+               format_duration(std::chrono::duration<double>(pause).count()).c_str(), at);
+  std::fflush(out_);
 }
 
 void ProgressDisplay::finish() {

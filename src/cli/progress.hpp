@@ -21,6 +21,10 @@ class ProgressDisplay {
 
   // Thread-safe. Redraws at most ten times a second on a terminal.
   void update(const SyncProgress& progress);
+  // Notion made every request wait `pause` (a 429's Retry-After). Thread-safe. A pause of 2 s or
+  // more gets a line of its own at once, saying when requests resume: with Notion's cap of minutes,
+  // a bar that stops moving must say why.
+  void paused(std::chrono::milliseconds pause);
   // Ends the current bar's line.
   void finish();
 

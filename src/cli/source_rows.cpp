@@ -1,5 +1,6 @@
 #include "source_rows.hpp"
 
+#include <algorithm>
 #include <memory>
 #include <utility>
 #include <vector>
@@ -58,12 +59,25 @@ std::unique_ptr<sources::RowSource> open_source(const SourceConfig& source) {
 
 DeclareStats declare_source_rows(const TargetConfig& target, TargetHandle& handle) {
   auto opened = open_source(target.source);
-  // JSONL learns its columns while reading; every other source knows them up front.
+  // JSONL learns its columns while reading; every other source knows them up front. Each
+  // property bound to a column the source does not have is named with its line in the config.
   if (target.source.type != "jsonl") {
-    try {
-      target.schema().check_fields(opened->columns());
-    } catch (const Error& error) {
-      throw ConfigError("target \"" + target.name + "\": " + error.what());
+    const auto schema = target.schema();
+    const auto unknown = schema.unknown_fields(opened->columns());
+    if (!unknown.empty()) {
+      std::string message =
+          "target \"" + target.name + "\": the source has no column for some properties:";
+      for (const auto& field : unknown) {
+        if (field.binding == nullptr) {
+          message += "\n  - " + target.body_where + ": " + field.problem;
+          continue;
+        }
+        const auto property =
+            std::find_if(target.properties.begin(), target.properties.end(),
+                         [&](const PropertyConfig& p) { return p.name == field.binding->name; });
+        message += "\n  - " + property->where + ": " + field.problem;
+      }
+      throw ConfigError(message);
     }
   }
   // What each property needs from a record, worked out once rather than per row.

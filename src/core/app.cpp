@@ -4,6 +4,7 @@
 #include <chrono>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <span>
 
 #include "core/result_recorder.hpp"
 #include "notionsync/core/error.hpp"
@@ -23,19 +24,13 @@ bool goes_to_driver(ActionKind kind) {
          kind == ActionKind::erase;
 }
 
-// Before any remote call: creates become pending_create and removals pending_delete, so a crash
-// between the call and its result is noticed and verified on the next run. Adopt and forget need
-// no remote call and are final here.
+// Before any remote call: removals become pending_delete, so a crash between the call and its
+// result is noticed and finished on the next run. Adopt and forget need no remote call and are
+// final here. Creates are recorded a batch at a time (create_intents).
 std::vector<RowChange> intents_and_local_actions(const Plan& plan, const DeclaredRows& declared) {
   std::vector<RowChange> changes;
   for (const auto& action : plan.actions) {
     switch (action.kind) {
-      case ActionKind::create: {
-        const auto& row = declared.at(action.declared_index);
-        changes.push_back(RowChange::upsert(
-            TrackedRow{std::string(row.key), row.fingerprint, "", RowStatus::pending_create, 0}));
-        break;
-      }
       case ActionKind::trash:
       case ActionKind::erase:
         changes.push_back(
@@ -51,6 +46,7 @@ std::vector<RowChange> intents_and_local_actions(const Plan& plan, const Declare
       case ActionKind::forget:
         changes.push_back(RowChange::erase(action.key));
         break;
+      case ActionKind::create:
       case ActionKind::update:
       case ActionKind::unchanged:
         break;
@@ -59,26 +55,54 @@ std::vector<RowChange> intents_and_local_actions(const Plan& plan, const Declare
   return changes;
 }
 
+// Just before a batch of actions goes to the driver: its creates become pending_create, so a
+// crash between a create and its result is verified on the next run instead of creating again.
+// Recording them batch by batch, not all at once, leaves a run cut short with pending rows only
+// for the creates it may have sent: every pending row costs the next run a verification.
+std::vector<RowChange> create_intents(std::span<const Action> actions,
+                                      const DeclaredRows& declared) {
+  std::vector<RowChange> changes;
+  for (const auto& action : actions) {
+    if (action.kind != ActionKind::create) continue;
+    const auto& row = declared.at(action.declared_index);
+    changes.push_back(RowChange::upsert(
+        TrackedRow{std::string(row.key), row.fingerprint, "", RowStatus::pending_create, 0}));
+  }
+  return changes;
+}
+
+// The end of the batch of `actions` that starts at `begin`: up to `max_creates` creates, with the
+// other actions between them.
+std::size_t batch_end(std::span<const Action> actions, std::size_t begin, std::size_t max_creates) {
+  std::size_t creates = 0;
+  std::size_t end = begin;
+  while (end < actions.size() && creates < std::max<std::size_t>(max_creates, 1)) {
+    if (actions[end++].kind == ActionKind::create) ++creates;
+  }
+  return end;
+}
+
+// Whether one listing of the remote verifies the plan's creates of unknown outcome in fewer calls
+// than a look-up for each: a few look-ups are cheaper than listing a large remote.
+bool worth_listing(const Plan& plan, const TargetSettings& settings) {
+  constexpr std::size_t few_lookups = 3;
+  const std::size_t per_call = settings.remote_rows_per_scan_call;
+  if (per_call == 0) return false;
+  const auto lookups = static_cast<std::size_t>(std::count_if(
+      plan.actions.begin(), plan.actions.end(), [](const Action& a) { return a.verify_remote; }));
+  // The tracked rows are what the remote is known to hold; a listing reads at least them.
+  const std::size_t listing_calls = (plan.removal_check.tracked + per_call - 1) / per_call;
+  return lookups > few_lookups && listing_calls < lookups;
+}
+
 nlohmann::json counts_json(const TargetReport& target) {
   return {{"created", target.created},     {"updated", target.updated},
+          {"restored", target.restored},   {"drifted", target.drift.size()},
           {"adopted", target.adopted},     {"unchanged", target.unchanged},
           {"trashed", target.trashed},     {"deleted", target.erased},
           {"forgotten", target.forgotten}, {"held", target.held},
           {"failed", target.failed},       {"unknown", target.unknown},
-          {"restored", target.restored},   {"drifted", target.drift.size()}};
-}
-
-nlohmann::json drift_json(const std::vector<DriftedItem>& drift) {
-  nlohmann::json items = nlohmann::json::array();
-  for (const auto& item : drift) {
-    items.push_back({{"key", display_encoded_key(item.key)},
-                     {"page_id", item.remote_id},
-                     {"trashed", item.trashed},
-                     {"properties", item.fields},
-                     {"edited_by", item.edited_by},
-                     {"edited_at", item.edited_at}});
-  }
-  return items;
+          {"errors", target.errors.size()}};
 }
 
 }  // namespace
@@ -142,7 +166,13 @@ RowError TargetHandle::record_failure(RowError error, const Row& row) {
   return error;
 }
 
+bool SyncReport::refused() const {
+  return std::any_of(targets.begin(), targets.end(),
+                     [](const TargetReport& target) { return target.removal_check.stops_sync(); });
+}
+
 bool SyncReport::ok() const {
+  if (refused()) return false;
   for (const auto& target : targets) {
     if (target.failed > 0 || target.unknown > 0 || !target.errors.empty()) return false;
   }
@@ -164,6 +194,10 @@ std::string SyncReport::to_string() const {
     if (target.restored > 0) text += ", " + std::to_string(target.restored) + " restored";
     text += "\n";
     for (const auto& item : target.drift) text += "  drift: " + describe(item) + "\n";
+    if (target.removal_check.stops_sync()) {
+      text += "  refused: " + describe_refusal(target.target_name, target.removal_check) +
+              "; nothing was written\n";
+    }
     for (const auto& note : target.notes) text += "  note: " + note + "\n";
     for (const auto& error : target.errors)
       text += "  error: " + notionsync::to_string(error) + "\n";
@@ -177,6 +211,7 @@ std::string SyncReport::to_string() const {
 std::string SyncReport::to_json() const {
   nlohmann::json json{{"app", app_name},
                       {"ok", ok()},
+                      {"refused", refused()},
                       {"started_at_ms", started_at_ms},
                       {"finished_at_ms", finished_at_ms},
                       {"orphaned_targets", orphaned_targets},
@@ -189,14 +224,24 @@ std::string SyncReport::to_json() const {
                         {"column", error.column},
                         {"message", error.message}});
     }
-    json["targets"].push_back({{"name", target.target_name},
-                               {"counts", counts_json(target)},
-                               {"errors", std::move(errors)},
-                               {"notes", target.notes},
-                               {"drift", drift_json(target.drift)}});
+    json["targets"].push_back(
+        {{"name", target.target_name},
+         {"counts", counts_json(target)},
+         {"errors", std::move(errors)},
+         {"notes", target.notes},
+         {"drift", nlohmann::json::parse(notionsync::to_json(target.drift))},
+         {"removal_check", nlohmann::json::parse(notionsync::to_json(target.removal_check))}});
   }
   return json.dump();
 }
+
+struct App::StorePlan {
+  TargetRecord record;  // as the store has it; id 0 when the store does not track the target
+  std::optional<TrackedRowTable> tracked_rows;  // when they were read ahead
+  // Nothing is tracked: the plan is made once the remote's rows are read (adoption).
+  bool first_run = true;
+  Plan plan;  // when not a first run
+};
 
 struct App::PreparedTarget {
   TargetHandle* handle = nullptr;
@@ -276,89 +321,148 @@ TargetHandle& App::add_target(std::string name, std::unique_ptr<TargetDriver> dr
   return *targets_.back();
 }
 
-App::PreparedTarget App::prepare(TargetHandle& handle, bool dry_run) {
+namespace {
+
+PlanInput plan_input(const TargetHandle& handle, const TargetRecord& record, StateStore& store,
+                     const std::optional<TrackedRowTable>& tracked_rows,
+                     const std::optional<std::vector<RemoteRow>>& remote_rows,
+                     const SyncOptions& options) {
+  PlanInput input;
+  input.target_name = std::string(handle.name());
+  input.removal_mode = handle.settings().removal_mode;
+  input.declared = &handle.declared();
+  input.store = &store;
+  input.target_id = record.id;
+  input.remote_rows = remote_rows ? &*remote_rows : nullptr;
+  input.tracked_rows = tracked_rows ? &*tracked_rows : nullptr;
+  input.removal_limit = handle.settings().removal_limit;
+  input.allow_removals = options.allow_removals;
+  return input;
+}
+
+const TargetRecord* find_record(const std::vector<TargetRecord>& records, std::string_view name) {
+  const auto found = std::find_if(records.begin(), records.end(),
+                                  [&](const TargetRecord& record) { return record.name == name; });
+  return found == records.end() ? nullptr : &*found;
+}
+
+}  // namespace
+
+App::StorePlan App::plan_from_store(TargetHandle& handle, const TargetRecord* record,
+                                    const SyncOptions& options) {
+  StorePlan stored;
+  const auto& settings = handle.settings();
+  if (record != nullptr) {
+    stored.record = *record;
+  } else {
+    stored.record.app_name = name_;
+    stored.record.name = std::string(handle.name());
+    stored.record.kind = settings.kind;
+  }
+  if (const auto found = preloaded_.find(handle.name()); found != preloaded_.end()) {
+    stored.tracked_rows = std::move(found->second);
+    preloaded_.erase(found);
+  }
+  if (stored.record.id == 0) return stored;
+  const DeclaredRows& declared = handle.declared();
+  if (stored.record.rows_digest && !declared.has_failures() &&
+      *stored.record.rows_digest == declared.digest()) {
+    // The store holds exactly the declared rows, each synced with the fingerprint declared now
+    // (the digest is forgotten by any commit that changes them), and so no two rows share a key:
+    // every row is unchanged, and neither a tracked row nor a declared one needs looking up.
+    stored.first_run = false;
+    stored.plan.target_name = std::string(handle.name());
+    stored.plan.removal_mode = settings.removal_mode;
+    stored.plan.counts.unchanged = declared.size();
+    stored.plan.unchanged_by_digest = true;
+    stored.plan.removal_check.tracked = declared.size();
+    stored.plan.removal_check.limit = settings.removal_limit.to_string();
+    return stored;
+  }
+  stored.first_run =
+      stored.tracked_rows ? stored.tracked_rows->empty() : store_.count_rows(stored.record.id) == 0;
+  if (!stored.first_run) {
+    stored.plan = make_plan(
+        plan_input(handle, stored.record, store_, stored.tracked_rows, std::nullopt, options));
+  }
+  return stored;
+}
+
+App::PreparedTarget App::prepare(TargetHandle& handle, bool dry_run, StorePlan stored,
+                                 const SyncOptions& options) {
   PreparedTarget prepared;
   prepared.handle = &handle;
-  const auto& settings = handle.settings();
-  if (dry_run) {
-    // A plan must not create anything, not even the target's record.
-    for (auto& record : store_.targets(name_, RowCounts::skipped)) {
-      if (record.name == handle.name()) prepared.record = std::move(record);
-    }
-    if (prepared.record.name.empty()) {
-      prepared.record.app_name = name_;
-      prepared.record.name = std::string(handle.name());
-      prepared.record.kind = settings.kind;
-    }
-  } else {
-    prepared.record = store_.ensure_target(name_, handle.name(), settings.kind);
-  }
+  // A plan must not create anything, not even the target's record.
+  prepared.record = dry_run ? std::move(stored.record)
+                            : store_.ensure_target(name_, handle.name(), handle.settings().kind);
   prepared.context = std::make_unique<TargetContext>(
       TargetContext{name_, prepared.record, dry_run, {}, &store_, {}});
   handle.driver().prepare(*prepared.context);
-  const DriftPolicy drift_policy = settings.drift_policy;
+  // Pages people changed since the last sync; a target's first sync has nothing to compare with
+  // and only sets the mark.
+  const DriftPolicy drift_policy = handle.settings().drift_policy;
   std::vector<DriftedItem> drift;
   bool drift_checked = false;
   if (drift_policy != DriftPolicy::ignore) {
     prepared.drift_checked_at_ms = now_ms();
-    // A target's first sync has nothing to compare with: it only sets the mark.
     if (prepared.record.drift_checked_at_ms && !prepared.record.remote_id.empty()) {
       drift = handle.driver().find_drift(*prepared.context, *prepared.record.drift_checked_at_ms,
                                          handle.declared());
       drift_checked = true;
     }
   }
-  const auto finish_plan = [&] {
-    if (drift_checked) {
-      apply_drift(prepared.plan, std::move(drift), drift_policy, handle.declared());
-    }
-    prepared.plan.notes = prepared.context->notes;
-  };
 
-  std::optional<TrackedRowTable> tracked_rows;
-  if (const auto found = preloaded_.find(handle.name()); found != preloaded_.end()) {
-    tracked_rows = std::move(found->second);
-    preloaded_.erase(found);
-  }
-  const DeclaredRows& declared = handle.declared();
-  if (prepared.record.rows_digest && !declared.has_failures() &&
-      *prepared.record.rows_digest == declared.digest()) {
-    // The store holds exactly the declared rows, each synced with the fingerprint declared now
-    // (the digest is forgotten by any commit that changes them), and so no two rows share a key:
-    // every row is unchanged, and neither a tracked row nor a declared one needs looking up.
-    prepared.plan.target_name = std::string(handle.name());
-    prepared.plan.removal_mode = settings.removal_mode;
-    prepared.plan.counts.unchanged = declared.size();
-    prepared.plan.unchanged_by_digest = true;
-    finish_plan();
-    return prepared;
-  }
-  const bool first_run =
-      prepared.record.id == 0 ||
-      (tracked_rows ? tracked_rows->empty() : store_.count_rows(prepared.record.id) == 0);
-  if (first_run && declared.size() > 0) {
+  if (stored.first_run) {
+    if (handle.declared().size() > 0) {
+      prepared.remote_rows = handle.driver().scan_remote(*prepared.context);
+    }
+    prepared.plan = make_plan(plan_input(handle, prepared.record, store_, stored.tracked_rows,
+                                         prepared.remote_rows, options));
+  } else if (!stored.plan.unchanged_by_digest && worth_listing(stored.plan, handle.settings())) {
+    // Many creates of an earlier run have an unknown outcome (it was cut short): one listing of
+    // the remote settles them all, where a look-up each would cost a call per row.
+    prepared.context->scan_purpose = TargetContext::ScanPurpose::verify;
     prepared.remote_rows = handle.driver().scan_remote(*prepared.context);
+    prepared.plan = prepared.remote_rows
+                        ? make_plan(plan_input(handle, prepared.record, store_, stored.tracked_rows,
+                                               prepared.remote_rows, options))
+                        : std::move(stored.plan);
+  } else {
+    prepared.plan = std::move(stored.plan);
   }
-  PlanInput input;
-  input.target_name = std::string(handle.name());
-  input.removal_mode = settings.removal_mode;
-  input.declared = &declared;
-  input.store = &store_;
-  input.target_id = prepared.record.id;
-  input.remote_rows = prepared.remote_rows ? &*prepared.remote_rows : nullptr;
-  input.tracked_rows = tracked_rows ? &*tracked_rows : nullptr;
-  prepared.plan = make_plan(input);
-  finish_plan();
+  if (drift_checked) apply_drift(prepared.plan, std::move(drift), drift_policy, handle.declared());
+  prepared.plan.notes = prepared.context->notes;
   return prepared;
 }
 
-std::vector<Plan> App::plan() {
+std::vector<Plan> App::plan(const SyncOptions& options) {
+  const auto ordered = targets_to_sync(options);
   finish_preload();
+  const auto records = store_.targets(name_, RowCounts::skipped);
   std::vector<Plan> plans;
-  for (auto* handle : targets_in_dependency_order()) {
-    plans.push_back(prepare(*handle, /*dry_run=*/true).plan);
+  for (auto* handle : ordered) {
+    StorePlan stored = plan_from_store(*handle, find_record(records, handle->name()), options);
+    plans.push_back(prepare(*handle, /*dry_run=*/true, std::move(stored), options).plan);
   }
   return plans;
+}
+
+std::vector<TargetHandle*> App::targets_to_sync(const SyncOptions& options) const {
+  for (const auto& name : options.only_targets) {
+    if (std::none_of(targets_.begin(), targets_.end(),
+                     [&](const auto& handle) { return handle->name() == name; })) {
+      throw Error(ErrorKind::invalid_argument,
+                  "app '" + name_ + "' has no target '" + name + "' to sync");
+    }
+  }
+  auto ordered = targets_in_dependency_order();
+  if (!options.only_targets.empty()) {
+    std::erase_if(ordered, [&](const TargetHandle* handle) {
+      return std::find(options.only_targets.begin(), options.only_targets.end(), handle->name()) ==
+             options.only_targets.end();
+    });
+  }
+  return ordered;
 }
 
 std::vector<TargetHandle*> App::targets_in_dependency_order() const {
@@ -399,8 +503,9 @@ std::vector<TargetHandle*> App::targets_in_dependency_order() const {
 }
 
 std::size_t App::sync_target(TargetHandle& handle, const SyncOptions& options, TargetReport& target,
-                             bool first_pass, const std::vector<std::string>& applied_targets) {
-  PreparedTarget prepared = prepare(handle, /*dry_run=*/false);
+                             bool first_pass, const std::vector<std::string>& applied_targets,
+                             StorePlan stored) {
+  PreparedTarget prepared = prepare(handle, /*dry_run=*/false, std::move(stored), options);
   prepared.context->applied_targets = applied_targets;
   const Plan& plan = prepared.plan;
   if (first_pass) {
@@ -409,6 +514,8 @@ std::size_t App::sync_target(TargetHandle& handle, const SyncOptions& options, T
     target.unchanged = plan.counts.unchanged;
     target.held = plan.counts.held;
     target.errors = plan.row_errors;
+    target.failed = count_rows_with_errors(plan.row_errors);
+    target.removal_check = plan.removal_check;
     for (const auto& duplicate : plan.remote_duplicates) {
       target.notes.push_back(std::to_string(duplicate.extras.size() + 1) +
                              " remote items share key " + display_encoded_key(duplicate.key) +
@@ -422,14 +529,17 @@ std::size_t App::sync_target(TargetHandle& handle, const SyncOptions& options, T
   target.adopted += plan.counts.adopt;
   target.forgotten += plan.counts.forget;
 
-  store_.commit(prepared.record.id, intents_and_local_actions(plan, handle.declared()));
+  const DeclaredRows& declared = handle.declared();
+  if (const auto changes = intents_and_local_actions(plan, declared); !changes.empty()) {
+    store_.commit(prepared.record.id, changes);
+  }
 
   std::vector<Action> driver_actions;
   for (const auto& action : plan.actions) {
     if (goes_to_driver(action.kind)) driver_actions.push_back(action);
   }
-  ResultRecorder recorder(store_, prepared.record.id, handle.declared(), target,
-                          options.commit_batch_size, options.on_progress, driver_actions.size());
+  ResultRecorder recorder(store_, prepared.record.id, declared, target, options.commit_batch_size,
+                          options.on_progress, driver_actions.size());
   if (options.on_progress) {
     options.on_progress(SyncProgress{target.target_name, 0, driver_actions.size()});
   }
@@ -437,14 +547,21 @@ std::size_t App::sync_target(TargetHandle& handle, const SyncOptions& options, T
     for (auto& note : prepared.context->notes) target.notes.push_back(std::move(note));
     prepared.context->notes.clear();
   };
-  if (!driver_actions.empty()) {
+  const std::span<const Action> all_actions(driver_actions);
+  for (std::size_t begin = 0; begin < all_actions.size();) {
+    const std::size_t end = batch_end(all_actions, begin, options.create_batch_size);
+    const auto batch = all_actions.subspan(begin, end - begin);
     try {
-      handle.driver().apply(*prepared.context, driver_actions, handle.declared(), recorder);
+      if (const auto intents = create_intents(batch, declared); !intents.empty()) {
+        store_.commit(prepared.record.id, intents);
+      }
+      handle.driver().apply(*prepared.context, batch, declared, recorder);
     } catch (...) {
       recorder.flush();  // keep what was done before the abort
       keep_notes();
       throw;
     }
+    begin = end;
   }
   recorder.flush();
   keep_notes();
@@ -496,29 +613,14 @@ std::vector<std::string> App::orphaned_targets() {
 }
 
 SyncReport App::sync(const SyncOptions& options) {
-  for (const auto& name : options.only_targets) {
-    if (std::none_of(targets_.begin(), targets_.end(),
-                     [&](const auto& handle) { return handle->name() == name; })) {
-      throw Error(ErrorKind::invalid_argument,
-                  "app '" + name_ + "' has no target '" + name + "' to sync");
-    }
-  }
+  const auto ordered = targets_to_sync(options);
   finish_preload();
   const std::unique_ptr<AppLock> lock =
       options.take_app_lock && held_lock_ == nullptr ? store_.lock_app(name_) : nullptr;
   SyncReport report;
   report.app_name = name_;
   report.started_at_ms = now_ms();
-
   report.orphaned_targets = orphaned_targets();
-  if (options.prune_orphaned_targets) {
-    for (const auto& record : store_.targets(name_, RowCounts::skipped)) {
-      if (std::find(report.orphaned_targets.begin(), report.orphaned_targets.end(), record.name) !=
-          report.orphaned_targets.end()) {
-        store_.drop_target(record.id);
-      }
-    }
-  }
 
   const auto record_run = [&](std::string outcome) {
     report.finished_at_ms = now_ms();
@@ -527,18 +629,48 @@ SyncReport App::sync(const SyncOptions& options) {
   };
 
   try {
-    auto ordered = targets_in_dependency_order();
-    if (!options.only_targets.empty()) {
-      std::erase_if(ordered, [&](const TargetHandle* handle) {
-        return std::find(options.only_targets.begin(), options.only_targets.end(),
-                         handle->name()) == options.only_targets.end();
-      });
-    }
+    // Every target is planned from the store before anything is written, so the removal guard
+    // can still refuse the whole sync: a truncated source must not remove pages, and a partial
+    // sync of related targets would be one more thing to undo.
     report.targets.resize(ordered.size());
+    std::vector<StorePlan> stored;
+    {
+      const auto records = store_.targets(name_, RowCounts::skipped);
+      for (auto* handle : ordered) {
+        stored.push_back(plan_from_store(*handle, find_record(records, handle->name()), options));
+      }
+    }
+    if (std::any_of(stored.begin(), stored.end(), [](const StorePlan& target) {
+          return target.plan.removal_check.stops_sync();
+        })) {
+      for (std::size_t i = 0; i < ordered.size(); ++i) {
+        TargetReport& target = report.targets[i];
+        const Plan& plan = stored[i].plan;
+        target.target_name = std::string(ordered[i]->name());
+        target.planned = plan.counts;
+        target.held = plan.counts.held;
+        target.errors = plan.row_errors;
+        target.failed = count_rows_with_errors(plan.row_errors);
+        target.removal_check = plan.removal_check;
+      }
+      record_run("refused");
+      return report;
+    }
+
+    if (options.prune_orphaned_targets) {
+      for (const auto& record : store_.targets(name_, RowCounts::skipped)) {
+        if (std::find(report.orphaned_targets.begin(), report.orphaned_targets.end(),
+                      record.name) != report.orphaned_targets.end()) {
+          store_.drop_target(record.id);
+        }
+      }
+    }
+
     std::vector<std::size_t> needs_second_pass;
     std::vector<std::string> applied;
     for (std::size_t i = 0; i < ordered.size(); ++i) {
-      if (sync_target(*ordered[i], options, report.targets[i], /*first_pass=*/true, applied) > 0) {
+      if (sync_target(*ordered[i], options, report.targets[i], /*first_pass=*/true, applied,
+                      std::move(stored[i])) > 0) {
         needs_second_pass.push_back(i);
       }
       applied.emplace_back(ordered[i]->name());
@@ -546,8 +678,11 @@ SyncReport App::sync(const SyncOptions& options) {
     // Rows written without references to rows created later in this run (a cycle of targets)
     // are rewritten now that every target has its rows: create, then patch.
     for (const std::size_t i : needs_second_pass) {
-      const std::size_t still_incomplete =
-          sync_target(*ordered[i], options, report.targets[i], /*first_pass=*/false, applied);
+      const auto records = store_.targets(name_, RowCounts::skipped);
+      StorePlan again =
+          plan_from_store(*ordered[i], find_record(records, ordered[i]->name()), options);
+      const std::size_t still_incomplete = sync_target(
+          *ordered[i], options, report.targets[i], /*first_pass=*/false, applied, std::move(again));
       if (still_incomplete > 0) {
         report.targets[i].notes.push_back(std::to_string(still_incomplete) +
                                           " rows still refer to rows that do not exist yet");

@@ -5,6 +5,7 @@
 #include <xxhash.h>
 
 #include <algorithm>
+#include <nlohmann/json.hpp>
 #include <utility>
 
 #include "notionsync/core/error.hpp"
@@ -20,18 +21,6 @@ std::string_view to_string(RemovalMode mode) {
       return "delete";
     case RemovalMode::forget:
       return "forget";
-  }
-  return "unknown";
-}
-
-std::string_view to_string(DriftPolicy policy) {
-  switch (policy) {
-    case DriftPolicy::restore:
-      return "restore";
-    case DriftPolicy::report:
-      return "report";
-    case DriftPolicy::ignore:
-      return "ignore";
   }
   return "unknown";
 }
@@ -75,12 +64,14 @@ void apply_drift(Plan& plan, std::vector<DriftedItem> drift, DriftPolicy policy,
       }
       Action action{ActionKind::update, item.key, item.remote_id, *index, item.remote_fingerprint};
       action.restore = item.trashed;
-      action.drift = true;
+      action.drift = !item.own_write;
       plan.actions.push_back(std::move(action));
-      ++plan.counts.restore;
+      ++(item.own_write ? plan.counts.update : plan.counts.restore);
       if (plan.counts.unchanged > 0) --plan.counts.unchanged;
     }
   }
+  // What people changed; a write of notionsync's own that was never recorded is only converged.
+  std::erase_if(drift, [](const DriftedItem& item) { return item.own_write; });
   plan.drift = std::move(drift);
 }
 
@@ -104,6 +95,45 @@ std::string_view to_string(ActionKind kind) {
   return "unknown";
 }
 
+std::string describe_refusal(std::string_view target_name, const RemovalCheck& check) {
+  return "target '" + std::string(target_name) + "' would remove " +
+         std::to_string(check.removals) + " of its " + std::to_string(check.tracked) +
+         " tracked rows; its removal limit refuses " + check.limit;
+}
+
+std::string to_json(const RemovalCheck& check) {
+  return nlohmann::json{{"removals", check.removals}, {"tracked", check.tracked},
+                        {"limit", check.limit},       {"over_limit", check.over_limit},
+                        {"allowed", check.allowed},   {"stops_sync", check.stops_sync()}}
+      .dump();
+}
+
+std::string to_json(const std::vector<DriftedItem>& drift) {
+  nlohmann::json items = nlohmann::json::array();
+  for (const auto& item : drift) {
+    items.push_back({{"key", display_encoded_key(item.key)},
+                     {"page_id", item.remote_id},
+                     {"trashed", item.trashed},
+                     {"properties", item.fields},
+                     {"edited_by", item.edited_by},
+                     {"edited_at", item.edited_at}});
+  }
+  return items.dump();
+}
+
+std::size_t count_rows_with_errors(std::span<const RowError> errors) {
+  std::unordered_set<std::string_view> origins;
+  std::size_t without_origin = 0;
+  for (const auto& error : errors) {
+    if (error.origin.empty()) {
+      ++without_origin;
+    } else {
+      origins.insert(error.origin);
+    }
+  }
+  return origins.size() + without_origin;
+}
+
 std::string to_string(const RowError& error) {
   std::string text = error.origin.empty() ? "row" : error.origin;
   if (!error.key.empty()) text += " (key " + error.key + ")";
@@ -115,6 +145,15 @@ namespace {
 
 std::uint32_t key_hash(std::string_view key) {
   return static_cast<std::uint32_t>(XXH3_64bits(key.data(), key.size()));
+}
+
+constexpr std::string_view no_row_written = "no row with this key is written";
+
+// The error of `row`, whose key `other_origin` declared too.
+RowError duplicate_key_error(const DeclaredRowView& row, std::string_view other_origin) {
+  return RowError{std::string(row.origin), display_encoded_key(row.key), "",
+                  "duplicate key: also declared by " + std::string(other_origin) + "; " +
+                      std::string(no_row_written)};
 }
 
 }  // namespace
@@ -251,25 +290,26 @@ void DeclaredRows::index_one(std::size_t position,
   const DeclaredRowView& row = rows_[position];
   const std::uint32_t hash = key_hash(row.key);
   if (const auto slot = find_slot(row.key, hash)) {
+    // Neither value can be trusted, so neither row is written, and each is reported at its own
+    // origin: a row that silently disappears is worse than one that fails loudly.
     const auto first_index = index_.slots[*slot].position;
     const auto& first = rows_[first_index];
-    const std::string reason = "duplicate key: declared by " + std::string(first.origin) + " and " +
-                               std::string(row.origin);
-    found.emplace_back(position,
-                       RowError{std::string(row.origin), display_encoded_key(row.key), "", reason});
+    found.emplace_back(first_index, duplicate_key_error(first, row.origin));
+    found.emplace_back(position, duplicate_key_error(row, first.origin));
     index_.withdrawn[first_index] = true;
     index_.withdrawn[position] = true;
     unindex(*slot);
-    index_.held.emplace(first.key, reason);
-    index_.held_as_duplicates.emplace(first.key);
+    index_.held.emplace(first.key, "duplicate key: declared by " + std::string(first.origin) +
+                                       " and " + std::string(row.origin) + "; " +
+                                       std::string(no_row_written));
+    index_.held_as_duplicates.emplace(first.key, first.origin);
     return;
   }
   if (!index_.held_as_duplicates.empty()) {
     // A third row with a key two rows declared: refused like the second.
     if (const auto held = index_.held_as_duplicates.find(std::string(row.key));
         held != index_.held_as_duplicates.end()) {
-      found.emplace_back(position, RowError{std::string(row.origin), display_encoded_key(row.key),
-                                            "", index_.held.at(*held)});
+      found.emplace_back(position, duplicate_key_error(row, held->second));
       index_.withdrawn[position] = true;
       return;
     }
@@ -388,8 +428,18 @@ Plan make_plan(const PlanInput& input) {
   };
 
   TrackedRowsDigest tracked_digest;
+  std::size_t tracked_count = 0;
+  // Remote keys the store tracks, and whether the store already knows their item (a synced or
+  // pending_delete row: its remote id decides, not the listing).
+  std::unordered_map<std::string_view, bool> tracked_remote_keys;
   const auto classify = [&](const TrackedRowView& tracked) {
     tracked_digest.add(tracked);
+    ++tracked_count;
+    if (!remote.empty()) {
+      if (const auto found = remote.find(tracked.key); found != remote.end()) {
+        tracked_remote_keys.emplace(found->first, tracked.status != RowStatus::pending_create);
+      }
+    }
     if (const auto found = declared.index_of(tracked.key)) {
       const auto index = *found;
       const DeclaredRowView* row = &declared.at(index);
@@ -411,6 +461,7 @@ Plan make_plan(const PlanInput& input) {
             action.tracked_fingerprint = match->fingerprint;
             action.kind =
                 match->fingerprint == row->fingerprint ? ActionKind::adopt : ActionKind::update;
+            action.adopting = true;
           } else {
             action.kind = ActionKind::create;
             action.verify_remote = input.remote_rows == nullptr;
@@ -433,6 +484,8 @@ Plan make_plan(const PlanInput& input) {
     if (tracked.status == RowStatus::pending_create && action.kind != ActionKind::forget) {
       if (const RemoteRow* match = remote_match(action.key)) {
         action.remote_id = match->remote_id;
+      } else if (input.remote_rows != nullptr) {
+        action.kind = ActionKind::forget;  // the listing has no item: the create never happened
       } else {
         action.verify_remote = true;  // find it by key first; it may never have been created
       }
@@ -460,14 +513,20 @@ Plan make_plan(const PlanInput& input) {
       action.remote_id = match->remote_id;
       action.tracked_fingerprint = match->fingerprint;
       action.kind = match->fingerprint == row.fingerprint ? ActionKind::adopt : ActionKind::update;
+      action.adopting = true;
     }
     add(std::move(action));
   }
 
   for (const auto& [key, matches] : remote) {
     const bool is_declared = declared.find(key) != nullptr;
-    if (!is_declared) plan.untracked_remote_rows += matches.size();
-    if (matches.size() > 1 && is_declared) {
+    const auto tracked = tracked_remote_keys.find(key);
+    if (!is_declared && tracked == tracked_remote_keys.end()) {
+      plan.untracked_remote_rows += matches.size();
+    }
+    // A key whose item the store knows keeps that item: the listing's first is not it.
+    const bool item_known = tracked != tracked_remote_keys.end() && tracked->second;
+    if (matches.size() > 1 && is_declared && !item_known) {
       RemoteDuplicate duplicate{std::string(key), matches.front()->remote_id, {}};
       for (std::size_t i = 1; i < matches.size(); ++i) {
         duplicate.extras.push_back(matches[i]->remote_id);
@@ -477,6 +536,13 @@ Plan make_plan(const PlanInput& input) {
   }
   std::sort(plan.remote_duplicates.begin(), plan.remote_duplicates.end(),
             [](const auto& a, const auto& b) { return a.key < b.key; });
+
+  RemovalCheck& check = plan.removal_check;
+  check.removals = plan.counts.trash + plan.counts.erase + plan.counts.forget;
+  check.tracked = tracked_count;
+  check.limit = input.removal_limit.to_string();
+  check.over_limit = !input.removal_limit.allows(check.removals, check.tracked, declared.size());
+  check.allowed = check.over_limit && input.allow_removals;
 
   // Writes first, removals last: a run cut short has then added before it removed.
   std::sort(plan.actions.begin(), plan.actions.end(),
@@ -539,6 +605,10 @@ std::string to_string(const Plan& plan, std::size_t max_lines) {
   }
   if (!plan.removals_held_reason.empty()) {
     text += "  removals held: " + plan.removals_held_reason + "\n";
+  }
+  if (plan.removal_check.over_limit) {
+    text += std::string(plan.removal_check.allowed ? "  removals allowed: " : "  refused: ") +
+            describe_refusal(plan.target_name, plan.removal_check) + "\n";
   }
   for (const auto& error : plan.row_errors) text += "  error: " + to_string(error) + "\n";
   return text;

@@ -55,9 +55,10 @@ void ResultRecorder::report(const Action& action, ActionOutcome outcome) {
         if (outcome.incomplete) ++incomplete_;
         pending_.push_back(RowChange::upsert(TrackedRow{std::string(row.key), fingerprint,
                                                         outcome.remote_id, RowStatus::synced, 0}));
-        (action.kind == ActionKind::create ? report_.created
-         : action.drift                    ? report_.restored
-                                           : report_.updated) += 1;
+        (action.kind == ActionKind::create                 ? report_.created
+         : action.adopting && outcome.wrote_nothing        ? report_.adopted
+         : action.drift                                    ? report_.restored
+                                                           : report_.updated) += 1;
         break;
       }
       case ActionKind::trash:

@@ -7,7 +7,8 @@ EncodedRow TargetDriver::encode(const Row& row, const TargetSettings& settings) 
   key_parts.reserve(settings.key_columns.size());
   for (const auto& column : settings.key_columns) {
     const Value* value = row.find(column);
-    if (value == nullptr || value->is_null()) {
+    if (value == nullptr || value->is_null() ||
+        (value->type() == Value::Type::string && is_blank(value->as_string()))) {
       throw RowValueError(column, "the key column '" + column + "' is empty");
     }
     key_parts.push_back(*value);

@@ -3,7 +3,6 @@
 #include <curl/curl.h>
 
 #include <atomic>
-#include <cstdlib>
 #include <deque>
 #include <map>
 #include <mutex>
@@ -68,19 +67,6 @@ void check_api_version(std::string_view version) {
 
 }  // namespace
 
-std::string resolve_base_url(std::string_view configured) {
-  std::string url(configured);
-  if (url.empty()) {
-    if (const char* from_env = std::getenv("NOTION_API_BASE_URL"); from_env && *from_env) {
-      url = from_env;
-    } else {
-      url = "https://api.notion.com";
-    }
-  }
-  while (!url.empty() && url.back() == '/') url.pop_back();
-  return url;
-}
-
 class Client::Impl {
  public:
   explicit Impl(ClientOptions options)
@@ -90,8 +76,11 @@ class Client::Impl {
     if (options_.token.empty()) {
       throw Error(ErrorKind::invalid_argument, "the Notion client needs an API token");
     }
-    ensure_curl_initialised();
     settings_.base_url = resolve_base_url(options_.base_url);
+    // Before anything is sent: the token travels in every request's Authorization header.
+    check_base_url(settings_.base_url, options_.allow_insecure_http,
+                   options_.base_url.empty() ? "NOTION_API_BASE_URL" : "base_url");
+    ensure_curl_initialised();
     settings_.authorization_header = "Authorization: Bearer " + options_.token;
     check_api_version(options_.api_version);
     settings_.version_header = "Notion-Version: " + options_.api_version;
@@ -140,6 +129,8 @@ class Client::Impl {
     s.succeeded = succeeded_.load();
     s.failed = failed_.load();
     s.rate_limit_wait = milliseconds(rate_limit_wait_ms_.load());
+    s.pauses = pauses_.load();
+    s.longest_pause = milliseconds(longest_pause_ms_.load());
     return s;
   }
 
@@ -289,6 +280,10 @@ class Client::Impl {
         if (outcome.status == 429 || outcome.status == 529) {
           // Notion's limit is per integration: when one request is refused, all of them would be.
           flow_.pause_until(now + decision.delay);
+          ++pauses_;
+          longest_pause_ms_ = std::max<std::uint64_t>(
+              longest_pause_ms_, static_cast<std::uint64_t>(decision.delay.count()));
+          if (options_.on_pause) options_.on_pause(decision.delay);
         }
         log(std::string(to_string(call->request.method)) + " " + call->request.path + ": " +
             describe_failure(info) + "; retrying in " + format_seconds(decision.delay) +
@@ -392,6 +387,7 @@ class Client::Impl {
 
   std::atomic<std::uint64_t> attempts_{0}, retries_{0}, rate_limited_{0}, succeeded_{0}, failed_{0};
   std::atomic<std::uint64_t> rate_limit_wait_ms_{0};
+  std::atomic<std::uint64_t> pauses_{0}, longest_pause_ms_{0};  // written by the loop thread only
   std::optional<SteadyTime> throttled_since_;  // touched by the request thread only
   std::thread thread_;
 };

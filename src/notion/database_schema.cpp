@@ -165,8 +165,9 @@ void DatabaseSchema::validate(bool creating) const {
   throw Error(ErrorKind::invalid_argument, message);
 }
 
-void DatabaseSchema::check_fields(std::span<const std::string> available_fields) const {
-  std::vector<std::string> problems;
+std::vector<DatabaseSchema::UnknownField> DatabaseSchema::unknown_fields(
+    std::span<const std::string> available_fields) const {
+  std::vector<UnknownField> unknown;
   for (const auto& binding : properties_) {
     const auto& field = binding.field_name();
     if (std::find(available_fields.begin(), available_fields.end(), field) !=
@@ -178,7 +179,7 @@ void DatabaseSchema::check_fields(std::span<const std::string> available_fields)
     if (const auto closest = closest_match(field, available_fields)) {
       problem += " (did you mean " + in_quotes(*closest) + "?)";
     }
-    problems.push_back(problem);
+    unknown.push_back({&binding, std::move(problem)});
   }
   for (const auto& [field, part] : page_parts(*this)) {
     if (field->empty() || std::find(available_fields.begin(), available_fields.end(), *field) !=
@@ -190,11 +191,16 @@ void DatabaseSchema::check_fields(std::span<const std::string> available_fields)
     if (const auto closest = closest_match(*field, available_fields)) {
       problem += " (did you mean " + in_quotes(*closest) + "?)";
     }
-    problems.push_back(problem);
+    unknown.push_back({nullptr, std::move(problem)});
   }
-  if (problems.empty()) return;
+  return unknown;
+}
+
+void DatabaseSchema::check_fields(std::span<const std::string> available_fields) const {
+  const auto unknown = unknown_fields(available_fields);
+  if (unknown.empty()) return;
   std::string message = "the schema does not match the row fields:";
-  for (const auto& problem : problems) message += "\n  - " + problem;
+  for (const auto& field : unknown) message += "\n  - " + field.problem;
   throw Error(ErrorKind::invalid_argument, message);
 }
 

@@ -150,6 +150,8 @@ TargetSettings DatabaseTargetDriver::settings() const {
   settings.removal_mode = removal_mode(options_.on_delete);
   settings.depends_on = options_.schema.relation_targets();
   settings.drift_policy = options_.on_drift;
+  settings.removal_limit = options_.max_removals;
+  settings.remote_rows_per_scan_call = static_cast<std::size_t>(max_page_size);
   return settings;
 }
 
@@ -206,8 +208,13 @@ void DatabaseTargetDriver::encode_into(const Row& row, const TargetSettings&,
     try {
       if (!binding.relation_target.empty()) {
         Value::List keys = relation_key_values(value);
-        for (const auto& key : keys) {
-          if (key.is_null()) throw Error(ErrorKind::invalid_value, "a related key is empty");
+        for (auto& key : keys) {
+          if (key.is_null() || (key.type() == Value::Type::string && is_blank(key.as_string()))) {
+            throw Error(ErrorKind::invalid_value, "a related key is empty");
+          }
+          // Keys compare in NFC: the related row's key is stored so, and a page read back gives it.
+          Value nfc_storage;
+          if (&nfc_value(key, nfc_storage) == &nfc_storage) key = std::move(nfc_storage);
           canonical_encoding(key);
         }
         storage = Value(std::move(keys));
@@ -228,6 +235,14 @@ void DatabaseTargetDriver::encode_into(const Row& row, const TargetSettings&,
     } catch (const Error& error) {
       throw RowValueError(binding.field_name(), error.what());
     }
+    if (key_slots_[index] != no_key_slot && normal->type() == Value::Type::string) {
+      // Keys compare in NFC (key.hpp), and the key is copied from the payload below: the value
+      // written is the key's, so "é" typed either way is one page with one content.
+      if (auto nfc = to_nfc(normal->as_string())) {
+        storage = Value(std::move(*nfc));
+        normal = &storage;
+      }
+    }
     payload += entry.encoded_name;
     const std::size_t value_start = payload.size();
     try {
@@ -237,7 +252,8 @@ void DatabaseTargetDriver::encode_into(const Row& row, const TargetSettings&,
     }
     if (const std::size_t slot = key_slots_[index]; slot != no_key_slot) {
       KeyProblem problem = KeyProblem::none;
-      if (normal->is_null()) {
+      if (normal->is_null() ||
+          (normal->type() == Value::Type::string && is_blank(normal->as_string()))) {
         problem = KeyProblem::empty;
       } else if (normal->type() == Value::Type::string &&
                  utf16_length(normal->as_string()) > max_text_units) {
@@ -385,12 +401,17 @@ std::optional<std::vector<RemoteRow>> DatabaseTargetDriver::scan_remote(TargetCo
                                    : fingerprint_with_unknown_body(encoded, schema_version)});
     }
   });
-  context.notes.push_back("read " + std::to_string(pages) + " existing pages in " +
-                          std::to_string(stats.pages) + " queries to adopt them");
+  const bool verifying = context.scan_purpose == TargetContext::ScanPurpose::verify;
+  context.notes.push_back(
+      "read " + std::to_string(pages) + " existing pages in " + std::to_string(stats.pages) +
+      " queries to " +
+      (verifying ? "find the pages of creates whose outcome was unknown" : "adopt them"));
   if (without_key > 0) {
     context.notes.push_back(std::to_string(without_key) + " pages have no key value; left alone");
   }
-  if (options_.trash_duplicate_pages && !context.dry_run) {
+  // When verifying, the tracked page of a key is the one kept, not the listing's first: only a
+  // first run trashes duplicates here.
+  if (options_.trash_duplicate_pages && !context.dry_run && !verifying) {
     std::set<std::string> trashed;
     for (const auto& [key, ids] : pages_by_key) {
       for (std::size_t i = 1; i < ids.size(); ++i) {

@@ -5,7 +5,8 @@
 // decoded as adoption decodes it and compared with what is declared for its row: equal values
 // (an edit of an unbound property, or notionsync's own write) are no drift. A page moved to the
 // trash is. With a page body, a page last edited by someone else has its body read (one call)
-// when its properties match.
+// when its properties match. A page that differs is told apart from a write of notionsync's own
+// that was never recorded (a crash) by its last editor: users/me is read once, when needed.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -60,6 +61,14 @@ std::vector<DriftedItem> DatabaseTargetDriver::find_drift(TargetContext& context
   query.filter = {{"timestamp", "last_edited_time"},
                   {"last_edited_time", {{"on_or_after", iso_utc(since_ms - drift_overlap_ms)}}}};
   query.in_trash = true;
+
+  // This integration's bot user, to tell its own edits from people's: read once, when needed.
+  const auto own_user_id = [&]() -> const std::string& {
+    if (own_user_id_.empty()) {
+      own_user_id_ = normalized(client.call(endpoints::users_me()).value("id", ""));
+    }
+    return own_user_id_;
+  };
 
   // Which row tracks a page, for a page whose key a person changed: one pass over the tracked
   // rows, only when needed.
@@ -142,10 +151,7 @@ std::vector<DriftedItem> DatabaseTargetDriver::find_drift(TargetContext& context
         // differ has it read when restored, and a page whose last edit is notionsync's own
         // (this integration's) holds the body notionsync wrote.
         if (!differs) {
-          if (own_user_id_.empty()) {
-            own_user_id_ = normalized(client.call(endpoints::users_me()).value("id", ""));
-          }
-          if (normalized(edited_by) != own_user_id_) {
+          if (normalized(edited_by) != own_user_id()) {
             const auto answer = client.call(endpoints::retrieve_page_markdown(page_id));
             std::string payload = properties;
             append_canonical_string(payload, normalize_page_markdown(answer.value("markdown", "")));
@@ -157,6 +163,7 @@ std::vector<DriftedItem> DatabaseTargetDriver::find_drift(TargetContext& context
         }
       }
       if (!differs) continue;
+      item.own_write = normalized(edited_by) == own_user_id();
       // Which bound properties differ, by Notion name, then the icon and cover.
       std::vector<std::string> names;
       for (const auto& binding : schema.properties()) names.push_back(binding.name);

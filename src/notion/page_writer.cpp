@@ -67,6 +67,7 @@ void PageWriter::finish(const Action& action, ActionOutcome outcome) {
     std::vector<std::string>& tokens = found->second.upload_tokens;
     if (outcome.status == ActionOutcome::Status::done) {
       if (found->second.incomplete) outcome.incomplete = true;
+      if (!found->second.wrote) outcome.wrote_nothing = true;
       attached_uploads.insert(attached_uploads.end(), tokens.begin(), tokens.end());
     } else if (mentions_file_upload(outcome.message)) {
       // Notion refused an upload it was given (expired, or gone): the next run makes new ones.
@@ -199,6 +200,11 @@ void PageWriter::look_up(const Action& action,
   DataSourceQuery query;
   query.data_source_id = settings_.data_source_id;
   query.filter = key_filter(schema_, Key::decode(action.key).parts());
+  // Only the page ids are needed: ask for the key's properties alone, the smallest answer.
+  for (const auto& field : schema_.key_fields()) {
+    if (const PropertyBinding* binding = schema_.find_by_field(field))
+      query.filter_properties.push_back(binding->name);
+  }
   send(endpoints::query_data_source(query), [this, &action, found](CallResult&& result) {
     if (result.error) {
       if (is_access_error(*result.error)) fatal_ = *result.error;
@@ -222,6 +228,7 @@ void PageWriter::create_page(const Action& action, const std::string& note) {
       if (is_access_error(*result.error)) fatal_ = *result.error;
       return finish(action, outcome_for(action, *result.error));
     }
+    pending_.at(&action).wrote = true;
     finish(action, ActionOutcome::done(page_id_of(*result.value), note));
   });
 }
@@ -235,6 +242,7 @@ void PageWriter::write_page(const Action& action, const std::string& page_id, bo
         return create_page(action, "re-created: the page was deleted in Notion");
       }
       if (result.error) return finish(action, outcome_for(action, *result.error));
+      pending_.at(&action).wrote = true;
       write_page(action, page_id, false, "restored from the trash");
     });
     return;
@@ -262,6 +270,7 @@ void PageWriter::write_parts(const Action& action, const std::string& page_id, b
   auto request = endpoints::update_page(page_id, pending.properties, pending.appearance);
   send(std::move(request), [this, &action, page_id, body, body_unknown, note](CallResult&& result) {
     if (!result.error) {
+      pending_.at(&action).wrote = true;
       if (body || body_unknown) return write_body(action, page_id, body_unknown, note);
       return finish(action, ActionOutcome::done(page_id, note));
     }
@@ -311,6 +320,7 @@ void PageWriter::write_body(const Action& action, const std::string& page_id, bo
   send(endpoints::replace_page_markdown(page_id, body, settings_.body_allow_deleting_content),
        [this, &action, page_id, note, failed](CallResult&& result) {
          if (result.error) return failed(*result.error);
+         pending_.at(&action).wrote = true;
          finish(action, ActionOutcome::done(page_id, note));
        });
 }

@@ -95,6 +95,7 @@ class PageWriter {
     std::string properties_payload;   // for telling which parts changed
     std::optional<std::string> body;  // normalised Markdown, when the schema binds a body
     bool incomplete = false;
+    bool wrote = false;  // a call changed the page (ActionOutcome::wrote_nothing otherwise)
   };
   std::map<const Action*, Pending> pending_;
   std::size_t active_actions_ = 0;

@@ -14,8 +14,9 @@ using detail::FileReader;
 
 // One record as it appears in the file, before it is matched with the columns.
 struct RawRecord {
-  std::vector<std::string> fields;
-  std::size_t line = 0;  // physical line where the record starts
+  std::vector<std::string> fields;  // at most max_fields: those after are counted, not kept
+  std::size_t field_count = 0;      // fields in the record, kept or not
+  std::size_t line = 0;             // physical line where the record starts
   // Problems found while reading: the index of the field at fault, and the reason.
   std::vector<std::pair<std::size_t, std::string>> problems;
 };
@@ -42,10 +43,20 @@ class CsvTokenizer {
       end_line(c);
     }
     record.line = line_;
+    record.field_count = 0;
+    std::string field;
     while (true) {
-      std::string field;
+      field.clear();
       const int terminator = read_field(record, field);
-      record.fields.push_back(std::move(field));
+      // Each field kept costs a string: a line of millions of empty fields ("a,,,,,...") would take
+      // gigabytes, so fields past the bound are only counted, as bytes past max_field_bytes are.
+      if (++record.field_count <= options_.max_fields) {
+        record.fields.push_back(std::move(field));
+      } else if (record.field_count == options_.max_fields + 1) {
+        record.problems.emplace_back(options_.max_fields, "the line has more than " +
+                                                              std::to_string(options_.max_fields) +
+                                                              " fields (is the delimiter right?)");
+      }
       if (terminator == delimiter_) continue;
       if (terminator != FileReader::end_of_file) end_line(terminator);
       return true;
@@ -159,7 +170,7 @@ class CsvSource final : public RowSource {
       record.errors.push_back({record.origin, "", column_of(index), reason});
       unreadable.insert(index);
     }
-    if (raw.fields.size() != columns_.size()) {
+    if (raw.field_count != columns_.size() && raw.field_count <= options_.max_fields) {
       record.errors.push_back({record.origin, "", "",
                                "expected " + std::to_string(columns_.size()) + " fields, found " +
                                    std::to_string(raw.fields.size())});
@@ -232,6 +243,9 @@ void check_options(const std::string& path, const CsvOptions& options) {
   }
   if (options.max_field_bytes == 0) {
     throw Error(ErrorKind::invalid_argument, path + ": max_field_bytes must be positive");
+  }
+  if (options.max_fields == 0) {
+    throw Error(ErrorKind::invalid_argument, path + ": max_fields must be positive");
   }
 }
 

@@ -1,5 +1,6 @@
 // End to end: the notionsync program against the Notion API emulator, as a user runs it.
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
 #include <filesystem>
 #include <fstream>
@@ -158,7 +159,10 @@ TEST_F(CliTest, BadRowsAreReportedWithLineAndColumnAndTheOthersSync) {
       "people.csv:5 (key \"baddate@example.com\"), column 'joined'",
       "people.csv:6",
       "people.csv:7",
-      "people.csv:9 (key \"dup@example.com\")",
+      "people.csv:8 (key \"dup@example.com\"): duplicate key: also declared by ",
+      "people.csv:9; no row with this key is written",
+      "people.csv:9 (key \"dup@example.com\"): duplicate key: also declared by ",
+      "people.csv:8; no row with this key is written",
       "(key \"badteam@example.com\"), column 'team'",
       "people.csv:11",
   };
@@ -255,6 +259,192 @@ TEST_F(CliTest, DoctorWarnsWhenNotionLeavesEmailsOut) {
   EXPECT_NE(good.out.find("ok users (people values): 1 person read, email addresses included"),
             std::string::npos)
       << good.out;
+// --json counts the rows that failed (source errors included) apart from the messages: a row with
+// two bad values is one failed row and two errors.
+TEST_F(CliTest, JsonCountsFailedRowsApartFromTheirErrors) {
+  init_example();
+  drop_bodies();
+  write("people.csv",
+        "name,email,age,tags,team,joined\n"
+        "Good One,good1@example.com,30,a,eng,2020-01-01\n"
+        "Two Bad,twobad@example.com,old,a,eng,2020-13-45\n"
+        "Dup A,dup@example.com,30,a,eng,2020-01-01\n"
+        "Dup B,dup@example.com,31,a,eng,2020-01-01\n"
+        "Ragged,ragged@example.com,30\n"
+        "Bad Team,badteam@example.com,30,a,nowhere,2020-01-01\n");
+  const auto sync = cli({"sync", "--json"});
+  EXPECT_EQ(sync.exit_code, 1) << sync.out << sync.err;
+  const auto report = nlohmann::json::parse(sync.out);
+  const auto& people = report["targets"][1];
+  ASSERT_EQ(people["name"], "people");
+  EXPECT_EQ(people["counts"]["created"], 1);
+  // Two Bad, Dup A, Dup B, Ragged and Bad Team (its relation fails when it is written).
+  EXPECT_EQ(people["counts"]["failed"], 5) << people.dump(2);
+  EXPECT_EQ(people["counts"]["errors"], 6) << people.dump(2);
+  EXPECT_EQ(people["errors"].size(), 6u);
+  EXPECT_EQ(names("people"), (std::vector<std::string>{"Good One"}));
+}
+
+// A source that comes back empty (a CSV with its header alone, an empty JSONL export, a query
+// over an emptied table) looks like a source whose rows were all deleted: `plan` says the sync
+// would be refused, `sync` refuses with exit code 5 and writes nothing, and --allow-removals lets
+// a deliberate removal through.
+class EmptySourceTest : public CliTest, public ::testing::WithParamInterface<std::string> {
+ protected:
+  void write_source(bool with_rows) {
+    const std::vector<std::pair<std::string, std::string>> rows = {
+        {"Ada", "ada@example.com"},
+        {"Grace", "grace@example.com"},
+        {"Alan", "alan@example.com"},
+        {"Edsger", "edsger@example.com"}};
+    const std::string& kind = GetParam();
+    if (kind == "csv") {
+      std::string text = "name,email\n";
+      for (const auto& [name, email] : rows) text += with_rows ? name + "," + email + "\n" : "";
+      write("people.csv", text);
+    } else if (kind == "jsonl") {
+      std::string text;
+      for (const auto& [name, email] : rows) {
+        if (with_rows) text += nlohmann::json{{"name", name}, {"email", email}}.dump() + "\n";
+      }
+      write("people.jsonl", text);
+    } else {
+      sqlite3* database = nullptr;
+      ASSERT_EQ(sqlite3_open(dir.file("people.db").c_str(), &database), SQLITE_OK);
+      std::string script = "CREATE TABLE IF NOT EXISTS people (name TEXT, email TEXT);";
+      script += "DELETE FROM people;";
+      for (const auto& [name, email] : rows) {
+        if (with_rows) script += "INSERT INTO people VALUES ('" + name + "', '" + email + "');";
+      }
+      EXPECT_EQ(sqlite3_exec(database, script.c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
+      sqlite3_close(database);
+    }
+  }
+
+  void write_config() {
+    const std::string& kind = GetParam();
+    const std::string source =
+        kind == "csv"     ? "{ type = \"csv\", path = \"people.csv\" }"
+        : kind == "jsonl" ? "{ type = \"jsonl\", path = \"people.jsonl\" }"
+                          : "{ type = \"sqlite\", path = \"people.db\", query = \"SELECT name, "
+                            "email FROM people\" }";
+    write("notionsync.toml",
+          "[app]\nname = \"guarded\"\n[notion]\nrate = 1000.0\nburst = 1000.0\n"
+          "[[target]]\nname = \"people\"\nparent_page_id = \"${NOTION_PARENT_PAGE}\"\n"
+          "title = \"People\"\nsource = " +
+              source +
+              "\nkey = [\"email\"]\n[target.properties]\n"
+              "Name = { column = \"name\", type = \"title\" }\n"
+              "Email = { column = \"email\", type = \"email\" }\n");
+  }
+
+  std::size_t page_writes() const {
+    return emulator.count("POST", "/v1/pages") + emulator.count("PATCH", "/v1/pages") +
+           emulator.count("DELETE", "/v1/blocks");
+  }
+
+  std::size_t live_pages() {
+    auto store = SqliteStateStore::open(dir.file(".notionsync/state.db"));
+    return emulator.live_pages(store->targets("guarded").at(0).remote_id).size();
+  }
+};
+
+TEST_P(EmptySourceTest, RefusesToRemoveEveryPageUnlessAllowed) {
+  write_config();
+  write_source(/*with_rows=*/true);
+  ASSERT_EQ(cli({"sync"}).exit_code, 0);
+  write_source(/*with_rows=*/false);
+  emulator.reset_counts();
+
+  const auto plan = cli({"plan", "--json"});
+  EXPECT_EQ(plan.exit_code, 5) << plan.out << plan.err;
+  const auto planned = nlohmann::json::parse(plan.out)["targets"][0];
+  EXPECT_EQ(planned["counts"]["trash"], 4);
+  EXPECT_EQ(planned["removal_check"]["removals"], 4);
+  EXPECT_EQ(planned["removal_check"]["tracked"], 4);
+  EXPECT_EQ(planned["removal_check"]["stops_sync"], true);
+  const auto human_plan = cli({"plan"});
+  EXPECT_EQ(human_plan.exit_code, 5);
+  EXPECT_NE(human_plan.out.find("sync refused: target \"people\" would remove 4 of its 4 tracked "
+                                "pages"),
+            std::string::npos)
+      << human_plan.out;
+
+  const auto refused = cli({"sync"});
+  EXPECT_EQ(refused.exit_code, 5) << refused.out << refused.err;
+  EXPECT_NE(refused.out.find("target \"people\" would remove 4 of its 4 tracked pages"),
+            std::string::npos)
+      << refused.out;
+  EXPECT_NE(refused.out.find("--allow-removals"), std::string::npos) << refused.out;
+  EXPECT_NE(refused.out.find("max_removals"), std::string::npos) << refused.out;
+  const auto refused_json = cli({"sync", "--json"});
+  EXPECT_EQ(refused_json.exit_code, 5);
+  const auto report = nlohmann::json::parse(refused_json.out);
+  EXPECT_EQ(report["refused"], true);
+  EXPECT_EQ(report["ok"], false);
+  EXPECT_EQ(report["targets"][0]["removal_check"]["stops_sync"], true);
+  EXPECT_NE(report["error"].get<std::string>().find("--allow-removals"), std::string::npos);
+  EXPECT_EQ(page_writes(), 0u);
+  // Each plan asked Notion once for drift; the refused syncs asked nothing, not even a look-up.
+  EXPECT_EQ(emulator.count("POST", "/v1/data_sources/"), 2u);
+  EXPECT_EQ(live_pages(), 4u);
+
+  // A deliberate removal: allowed for this run, every page is trashed, one call each.
+  const auto allowed = cli({"sync", "--allow-removals", "--json"});
+  EXPECT_EQ(allowed.exit_code, 0) << allowed.out << allowed.err;
+  EXPECT_EQ(nlohmann::json::parse(allowed.out)["targets"][0]["counts"]["trashed"], 4);
+  EXPECT_EQ(emulator.count("PATCH", "/v1/pages"), 4u);
+  EXPECT_EQ(page_writes(), 4u);
+  EXPECT_EQ(live_pages(), 0u);
+}
+
+INSTANTIATE_TEST_SUITE_P(Sources, EmptySourceTest, ::testing::Values("csv", "jsonl", "sqlite"),
+                         [](const auto& info) { return info.param; });
+
+// max_removals in the target's config replaces the standard limit: 1 of 4 pages is 25%.
+TEST_F(CliTest, MaxRemovalsInTheConfigSetsTheLimit) {
+  init_example();
+  ASSERT_EQ(cli({"sync"}).exit_code, 0);
+  std::string config = read("notionsync.toml");
+  const auto people_target = config.find("name = \"people\"");
+  ASSERT_NE(people_target, std::string::npos);
+  config.insert(people_target, "max_removals = \"10%\"\n");
+  write("notionsync.toml", config);
+  std::string people = read("people.csv");
+  people = std::regex_replace(people, std::regex("Alan Turing,[^\n]*\n"), "");
+  write("people.csv", people);
+  emulator.reset_counts();
+  EXPECT_EQ(cli({"sync"}).exit_code, 5);  // 1 of 8 is 12.5%
+  EXPECT_EQ(emulator.count("PATCH", "/v1/pages"), 0u);
+  write("notionsync.toml", std::regex_replace(config, std::regex("\"10%\""), "1"));
+  EXPECT_EQ(cli({"sync"}).exit_code, 0);
+  EXPECT_EQ(emulator.count("PATCH", "/v1/pages"), 1u);
+
+  write("notionsync.toml", std::regex_replace(config, std::regex("\"10%\""), "\"ten\""));
+  const auto broken = cli({"plan"});
+  EXPECT_EQ(broken.exit_code, 2);
+  EXPECT_NE(broken.err.find("max_removals: expected a number of pages"), std::string::npos)
+      << broken.err;
+}
+
+// Notion may ask for minutes of Retry-After: the wait shows as it starts, on the progress output,
+// and in the summary, without -v.
+TEST_F(CliTest, ALongRetryAfterIsShownWithoutVerbose) {
+  init_example();
+  emulator.server().set_faults("429(2)@POST /v1/pages#1", 1);
+  const auto sync = cli({"sync"});
+  ASSERT_EQ(sync.exit_code, 0) << sync.out << sync.err;
+  EXPECT_NE(sync.err.find("Notion asked to wait 2s before any further request (429, "
+                          "Retry-After); resuming at "),
+            std::string::npos)
+      << sync.err;
+  EXPECT_NE(sync.out.find("Notion paused every request 1 time (429, Retry-After), the longest "
+                          "for 2.0 s"),
+            std::string::npos)
+      << sync.out;
+  EXPECT_EQ(sync.err.find("notion: "), std::string::npos);  // no verbose log lines
+  const auto json = cli({"sync", "--json"});
+  EXPECT_EQ(nlohmann::json::parse(json.out)["notion_calls"]["pauses"], 0);
 }
 
 TEST_F(CliTest, ATargetRemovedFromTheConfigIsShownAndLeftAloneUnlessPruned) {
@@ -358,6 +548,27 @@ TEST_F(CliTest, TheNotionApiVersionIsTheCurrentOneUnlessTheConfigNamesTheOlder) 
   EXPECT_EQ(emulator.total_requests(), 0u);
 }
 
+// "nmu" is one swap from the column "num" (and two edits from "name"): the suggestion is "num",
+// and the message names the config line of the property.
+TEST_F(CliTest, ABindingToAMissingColumnSuggestsTheClosestAndNamesTheConfigLine) {
+  init_example();
+  std::string config = read("notionsync.toml");
+  config = std::regex_replace(config, std::regex("column = \"age\""), "column = \"nmu\"");
+  write("notionsync.toml", config);
+  std::string people = read("people.csv");
+  people.replace(people.find(",age,"), 5, ",num,");
+  write("people.csv", people);
+  std::size_t line = 1;
+  for (std::size_t i = 0; i < config.find("column = \"nmu\""); ++i) line += config[i] == '\n';
+  const auto result = cli({"plan"});
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_NE(result.err.find("notionsync.toml:" + std::to_string(line) +
+                            ": property 'Age' is bound to unknown field 'nmu' (did you mean "
+                            "'num'?)"),
+            std::string::npos)
+      << result.err;
+}
+
 TEST_F(CliTest, AMissingTokenSaysHowToFixIt) {
   init_example();
   const auto result = cli({"sync"}, {{"NOTION_TOKEN", ""}});
@@ -396,6 +607,28 @@ TEST_F(CliTest, ALockedStateStoreIsExitFour) {
       << result.err;
 }
 
+// status reads the state store alone: no token, no variable the targets name; and neither status
+// nor plan creates a state file that does not exist.
+TEST_F(CliTest, StatusAndPlanNeedNoNotionSettingsAndCreateNoStateFile) {
+  init_example();
+  const auto status =
+      cli({"status", "--json"},
+          {{"NOTION_TOKEN", ""}, {"NOTION_PARENT_PAGE", ""}, {"NOTION_API_BASE_URL", ""}});
+  EXPECT_EQ(status.exit_code, 0) << status.err;
+  EXPECT_TRUE(nlohmann::json::parse(status.out)["apps"].empty()) << status.out;
+  EXPECT_FALSE(std::filesystem::exists(dir.file(".notionsync")));
+  const auto plan = cli({"plan"});
+  EXPECT_EQ(plan.exit_code, 0) << plan.err;
+  const auto doctor = cli({"doctor"});
+  EXPECT_EQ(doctor.exit_code, 0) << doctor.out << doctor.err;
+  EXPECT_FALSE(std::filesystem::exists(dir.file(".notionsync")));
+
+  ASSERT_EQ(cli({"sync"}).exit_code, 0);
+  const auto synced = cli({"status", "--json"}, {{"NOTION_TOKEN", ""}, {"NOTION_PARENT_PAGE", ""}});
+  EXPECT_EQ(synced.exit_code, 0) << synced.err;
+  EXPECT_EQ(nlohmann::json::parse(synced.out)["apps"][0]["targets"][0]["rows"], 8);
+}
+
 TEST_F(CliTest, DoctorPassesOnAGoodSetUp) {
   init_example();
   const auto result = cli({"doctor"});
@@ -417,7 +650,7 @@ TEST_F(CliTest, DoctorCountsTheRowsWithErrorsDuplicateKeysIncluded) {
         "Ada Again,ada@example.com,37,math,math,1842-09-01\n"
         "Alan Turing,alan@example.com,41,math,math,1936-05-28\n");
   const auto result = cli({"doctor"});
-  EXPECT_NE(result.out.find("target people: source: 4 rows read, 2 with errors"), std::string::npos)
+  EXPECT_NE(result.out.find("target people: source: 4 rows read, 3 with errors"), std::string::npos)
       << result.out;
   EXPECT_EQ(emulator.count("POST", "/v1/pages"), 0u);
 }
@@ -479,6 +712,11 @@ TEST_F(CliTest, VersionAndUsage) {
   const auto version = cli({"version"});
   EXPECT_EQ(version.exit_code, 0);
   EXPECT_NE(version.out.find("notionsync 0.1.0 (Notion API 2026-03-11)"), std::string::npos);
+  for (const std::string flag : {"--version", "-V"}) {
+    const auto flagged = cli({flag});
+    EXPECT_EQ(flagged.exit_code, 0) << flag << flagged.err;
+    EXPECT_EQ(flagged.out, "notionsync 0.1.0 (Notion API 2026-03-11)\n") << flag;
+  }
   EXPECT_EQ(cli({"frobnicate"}).exit_code, 2);
   EXPECT_EQ(cli({}).exit_code, 2);
 }

@@ -138,6 +138,14 @@ TEST(EmulatorCommandTest, MalformedPageIsAUsageError) {
   EXPECT_NE(read_text(dir.file("output")).find("--page wants ID=TITLE"), std::string::npos);
 }
 
+TEST(EmulatorCommandTest, AnswersVersion) {
+  TempDir dir;
+  NotionsyncProcess emulator({"emulator", "--version"}, dir.file("output"));
+  EXPECT_EQ(emulator.wait(), 0);
+  EXPECT_NE(read_text(dir.file("output")).find("notionsync 0.1.0 emulator"), std::string::npos)
+      << read_text(dir.file("output"));
+}
+
 TEST(EmulatorCommandTest, UnknownFlagIsAUsageError) {
   TempDir dir;
   NotionsyncProcess emulator({"emulator", "--no-such-flag"}, dir.file("output"));

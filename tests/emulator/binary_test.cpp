@@ -177,6 +177,35 @@ TEST_F(BinaryTest, RejectsBadFlags) {
   }
 }
 
+// A mistyped flag is a usage error, 2, as for notionsync; --version and -V answer and exit 0.
+TEST_F(BinaryTest, ExitsTwoOnABadFlagAndAnswersVersion) {
+  {
+    ChildProcess child({"--no-such-flag"}, directory_ / "output");
+    EXPECT_EQ(child.wait(), 2);
+  }
+  {
+    ChildProcess child({"--port", "not-a-number"}, directory_ / "output");
+    EXPECT_EQ(child.wait(), 2);
+  }
+  for (const std::string flag : {"--version", "-V"}) {
+    ChildProcess child({flag}, directory_ / "output");
+    EXPECT_EQ(child.wait(), 0) << flag;
+    EXPECT_NE(read_file(directory_ / "output").find("notion-emulator"), std::string::npos) << flag;
+  }
+}
+
+// Its admin endpoints have no authentication: a non-loopback address is warned about before the
+// emulator binds (192.0.2.1 is TEST-NET-1, never this machine's: the bind fails, so nothing is
+// exposed by the test).
+TEST_F(BinaryTest, WarnsWhenAskedToListenBeyondThisMachine) {
+  ChildProcess child({"--host", "192.0.2.1", "--port", "0"}, directory_ / "output");
+  EXPECT_EQ(child.wait(), 1);
+  const std::string output = read_file(directory_ / "output");
+  EXPECT_NE(output.find("warning: --host 192.0.2.1 is not a loopback address"), std::string::npos)
+      << output;
+  EXPECT_NE(output.find("no authentication"), std::string::npos) << output;
+}
+
 TEST(RecordDirectoryTest, EachServerRecordsToAFreshFileInTheDirectory) {
   const auto directory = std::filesystem::temp_directory_path() /
                          ("notion-emulator-records-" + std::to_string(::getpid()));

@@ -139,6 +139,11 @@ INSTANTIATE_TEST_SUITE_P(
                   {{2, {"<missing>", "x"}}, {3, {"short", "y"}}},
                   {"f.csv:2, column 'a': field is longer than 8 bytes (is a quote left open?)"},
                   CsvOptions{.max_field_bytes = 8}},
+        ParseCase{"MoreFieldsThanTheBound",
+                  "a,b\n1,2,3,4,5\n6,7\n",
+                  {{2, {"1", "2"}}, {3, {"6", "7"}}},
+                  {"f.csv:2: the line has more than 3 fields (is the delimiter right?)"},
+                  CsvOptions{.max_fields = 3}},
         ParseCase{"RaggedRowsInTheMiddle",
                   "a,b\n1,2\n3\n\"4\n\",5,6\n7,8\n",
                   {{2, {"1", "2"}}, {3, {"3", "<missing>"}}, {4, {"4\n", "5"}}, {6, {"7", "8"}}},
@@ -275,6 +280,21 @@ INSTANTIATE_TEST_SUITE_P(
         OpenFailure{"DelimiterEqualsQuote", "a\n", {.delimiter = '"'}, "must be different"},
         OpenFailure{"NewlineDelimiter", "a\n", {.delimiter = '\n'}, "cannot be line breaks"}),
     [](const auto& info) { return info.param.name; });
+
+// A line of millions of empty fields held every one as a string (over 1 GB); past max_fields they
+// are only counted, and the line is one error while the next lines read on.
+TEST(CsvSourceTest, ALineOfMillionsOfFieldsIsOneErrorAndHoldsNoMoreThanTheBound) {
+  TempDir dir;
+  const std::string path =
+      write_file(dir, "wide.csv", "a,b\n" + std::string(3'000'000, ',') + "\nx,y\n");
+  auto source = open_csv(path);
+  const auto records = read_all(*source);
+  ASSERT_EQ(records.size(), 2u);
+  EXPECT_THAT(
+      all_errors(records),
+      ElementsAre(path + ":2: the line has more than 10000 fields (is the delimiter right?)"));
+  EXPECT_EQ(records[1].row, (Row{{"a", "x"}, {"b", "y"}}));
+}
 
 TEST(CsvSourceTest, DirectoryIsAnUnreadableFile) {
   TempDir dir;

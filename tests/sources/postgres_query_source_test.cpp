@@ -8,9 +8,12 @@
 
 #include <filesystem>
 
+#include "notionsync/core/app.hpp"
 #include "notionsync/core/error.hpp"
+#include "notionsync/core/sqlite_state_store.hpp"
 #include "sources/source_test_helpers.hpp"
 #include "support/postgres_cluster.hpp"
+#include "support/recording_target.hpp"
 
 namespace notionsync::sources {
 namespace {
@@ -214,6 +217,39 @@ TEST(PostgresQuerySourceConnectionTest, RefusedConnectionNamesTheServerNotThePas
     EXPECT_THAT(error.what(), HasSubstr("Connection refused"));
     EXPECT_THAT(error.what(), Not(HasSubstr("s3cret")));
   }
+}
+
+// A query over a table someone emptied yields no row, like a table whose rows were deleted: the
+// engine's removal guard refuses the sync instead of removing every row it tracks.
+TEST_F(PostgresQuerySourceTest, AnEmptiedTableRemovesNothing) {
+  cluster().execute(
+      "CREATE TABLE emptied (email text, name text);"
+      "INSERT INTO emptied VALUES ('ada@example.com', 'Ada'), ('grace@example.com', 'Grace'),"
+      "('alan@example.com', 'Alan');");
+  notionsync::testing::TempDir dir;
+  const auto store = SqliteStateStore::open(dir.file("state.db"));
+  notionsync::testing::FakeRemote remote;
+  std::size_t calls = 0;
+  const auto sync_the_query = [&] {
+    App app("emptied", *store);
+    auto driver = std::make_unique<notionsync::testing::RecordingTarget>(
+        remote, notionsync::testing::test_settings({"email"}));
+    const auto& recording = *driver;
+    TargetHandle& target = app.add_target("people", std::move(driver));
+    auto source = open_postgres_query(cluster().url(), "SELECT email, name FROM emptied");
+    while (auto record = source->next()) target.declare(record->row, record->origin);
+    SyncReport report = app.sync();
+    calls = recording.calls.size();
+    return report;
+  };
+  ASSERT_TRUE(sync_the_query().ok());
+  ASSERT_EQ(remote.live_count(), 3u);
+  cluster().execute("DELETE FROM emptied;");
+  const SyncReport report = sync_the_query();
+  EXPECT_TRUE(report.refused());
+  EXPECT_EQ(report.targets.at(0).removal_check.removals, 3u);
+  EXPECT_EQ(calls, 0u);
+  EXPECT_EQ(remote.live_count(), 3u);
 }
 
 TEST(PostgresClusterTest, StopsTheServerAndDeletesItsFolder) {

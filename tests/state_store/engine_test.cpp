@@ -225,7 +225,7 @@ TEST_P(StoreEngineTest, ARunDeclaringTheStoredRowsPlansFromTheirDigestAlone) {
     EXPECT_TRUE(run.target->calls.empty());
     EXPECT_EQ(report.targets.at(0).unchanged, 1u);
     EXPECT_EQ(report.targets.at(0).held, 1u);
-    EXPECT_EQ(report.targets.at(0).errors.size(), 1u);
+    EXPECT_EQ(report.targets.at(0).errors.size(), 2u);  // both rows of key "2"
     EXPECT_GT(counted.row_reads(), reads_before);
   }
   EXPECT_EQ(remote.live_count(), 2u);
@@ -240,7 +240,8 @@ TEST_P(StoreEngineTest, ARunDeclaringTheStoredRowsPlansFromTheirDigestAlone) {
     ASSERT_EQ(run.target->calls.size(), 1u);
     EXPECT_EQ(run.target->calls[0].kind, ActionKind::trash);
     EXPECT_EQ(report.targets.at(0).held, 1u);
-    ASSERT_EQ(report.targets.at(0).errors.size(), 1u);
+    ASSERT_EQ(report.targets.at(0).errors.size(), 2u);  // both rows
+    EXPECT_EQ(report.targets.at(0).failed, 2u);
     EXPECT_NE(report.targets.at(0).errors[0].message.find("duplicate key"), std::string::npos);
   }
 }

@@ -285,7 +285,7 @@ TEST_P(StateStoreTest, FindRowReturnsWhatWasCommitted) {
   // Keys and ids with characters that need quoting or escaping somewhere.
   const std::vector<std::string> odd = {
       "quote\"d", "back\\slash", "{braces,comma}", "NULL", "\xe6\x97\xa5\xe6\x9c\xac",
-      "",         "new\nline",   "'single'"};
+      "%_",       "new\nline",   "'single'"};
   std::vector<RowChange> changes;
   for (const auto& text : odd) {
     changes.push_back(RowChange::upsert(TrackedRow{Key{text}.encoded(), fingerprint_of(text, "v2"),
@@ -622,8 +622,12 @@ TEST_P(StateStoreTest, AProcessKilledInTheMiddleOfABatchCommitLeavesAConsistentS
     const auto key = Key{std::to_string(i)}.encoded();
     declared.add(DeclaredRow{key, "B", fingerprint_of("B", "v1"), "row"});
   }
-  const Plan plan =
-      make_plan(PlanInput{"t", RemovalMode::trash, &declared, store.get(), target_id});
+  PlanInput plan_input;
+  plan_input.target_name = "t";
+  plan_input.declared = &declared;
+  plan_input.store = store.get();
+  plan_input.target_id = target_id;
+  const Plan plan = make_plan(plan_input);
   EXPECT_EQ(plan.counts.update, 100u);
   EXPECT_EQ(plan.counts.create, 900u);
   store->commit(target_id, batch);

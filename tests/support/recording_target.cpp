@@ -33,9 +33,10 @@ const RemoteItem* FakeRemote::live_item_with_key(const std::string& key) const {
 RecordingTarget::RecordingTarget(FakeRemote& remote, TargetSettings settings)
     : remote_(remote), settings_(std::move(settings)) {}
 
-std::optional<std::vector<RemoteRow>> RecordingTarget::scan_remote(TargetContext&) {
+std::optional<std::vector<RemoteRow>> RecordingTarget::scan_remote(TargetContext& context) {
   if (!can_scan) return std::nullopt;
   ++scans;
+  scan_purposes.push_back(context.scan_purpose);
   std::vector<RemoteRow> rows;
   for (const auto& [id, item] : remote_.items) {
     if (item.trashed) continue;
@@ -94,14 +95,14 @@ ActionOutcome RecordingTarget::apply_one(const Action& action, const DeclaredRow
 void RecordingTarget::apply(TargetContext& context, std::span<const Action> actions,
                             const DeclaredRows& rows, ActionReporter& reporter) {
   if (apply_log != nullptr) apply_log->push_back(context.record.name);
-  std::size_t applied = 0;
   for (const auto& action : actions) {
-    if (abort_after && applied == *abort_after) throw Error(ErrorKind::remote, "injected abort");
+    if (abort_after && calls.size() == *abort_after) {
+      throw Error(ErrorKind::remote, "injected abort");
+    }
     calls.push_back(RecordedCall{action.kind, action.key, action.remote_id, action.verify_remote,
                                  action.restore});
     if (fail_keys.contains(action.key)) {
       reporter.report(action, ActionOutcome::failed("injected failure", "name"));
-      ++applied;
       continue;
     }
     ActionOutcome outcome = apply_one(action, rows);
@@ -110,14 +111,17 @@ void RecordingTarget::apply(TargetContext& context, std::span<const Action> acti
     }
     if (incomplete_once_keys.erase(action.key) > 0) outcome.incomplete = true;
     reporter.report(action, std::move(outcome));
-    ++applied;
   }
 }
 
 TargetSettings test_settings(std::vector<std::string> key_columns, RemovalMode removal_mode,
                              std::string schema_version) {
-  return TargetSettings{
-      "test", std::move(key_columns), std::move(schema_version), removal_mode, {}};
+  TargetSettings settings;
+  settings.kind = "test";
+  settings.key_columns = std::move(key_columns);
+  settings.schema_version = std::move(schema_version);
+  settings.removal_mode = removal_mode;
+  return settings;
 }
 
 }  // namespace notionsync::testing

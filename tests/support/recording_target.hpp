@@ -52,12 +52,13 @@ class RecordingTarget : public TargetDriver {
              ActionReporter& reporter) override;
 
   // Fault injection, by canonical key.
-  std::set<std::string> fail_keys;           // reported failed, nothing applied
-  std::set<std::string> lose_response_keys;  // applied, then reported unknown
-  std::optional<std::size_t> abort_after;    // throw after applying this many actions
+  std::set<std::string> fail_keys;             // reported failed, nothing applied
+  std::set<std::string> lose_response_keys;    // applied, then reported unknown
+  std::optional<std::size_t> abort_after;      // throw once this many actions were applied in all
   std::set<std::string> incomplete_once_keys;  // first write reported incomplete
   std::vector<std::string>* apply_log = nullptr;  // receives the target's name on each apply
   bool can_scan = true;
+  std::vector<TargetContext::ScanPurpose> scan_purposes;  // of each scan_remote() call
 
   std::vector<RecordedCall> calls;  // what apply() received, in order
   std::size_t scans = 0;

@@ -145,6 +145,9 @@ TEST_P(PageBodyTest, AdoptingReadsTheBodyOfEachMatchingPageAndWritesOnlyWhereItD
   backend->reset_counts();
   const auto report = sync_noted(user_options(data_source, schema), kNoted);
   ASSERT_TRUE(report.ok()) << report.to_string();
+  // Ada's page held both parts: adopted, though its body had to be read to know it.
+  EXPECT_EQ(report.targets[0].adopted, 1u) << report.to_string();
+  EXPECT_EQ(report.targets[0].updated, 2u) << report.to_string();
   if (counts_calls()) {
     EXPECT_EQ(count("POST", "/v1/data_sources/"), 1u);  // the adoption scan
     EXPECT_EQ(body_reads(), 3u);                        // one per page

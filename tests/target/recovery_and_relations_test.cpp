@@ -1,5 +1,7 @@
 // Emulator-only scenarios: lost responses, pages changed behind notionsync's back, duplicates,
 // relations by key (across targets and within one), and plans that write nothing.
+#include <set>
+
 #include "notionsync/notion/typed_schema.hpp"
 #include "target_test_fixture.hpp"
 
@@ -32,6 +34,109 @@ TEST_P(EmulatorTargetTest, ALostCreateResponseIsVerifiedNextRunWithoutADuplicate
   EXPECT_EQ(count("PATCH", "/v1/pages"), 1u);
   report = sync_people(options, kAdaGraceAlan);
   EXPECT_EQ(page_calls(), 0u + kDriftQuery);
+}
+
+// Thirty creates whose responses were lost: the next run finds their pages with one listing (one
+// query per 100 pages) instead of a query each, and adopts them without a write, since each page
+// holds what its row declares.
+TEST_P(EmulatorTargetTest, ManyLostCreatesAreFoundByOneListingNotAQueryEach) {
+  const auto options = system_options();
+  sync_people(options, {});  // creates the database
+  std::vector<Person> people;
+  for (int i = 0; i < 30; ++i) {
+    people.push_back({"P" + std::to_string(i), "p" + std::to_string(i) + "@example.com"});
+  }
+  emulator().set_faults("reset_after@POST /v1/pages:1", 1);
+  auto report = sync_people(options, people);
+  EXPECT_EQ(report.targets[0].unknown, 30u) << report.to_string();
+  const std::string data_source = tracked_data_source();
+  EXPECT_EQ(backend->live_pages(data_source).size(), 30u);  // every create was applied
+
+  emulator().set_faults("", 1);
+  report = sync_people(options, people);
+  ASSERT_TRUE(report.ok()) << report.to_string();
+  EXPECT_EQ(report.targets[0].adopted, 30u);
+  EXPECT_EQ(count("POST", "/v1/data_sources/"), 1u + kDriftQuery);  // the listing
+  EXPECT_EQ(page_writes(), 0u);
+  EXPECT_EQ(backend->live_pages(data_source).size(), 30u);
+  sync_people(options, people);
+  EXPECT_EQ(page_calls(), kDriftQuery);
+}
+
+// Every data source query a sync makes names the properties it reads in filter_properties (from
+// Notion-Version 2026-12-01 on, a query without it answers the title alone): the drift query and
+// an adopting or verifying listing name every bound property, a look-up by key names the key's.
+TEST_P(EmulatorTargetTest, EveryQueryNamesThePropertiesItNeeds) {
+  std::vector<std::multiset<std::string>> named;
+  const auto collect = [&] {
+    for (const auto& request : emulator().requests()) {
+      if (request.method != "POST" || !request.path.ends_with("/query")) continue;
+      std::multiset<std::string> properties;
+      const auto [begin, end] = request.query.equal_range("filter_properties");
+      for (auto it = begin; it != end; ++it) properties.insert(it->second);
+      named.push_back(std::move(properties));
+    }
+  };
+  const std::multiset<std::string> all = {"Name", "Email", "Role", "Active", "Age"};
+  const auto options = system_options();
+  sync_people(options, {});  // creates the database
+  emulator().set_faults("reset_after@POST /v1/pages#1", 1);
+  sync_people(options, kAdaGraceAlan);  // one create's outcome is lost
+  collect();
+  // The drift query, and the listing that adopts (nothing was tracked yet).
+  EXPECT_EQ(named, (std::vector<std::multiset<std::string>>{all, all}));
+  named.clear();
+  emulator().set_faults("", 1);
+  ASSERT_TRUE(sync_people(options, kAdaGraceAlan).ok());  // drift, then the look-up by key
+  collect();
+  EXPECT_EQ(named, (std::vector<std::multiset<std::string>>{all, {"Name"}}));
+  named.clear();
+  // Another app adopting the same pages lists them.
+  ASSERT_TRUE(sync_people(user_options(tracked_data_source()), kAdaGraceAlan, "other-app").ok());
+  collect();
+  EXPECT_EQ(named, (std::vector<std::multiset<std::string>>{all}));
+}
+
+// A few are cheaper to look up one by one than a large data source is to list.
+// (Without drift checks: the 152 pages were all edited within the drift query's two minutes of
+// slack, and its two pages of answers would blur what is counted here.)
+TEST_P(EmulatorTargetTest, AFewLostCreatesAreLookedUpOneByOne) {
+  auto options = system_options();
+  options.on_drift = DriftPolicy::ignore;
+  std::vector<Person> people;
+  for (int i = 0; i < 150; ++i) {
+    people.push_back({"P" + std::to_string(i), "p" + std::to_string(i) + "@example.com"});
+  }
+  sync_people(options, people);
+  auto more = people;
+  more.push_back({"New1", "new1@example.com"});
+  more.push_back({"New2", "new2@example.com"});
+  emulator().set_faults("reset_after@POST /v1/pages:1", 1);
+  EXPECT_EQ(sync_people(options, more).targets[0].unknown, 2u);
+  emulator().set_faults("", 1);
+  const auto report = sync_people(options, more);
+  ASSERT_TRUE(report.ok()) << report.to_string();
+  EXPECT_EQ(count("POST", "/v1/data_sources/"), 2u);  // one query by key each
+  EXPECT_EQ(count("POST", "/v1/pages"), 0u);
+}
+
+// Keys compare in Unicode NFC: "Café" with a composed "é", then with "e" and a combining accent,
+// is one row and one page; the page holds the composed form either way.
+TEST_P(EmulatorTargetTest, AKeyTypedInTwoUnicodeFormsIsOneRow) {
+  const auto options = system_options();
+  const std::string composed = "Caf\u00e9";
+  const std::string decomposed = "Cafe\u0301";
+  sync_people(options, {{decomposed, "cafe@example.com"}});
+  const std::string data_source = tracked_data_source();
+  EXPECT_EQ(live_values(data_source, "Name"), (std::vector<std::string>{"\"" + composed + "\""}));
+  const auto report = sync_people(options, {{composed, "cafe@example.com"}});
+  EXPECT_EQ(report.targets[0].unchanged, 1u);
+  EXPECT_EQ(page_calls(), kDriftQuery);
+  const auto both =
+      sync_people(options, {{composed, "a@example.com"}, {decomposed, "b@example.com"}});
+  ASSERT_EQ(both.targets[0].errors.size(), 2u) << both.to_string();
+  EXPECT_NE(both.targets[0].errors[0].message.find("duplicate key"), std::string::npos);
+  EXPECT_EQ(page_calls(), kDriftQuery);
 }
 
 // Without drift checks (on_drift = ignore), a trashed page is noticed only when its row is next

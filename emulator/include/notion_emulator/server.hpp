@@ -17,6 +17,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -82,6 +83,7 @@ struct RecordedRequest {
   int status = 0;
   std::string fault;           // fault name ("429", "reset_after", ...) or empty
   std::string notion_version;  // the Notion-Version header as sent; empty when absent
+  std::multimap<std::string, std::string> query;  // the query string's parameters, decoded
 };
 
 class Server {

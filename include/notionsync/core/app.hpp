@@ -72,10 +72,14 @@ struct TargetReport {
               forgotten = 0, held = 0;
   std::size_t restored = 0;        // remote items a person changed, written back (drift)
   std::vector<DriftedItem> drift;  // remote items changed behind notionsync's back
-  std::size_t failed = 0;          // actions that failed (rows stay as they were)
+  // Rows that failed: rows refused when read or declared (each counted once, however many errors
+  // it has) and actions that failed. Their pages stay as they were.
+  std::size_t failed = 0;
   std::size_t unknown = 0;         // actions whose outcome is unknown (verified next run)
-  std::vector<RowError> errors;    // declaration errors and failed actions
+  std::vector<RowError> errors;    // every message: declaration errors and failed actions
   std::vector<std::string> notes;  // schema changes, re-created pages, duplicates found
+  // What the removal guard found; when it stops the sync, nothing of the app was written.
+  RemovalCheck removal_check;
 };
 
 struct SyncReport {
@@ -85,7 +89,10 @@ struct SyncReport {
   std::int64_t started_at_ms = 0;
   std::int64_t finished_at_ms = 0;
 
-  bool ok() const;                // no row failed and no outcome is unknown
+  // True when the removal guard stopped the sync: a target would have removed more tracked rows
+  // than its RemovalLimit allows, so no target was written (see TargetReport::removal_check).
+  bool refused() const;
+  bool ok() const;                // not refused, no row failed and no outcome is unknown
   std::string to_string() const;  // a short human summary
   std::string to_json() const;    // the same as JSON (also stored as the run's summary)
 };
@@ -103,6 +110,10 @@ struct SyncOptions {
   bool prune_orphaned_targets = false;
   // Results are committed to the store in transactions of at most this many rows.
   std::size_t commit_batch_size = 64;
+  // Creates are recorded pending_create (so that a crash never duplicates them) in batches of at
+  // most this many, each just before its batch goes to the driver: a run cut short leaves pending
+  // only the creates it may have sent, and each pending row costs the next run a verification.
+  std::size_t create_batch_size = 100;
   // Called when a target starts applying and after each action's outcome, from the thread that
   // reports it. Must be quick and must not call into the App.
   std::function<void(const SyncProgress&)> on_progress;
@@ -114,6 +125,10 @@ struct SyncOptions {
   // planned nor touched. Throws Error(ErrorKind::invalid_argument)
   // for a name that is not a target of the app.
   std::vector<std::string> only_targets;
+  // Allow this run to remove more tracked rows than the targets' removal limits do (see
+  // removal_limit.hpp). Without it, a sync that would go over a limit writes nothing and returns
+  // a report whose refused() is true.
+  bool allow_removals = false;
 };
 
 class App {
@@ -125,17 +140,21 @@ class App {
   // Adds a target. Throws Error(ErrorKind::invalid_argument) for an empty or repeated name.
   TargetHandle& add_target(std::string name, std::unique_ptr<TargetDriver> driver);
 
-  // What sync() would do, target by target (in dependency order). Writes nothing, remote or local.
-  std::vector<Plan> plan();
+  // What sync(options) would do, target by target (in dependency order): the targets of
+  // options.only_targets (all when empty), and each plan's removal_check says whether the removal
+  // guard would stop the sync (options.allow_removals applies). Writes nothing, remote or local.
+  std::vector<Plan> plan(const SyncOptions& options = {});
 
   // Targets the store tracks for this app that are not added to it: sync() leaves them alone
   // unless SyncOptions::prune_orphaned_targets.
   std::vector<std::string> orphaned_targets();
 
   // Plans and applies every target, committing results as they arrive. Targets run in dependency
-  // order (TargetSettings::depends_on). Throws Error for failures that stop a target (schema
-  // mismatch, locked or failing store, a dependency on an unknown target); per-row problems are
-  // reported.
+  // order (TargetSettings::depends_on). Every target is first planned from the store alone: when
+  // one would remove more tracked rows than its removal limit allows, the sync writes nothing and
+  // returns a report whose refused() is true. Throws Error for failures that stop a target
+  // (schema mismatch, locked or failing store, a dependency on an unknown target); per-row
+  // problems are reported.
   SyncReport sync(const SyncOptions& options = {});
 
   std::string_view name() const { return name_; }
@@ -157,13 +176,25 @@ class App {
   void read_ahead(std::string_view target_name);
 
  private:
+  struct StorePlan;
   struct PreparedTarget;
-  PreparedTarget prepare(TargetHandle& handle, bool dry_run);
+  // Plans a target from the declared rows and the store alone, without a call to its driver:
+  // what the removal guard needs, before anything is written. `record` is the target's record in
+  // the store, or nullptr when the store does not track it.
+  StorePlan plan_from_store(TargetHandle& handle, const TargetRecord* record,
+                            const SyncOptions& options);
+  // The driver's prepare(), then the plan: `stored` completed with the remote's rows when it
+  // needs them (a first run, or many rows whose earlier create's outcome is unknown).
+  PreparedTarget prepare(TargetHandle& handle, bool dry_run, StorePlan stored,
+                         const SyncOptions& options);
+  // Every target of options.only_targets (all when empty), in dependency order.
+  std::vector<TargetHandle*> targets_to_sync(const SyncOptions& options) const;
   // Targets ordered so that each comes after the targets it depends on (cycles: declaration order).
   std::vector<TargetHandle*> targets_in_dependency_order() const;
   // Plans and applies one target; returns how many rows were written incomplete.
   std::size_t sync_target(TargetHandle& handle, const SyncOptions& options, TargetReport& target,
-                          bool first_pass, const std::vector<std::string>& applied_targets);
+                          bool first_pass, const std::vector<std::string>& applied_targets,
+                          StorePlan stored);
 
   // Reads which targets the store tracks for this app (tracked_targets_).
   void learn_tracked_targets();

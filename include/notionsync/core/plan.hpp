@@ -16,6 +16,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -24,6 +25,7 @@
 
 #include "notionsync/core/byte_arena.hpp"
 #include "notionsync/core/fingerprint.hpp"
+#include "notionsync/core/removal_limit.hpp"
 #include "notionsync/core/rows_digest.hpp"
 #include "notionsync/core/state_store.hpp"
 #include "notionsync/core/tracked_rows.hpp"
@@ -45,7 +47,18 @@ enum class DriftPolicy {
   report,   // find and report drift, write nothing for it
   ignore,   // do not look for it (no remote call)
 };
-std::string_view to_string(DriftPolicy policy);
+// Inline: the config reader names policies without linking the planner.
+constexpr std::string_view to_string(DriftPolicy policy) {
+  switch (policy) {
+    case DriftPolicy::restore:
+      return "restore";
+    case DriftPolicy::report:
+      return "report";
+    case DriftPolicy::ignore:
+      return "ignore";
+  }
+  return "unknown";
+}
 
 // A tracked remote item that no longer holds what is declared for its row.
 struct DriftedItem {
@@ -57,6 +70,9 @@ struct DriftedItem {
   std::string edited_at;            // when, as the remote writes times, when known
   // What the item holds now, so that a driver restoring it writes only the parts that differ.
   Fingerprint remote_fingerprint;
+  // Last written by this very integration: a write of an earlier run whose outcome was never
+  // recorded (a crash), not a person's edit. It is converged like drift, but not reported as such.
+  bool own_write = false;
 };
 
 enum class ActionKind {
@@ -78,6 +94,9 @@ struct RowError {
   std::string message;
 };
 std::string to_string(const RowError& error);
+// How many rows `errors` are about: a row may have several errors (one per bad value), all with
+// its origin; an error without an origin counts as one row.
+std::size_t count_rows_with_errors(std::span<const RowError> errors);
 
 // One declared row, encoded: what the plan compares and the target writes.
 struct DeclaredRow {
@@ -106,8 +125,8 @@ class DeclaredRows {
  public:
   // Adds a row. Returns the error at once when its key is held by a row that failed (see
   // add_failure), else nullopt. A second row with the same key is found when the rows are
-  // indexed: it gets an error naming both rows, and the first one is withdrawn too (neither value
-  // can be trusted, so the key is held).
+  // indexed: both rows are withdrawn (neither value can be trusted, so the key is held) and each
+  // gets an error naming the other's origin.
   // The row's bytes are copied, so the caller may reuse its buffers for the next row.
   std::optional<RowError> add(const DeclaredRowView& row);
   std::optional<RowError> add(const DeclaredRow& row) {
@@ -164,8 +183,9 @@ class DeclaredRows {
     std::size_t used_slots = 0;    // rows and removal marks
     std::size_t indexed_rows = 0;  // rows_[0, indexed_rows) are indexed
     std::vector<KeyedFailure> pending_failures;
-    std::unordered_map<std::string, std::string> held;   // key -> reason
-    std::unordered_set<std::string> held_as_duplicates;  // keys two rows declared
+    std::unordered_map<std::string, std::string> held;  // key -> reason
+    // Keys two rows declared, with the first row's origin (a third row's error names it).
+    std::unordered_map<std::string, std::string> held_as_duplicates;
     std::vector<bool> withdrawn;
     // Errors with the number of rows added before each, which orders them with the rows'.
     std::vector<RowError> errors;
@@ -217,6 +237,9 @@ struct Action {
   bool restore = false;
   // Writes back declared values a person changed in the remote (drift; DriftPolicy::restore).
   bool drift = false;
+  // An update of an untracked remote item matched by key (adoption, or an earlier create found):
+  // reported as adopted when the driver finds nothing to write (ActionOutcome::wrote_nothing).
+  bool adopting = false;
 };
 
 // Two or more remote items carry one key (found while adopting): `kept` is tracked, the others
@@ -226,6 +249,25 @@ struct RemoteDuplicate {
   std::string kept;
   std::vector<std::string> extras;
 };
+
+// What the removal guard found (see removal_limit.hpp): a sync refuses to run, and writes
+// nothing, when a plan's removals are over its target's limit and the run does not allow them.
+struct RemovalCheck {
+  std::size_t removals = 0;  // tracked rows the plan removes (trash, erase or forget)
+  std::size_t tracked = 0;   // tracked rows the plan read
+  std::string limit;         // what the target's limit refuses, in words (RemovalLimit::to_string)
+  bool over_limit = false;   // the removals are more than the limit allows
+  bool allowed = false;      // ...and this run allows them anyway (SyncOptions::allow_removals)
+  bool stops_sync() const { return over_limit && !allowed; }
+};
+// "target 'people' would remove 4 of its 4 tracked rows; its removal limit refuses more than
+// 50% when ...", for a check that is over its limit.
+std::string describe_refusal(std::string_view target_name, const RemovalCheck& check);
+// {"removals", "tracked", "limit", "over_limit", "allowed", "stops_sync"} as JSON text.
+std::string to_json(const RemovalCheck& check);
+// [{"key", "page_id", "trashed", "properties", "edited_by", "edited_at"}, ...] as JSON text: the
+// key in display form, "properties" the fields that differ.
+std::string to_json(const std::vector<DriftedItem>& drift);
 
 struct PlanCounts {
   std::size_t create = 0, update = 0, adopt = 0, unchanged = 0, trash = 0, erase = 0, forget = 0;
@@ -256,6 +298,7 @@ struct Plan {
   // when it did not look: DriftPolicy::ignore, or the target's first sync).
   std::vector<DriftedItem> drift;
   bool drift_checked = false;
+  RemovalCheck removal_check;
 };
 
 // One line about a drifted item: its key, what changed (or that it was trashed), by whom, when.
@@ -274,10 +317,18 @@ struct PlanInput {
   const DeclaredRows* declared = nullptr;  // REQUIRED
   StateStore* store = nullptr;             // REQUIRED
   std::int64_t target_id = 0;
-  const std::vector<RemoteRow>* remote_rows = nullptr;  // optional: enables adoption
+  // Optional: the remote's rows. On a first run they are adopted; on a later run they settle the
+  // tracked rows whose create has an unknown outcome (pending_create): found, they are adopted or
+  // updated; not found, created (declared) or forgotten (no longer declared). Without them such
+  // rows are planned with Action::verify_remote.
+  const std::vector<RemoteRow>* remote_rows = nullptr;
   // Optional: the target's tracked rows, already read from the store. Without them the plan
   // reads them from the store.
   const TrackedRowTable* tracked_rows = nullptr;
+  // How many tracked rows the plan may remove (see Plan::removal_check), and whether this run
+  // allows more.
+  RemovalLimit removal_limit;
+  bool allow_removals = false;
 };
 
 // Computes the plan. Reads tracked rows from the store one at a time (or takes

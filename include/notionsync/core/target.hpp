@@ -4,7 +4,8 @@
 //   settings()      once, to learn the key columns, schema version and removal mode;
 //   encode(row)     for every declared row (key + canonical payload);
 //   prepare(ctx)    before planning: database-level reconcile (validate or create the schema);
-//   scan_remote()   on a first run (no tracked rows), to adopt what the remote already holds;
+//   scan_remote()   on a first run (no tracked rows), to adopt what the remote already holds,
+//                   or when many creates' outcomes are unknown, to verify them in one listing;
 //   apply(...)      with the plan's create/update/trash/erase actions, reporting each outcome.
 // adopt and forget actions never reach the driver: they change tracking only.
 #pragma once
@@ -17,6 +18,7 @@
 #include "notionsync/core/error.hpp"
 #include "notionsync/core/key.hpp"
 #include "notionsync/core/plan.hpp"
+#include "notionsync/core/removal_limit.hpp"
 #include "notionsync/core/row.hpp"
 #include "notionsync/core/state_store.hpp"
 
@@ -32,6 +34,12 @@ struct TargetSettings {
   std::vector<std::string> depends_on;
   // Whether each sync looks for remote items changed behind notionsync's back (find_drift).
   DriftPolicy drift_policy = DriftPolicy::ignore;
+  // How many tracked rows one sync may remove before it refuses to run (removal_limit.hpp).
+  RemovalLimit removal_limit;
+  // How many remote rows one call of scan_remote() reads (0: unknown, or it cannot list them).
+  // When more rows wait to be verified (an earlier create's outcome is unknown) than a listing
+  // would cost calls, the engine lists the remote once instead of having each row looked up.
+  std::size_t remote_rows_per_scan_call = 0;
 };
 
 struct EncodedRow {
@@ -59,15 +67,18 @@ struct ActionOutcome {
   // Done, but written without some values that could not be resolved yet (a relation to a row of
   // a target applied later, in a cycle of targets). The row is rewritten in a second pass.
   bool incomplete = false;
+  // Done without a write: reading the remote item showed it already held the declared row (an
+  // adopted page whose body matched). An adopting update is then counted as adopted.
+  bool wrote_nothing = false;
 
   static ActionOutcome done(std::string remote_id, std::string note = {}) {
-    return {Status::done, std::move(remote_id), std::move(note), {}, false};
+    return {Status::done, std::move(remote_id), std::move(note), {}, false, false};
   }
   static ActionOutcome failed(std::string message, std::string column = {}) {
-    return {Status::failed, {}, std::move(message), std::move(column), false};
+    return {Status::failed, {}, std::move(message), std::move(column), false, false};
   }
   static ActionOutcome unknown(std::string message) {
-    return {Status::unknown, {}, std::move(message), {}, false};
+    return {Status::unknown, {}, std::move(message), {}, false, false};
   }
 };
 
@@ -87,6 +98,11 @@ struct TargetContext {
   // Targets of the app already applied in this run (their rows' remote ids are final), for
   // apply(): a reference to a row of a target not in this list may only be not created yet.
   std::vector<std::string> applied_targets;
+  // Why scan_remote() is called: to adopt what the remote holds on a first run, or, on a later
+  // run, to find in one listing the items of many creates whose outcome is unknown. When
+  // verifying, the tracked rows decide which item a key keeps: a driver leaves duplicates alone.
+  enum class ScanPurpose { adopt, verify };
+  ScanPurpose scan_purpose = ScanPurpose::adopt;
 };
 
 class TargetDriver {
@@ -125,7 +141,9 @@ class TargetDriver {
   }
 
   // Applies create/update/trash/erase actions and reports every one exactly once, in any order.
-  // Per-row problems are reported as failed/unknown; throw only to abort the whole target.
+  // Per-row problems are reported as failed/unknown; throw only to abort the whole target. The
+  // engine may call it several times per sync, each time with the next actions in plan order:
+  // creates are recorded pending_create a batch at a time, just before their batch is applied.
   virtual void apply(TargetContext& context, std::span<const Action> actions,
                      const DeclaredRows& rows, ActionReporter& reporter) = 0;
 };

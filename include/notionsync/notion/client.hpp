@@ -16,7 +16,8 @@
 // retried for idempotent calls; a create that may have reached Notion fails with outcome_unknown
 // and is never re-sent by the client.
 //
-// The token is sent only in the Authorization header; it never appears in errors or log lines.
+// The token is sent only in the Authorization header, only over https:// or to this machine (see
+// check_base_url), and it never appears in errors or log lines.
 #pragma once
 
 #include <chrono>
@@ -49,8 +50,12 @@ struct ClientOptions {
   // Error invalid_argument naming the accepted ones).
   std::string api_version{notion_api_version};
   // Empty: the environment variable NOTION_API_BASE_URL, else https://api.notion.com. A trailing
-  // slash is removed (Notion would see "//v1/...").
+  // slash is removed (Notion would see "//v1/..."). Must be https://, or http:// to this machine
+  // (127.0.0.0/8, ::1, localhost: the emulator) unless allow_insecure_http: see check_base_url().
   std::string base_url;
+  // Send requests, and so the token, over plain http:// to another machine: only for a proxy
+  // you trust on a network you trust. TLS certificates are always verified for https://.
+  bool allow_insecure_http = false;
   std::chrono::milliseconds connect_timeout{10'000};
   std::chrono::milliseconds request_timeout{60'000};  // whole attempt, connect included
   RateLimit rate{3.0, 3.0};
@@ -59,6 +64,10 @@ struct ClientOptions {
   // Receives one line per notable event (retry, pause after 429, outcome unknown). Called from the
   // client's thread; must not block. Lines never contain the token.
   std::function<void(std::string_view line)> log;
+  // Called when Notion makes every request wait (a 429 or 529: Retry-After, capped at
+  // retry.max_retry_after, or a backoff when it gives none), with how long, so a program can show
+  // a long pause as it starts. Called from the client's thread; must not block.
+  std::function<void(std::chrono::milliseconds pause)> on_pause;
   // Seed for backoff jitter; 0 draws one from std::random_device.
   std::uint64_t jitter_seed = 0;
 };
@@ -72,6 +81,8 @@ struct ClientStats {
   std::uint64_t failed = 0;                  // calls completed with an ApiError
   // Time calls were ready to go but held back by the rate limiter (pacing and pauses after 429).
   std::chrono::milliseconds rate_limit_wait{0};
+  std::uint64_t pauses = 0;                    // times Notion made every request wait (429, 529)
+  std::chrono::milliseconds longest_pause{0};  // the longest of those waits
 };
 
 // The result of one call: exactly one of `value` (the response JSON) and `error` is set.
@@ -84,8 +95,9 @@ class Client {
  public:
   using Completion = std::function<void(CallResult result)>;
 
-  // Starts the request thread. REQUIRES: options.token not empty; a supported api_version; valid
-  // rate and max_in_flight (else throws Error invalid_argument).
+  // Starts the request thread. REQUIRES: options.token not empty; a supported api_version; a base
+  // URL check_base_url() accepts; valid rate and max_in_flight (else throws Error
+  // invalid_argument, before any request).
   explicit Client(ClientOptions options);
   // Cancels calls that have not finished (their results are ApiError cancelled, or outcome_unknown
   // for a create already sent) and joins the thread.
@@ -115,5 +127,16 @@ class Client {
 
 // The base URL `options` resolve to (see ClientOptions::base_url).
 std::string resolve_base_url(std::string_view configured);
+
+// Refuses to send the token to `base_url` (as resolve_base_url() gives it) in clear text: accepts
+// https://, and http:// to a loopback host (127.0.0.0/8, ::1, localhost) or, with
+// `allow_insecure_http`, to any host. Throws Error(ErrorKind::invalid_argument) naming `setting`
+// (where the URL came from, e.g. "base_url" or "NOTION_API_BASE_URL") and the way out otherwise.
+void check_base_url(std::string_view base_url, bool allow_insecure_http,
+                    std::string_view setting = "base_url");
+
+// True when `url` is http(s):// to a loopback host: 127.0.0.0/8, ::1 (or ::ffff:127.x.y.z) or
+// localhost. Names that merely resolve to one (other than localhost) do not count.
+bool is_loopback_url(std::string_view url);
 
 }  // namespace notionsync::notion

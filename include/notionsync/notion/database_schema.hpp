@@ -99,8 +99,16 @@ class DatabaseSchema {
   // read-only type bound for writing, a body, icon or cover field also bound to something else.
   void validate(bool creating) const;
 
-  // Throws Error(invalid_argument) naming each bound field that is not in `available_fields` (a
-  // CSV header, a struct's fields), with the closest available name as a suggestion.
+  // A property (or the page body) bound to a field the rows do not have, and the problem in words,
+  // with the closest available name as a suggestion ("property 'Age' is bound to unknown field
+  // 'nmu' (did you mean 'num'?)").
+  struct UnknownField {
+    const PropertyBinding* binding = nullptr;  // null: the page body's field
+    std::string problem;
+  };
+  // Every bound field that is not in `available_fields` (a CSV header, a struct's fields).
+  std::vector<UnknownField> unknown_fields(std::span<const std::string> available_fields) const;
+  // Throws Error(invalid_argument) naming each of unknown_fields(available_fields), if any.
   void check_fields(std::span<const std::string> available_fields) const;
 
   // Compares with a live data source's "properties" object (as GET /v1/data_sources returns it;

@@ -17,9 +17,10 @@
 //
 // Rows: a page is created for each new row, updated (every bound property) when its row changed,
 // and trashed (archive), deleted (hard: DELETE /blocks, which Notion also moves to the trash) or
-// left in place (ignore) when its row is no longer declared. Unchanged rows cost no call. Page ids
-// are tracked, so one changed row costs one call. A first run with an empty state adopts the
-// pages already there (one query per 100 pages) and writes only those that differ.
+// left in place (ignore) when its row is no longer declared; a sync that would remove more pages
+// than max_removals allows writes nothing (SyncReport::refused()). Unchanged rows cost no call.
+// Page ids are tracked, so one changed row costs one call. A first run with an empty state adopts
+// the pages already there (one query per 100 pages) and writes only those that differ.
 //
 // People values may name users by id, email or exact name: the workspace's users are read
 // (GET /v1/users) the first time a value is not an id, and kept in the state store for
@@ -81,6 +82,11 @@ struct DatabaseTargetOptions {
   // the state store before they are read again (0: not kept, read in every run that needs them).
   // A value no kept user matches reads them again at once (once per run).
   std::chrono::seconds users_cache_ttl{3600};
+  // How many tracked pages one sync may remove (trash, delete or stop tracking) before it refuses
+  // to run, writing nothing: RemovalLimit::percent(20), RemovalLimit::at_most(100), ... The
+  // standard limit refuses more than half of the pages when that is more than 10, and any page
+  // when no row is declared. SyncOptions::allow_removals lifts it for one run.
+  RemovalLimit max_removals;
 };
 
 // Throws Error(ErrorKind::invalid_argument) for contradictory or missing options (with every

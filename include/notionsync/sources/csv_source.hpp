@@ -12,8 +12,9 @@
 //
 // Per-record errors (the stream goes on): a record whose field count differs from the header's;
 // a value that is not valid UTF-8 (names the column); characters between a closing quote and the
-// next delimiter; a quoted field longer than `max_field_bytes`; a quote left open at the end of
-// the file (the record where it opened is reported, and the file ends there).
+// next delimiter; a quoted field longer than `max_field_bytes`; a record of more than
+// `max_fields` fields; a quote left open at the end of the file (the record where it opened is
+// reported, and the file ends there).
 #pragma once
 
 #include <cstddef>
@@ -36,12 +37,16 @@ struct CsvOptions {
   // A field longer than this is reported as an error rather than held in memory: it is usually a
   // quote that was never closed and has swallowed the rest of the file.
   std::size_t max_field_bytes = 16 * 1024 * 1024;
+  // A record with more fields than this is reported as an error, its extra fields counted but not
+  // held: a line of millions of empty fields (a wrong delimiter, a corrupt file) would otherwise
+  // take gigabytes. Notion allows far fewer properties than this.
+  std::size_t max_fields = 10'000;
 };
 
 // Opens `path` and reads its header. Throws Error(ErrorKind::invalid_argument) naming the file
 // when it cannot be opened or read, when a header is required but the file is empty, when the
-// header has an empty or duplicate name, or when the options are contradictory (delimiter equal
-// to quote, either one a line break).
+// header has an empty or duplicate name or more than max_fields names, or when the options are
+// contradictory (delimiter equal to quote, either one a line break).
 std::unique_ptr<RowSource> open_csv(const std::string& path, const CsvOptions& options = {});
 
 }  // namespace notionsync::sources

@@ -7,6 +7,8 @@
 
 #include <cmath>
 #include <functional>
+#include <set>
+#include <tuple>
 
 #include "notionsync/core/key.hpp"
 #include "notionsync/core/sqlite_state_store.hpp"
@@ -130,11 +132,16 @@ TEST_F(AppTest, DuplicateKeysAreAnErrorNamingBothRows) {
   const auto report = run.sync();
   EXPECT_EQ(report.targets.at(0).created, 1u);
   EXPECT_FALSE(report.ok());
-  ASSERT_EQ(report.targets.at(0).errors.size(), 1u);
-  const auto& error = report.targets.at(0).errors[0];
-  EXPECT_EQ(error.origin, "people.csv:7");
-  EXPECT_NE(error.message.find("people.csv:2"), std::string::npos);
-  EXPECT_NE(error.message.find("people.csv:7"), std::string::npos);
+  // Both rows are reported, each at its own line and naming the other; neither is written.
+  ASSERT_EQ(report.targets.at(0).errors.size(), 2u);
+  EXPECT_EQ(report.targets.at(0).failed, 2u);
+  const auto& first = report.targets.at(0).errors[0];
+  const auto& second = report.targets.at(0).errors[1];
+  EXPECT_EQ(first.origin, "people.csv:2");
+  EXPECT_NE(first.message.find("also declared by people.csv:7"), std::string::npos);
+  EXPECT_EQ(second.origin, "people.csv:7");
+  EXPECT_NE(second.message.find("also declared by people.csv:2"), std::string::npos);
+  EXPECT_NE(second.message.find("no row with this key is written"), std::string::npos);
 }
 
 TEST_F(AppTest, ARowThatCannotBeEncodedIsNamedAndTheOthersSync) {
@@ -272,6 +279,204 @@ TEST_F(AppTest, SeveralTargetsInOneAppStayIndependent) {
   app.sync();
   EXPECT_EQ(remote.live_count(), 1u);
   EXPECT_EQ(other_remote.live_count(), 1u);
+}
+
+std::vector<Person> numbered(int count) {
+  std::vector<Person> people;
+  for (int i = 0; i < count; ++i) people.push_back({std::to_string(i), "P" + std::to_string(i)});
+  return people;
+}
+
+TEST_F(AppTest, ASyncThatWouldRemoveMostTrackedRowsIsRefusedAndWritesNothing) {
+  SyncRun(*store, remote).declare(numbered(20)).sync();
+  const auto writes = remote.writes;
+  {
+    SyncRun run(*store, remote);
+    run.declare(numbered(9));  // 11 of the 20 rows are gone: more than half, and more than 10
+    const auto plan = run.app.plan();
+    EXPECT_TRUE(plan.at(0).removal_check.stops_sync());
+    const auto report = run.sync();
+    EXPECT_TRUE(report.refused());
+    EXPECT_FALSE(report.ok());
+    EXPECT_TRUE(run.target->calls.empty());
+    const RemovalCheck& check = report.targets.at(0).removal_check;
+    EXPECT_EQ(check.removals, 11u);
+    EXPECT_EQ(check.tracked, 20u);
+    EXPECT_TRUE(check.stops_sync());
+    EXPECT_NE(report.to_string().find("refused: target 'people' would remove 11 of its 20 tracked "
+                                      "rows; its removal limit refuses more than 50%"),
+              std::string::npos)
+        << report.to_string();
+  }
+  EXPECT_EQ(remote.writes, writes);
+  EXPECT_EQ(store->count_rows(store->targets("people-app").at(0).id), 20);
+  EXPECT_EQ(store->last_run("people-app")->outcome, "refused");
+
+  // Allowed for one run, the same rows sync: eleven removals.
+  SyncRun run(*store, remote);
+  SyncOptions options;
+  options.allow_removals = true;
+  run.declare(numbered(9));
+  EXPECT_FALSE(run.app.plan(options).at(0).removal_check.stops_sync());
+  const auto report = run.app.sync(options);
+  EXPECT_TRUE(report.ok()) << report.to_string();
+  EXPECT_EQ(report.targets.at(0).trashed, 11u);
+  EXPECT_TRUE(report.targets.at(0).removal_check.over_limit);
+  EXPECT_TRUE(report.targets.at(0).removal_check.allowed);
+  EXPECT_EQ(remote.live_count(), 9u);
+}
+
+TEST_F(AppTest, ATargetThatDeclaresNoRowRemovesNothingUnlessAllowed) {
+  SyncRun(*store, remote).declare(ada_grace_alan).sync();
+  {
+    SyncRun run(*store, remote);
+    const auto report = run.sync();  // the source came back empty
+    EXPECT_TRUE(report.refused());
+    EXPECT_TRUE(run.target->calls.empty());
+    EXPECT_EQ(report.targets.at(0).removal_check.removals, 3u);
+  }
+  EXPECT_EQ(remote.live_count(), 3u);
+  // One row declared: removing two of three is ordinary editing.
+  SyncRun run(*store, remote);
+  const auto report = run.declare({{"1", "Ada"}}).sync();
+  EXPECT_TRUE(report.ok()) << report.to_string();
+  EXPECT_EQ(report.targets.at(0).trashed, 2u);
+}
+
+// The guard looks at every target before any is written: a target with rows to create is not
+// written either when another would remove too much.
+TEST_F(AppTest, ARefusalStopsEveryTargetOfTheSync) {
+  FakeRemote teams_remote;
+  {
+    App app("two", *store);
+    app.add_target("people", std::make_unique<RecordingTarget>(remote, testing::test_settings()))
+        .declare(Row{{"id", "1"}});
+    auto& teams = app.add_target(
+        "teams", std::make_unique<RecordingTarget>(teams_remote, testing::test_settings()));
+    teams.declare(Row{{"id", "t1"}});
+    teams.declare(Row{{"id", "t2"}});
+    ASSERT_TRUE(app.sync().ok());
+  }
+  App app("two", *store);
+  auto people = std::make_unique<RecordingTarget>(remote, testing::test_settings());
+  auto teams = std::make_unique<RecordingTarget>(teams_remote, testing::test_settings());
+  const RecordingTarget& people_driver = *people;
+  const RecordingTarget& teams_driver = *teams;
+  auto& people_handle = app.add_target("people", std::move(people));
+  people_handle.declare(Row{{"id", "1"}});
+  people_handle.declare(Row{{"id", "2"}});    // a create the refusal holds back too
+  app.add_target("teams", std::move(teams));  // no team declared
+  const auto report = app.sync();
+  EXPECT_TRUE(report.refused());
+  EXPECT_FALSE(report.targets.at(0).removal_check.stops_sync());
+  EXPECT_TRUE(report.targets.at(1).removal_check.stops_sync());
+  EXPECT_EQ(report.targets.at(0).planned.create, 1u);
+  EXPECT_EQ(report.targets.at(0).created, 0u);
+  EXPECT_TRUE(people_driver.calls.empty());
+  EXPECT_TRUE(teams_driver.calls.empty());
+  EXPECT_EQ(remote.live_count(), 1u);
+  EXPECT_EQ(teams_remote.live_count(), 2u);
+}
+
+TEST_F(AppTest, ATargetsOwnRemovalLimitReplacesTheStandardOne) {
+  const auto sync_with = [&](RemovalLimit limit, const std::vector<Person>& people) {
+    App app("limits", *store);
+    auto settings = testing::test_settings();
+    settings.removal_limit = limit;
+    auto& target = app.add_target("people", std::make_unique<RecordingTarget>(remote, settings));
+    for (const auto& person : people) {
+      target.declare(Row{{"id", person.id}, {"name", person.name}});
+    }
+    return app.sync();
+  };
+  ASSERT_TRUE(sync_with(RemovalLimit::standard(), numbered(10)).ok());
+  EXPECT_TRUE(sync_with(RemovalLimit::percent(20), numbered(7)).refused());  // 30%
+  EXPECT_TRUE(sync_with(RemovalLimit::at_most(2), numbered(7)).refused());
+  EXPECT_FALSE(sync_with(RemovalLimit::percent(30), numbered(7)).refused());
+  EXPECT_EQ(remote.live_count(), 7u);
+  EXPECT_FALSE(sync_with(RemovalLimit::unlimited(), {}).refused());
+  EXPECT_EQ(remote.live_count(), 0u);
+}
+
+// Creates are recorded pending_create a batch at a time, just before the batch is applied: a run
+// cut short leaves pending only the batch it was sending, not every create it planned.
+TEST_F(AppTest, ARunCutShortLeavesPendingOnlyTheBatchItWasSending) {
+  {
+    SyncRun run(*store, remote);
+    run.target->abort_after = 130;
+    run.declare(numbered(200));
+    SyncOptions options;
+    options.create_batch_size = 50;
+    EXPECT_THROW(run.app.sync(options), Error);
+  }
+  std::size_t pending = 0;
+  std::size_t synced = 0;
+  store->for_each_row(store->targets("people-app").at(0).id, [&](TrackedRow&& row) {
+    (row.status == RowStatus::pending_create ? pending : synced) += 1;
+  });
+  EXPECT_EQ(synced, 130u);
+  EXPECT_EQ(pending, 20u);  // rows 130..149 of the third batch; 150..199 were never recorded
+}
+
+// With a driver that lists 100 rows a call, many creates of unknown outcome are settled by one
+// listing: found and equal, adopted with no call; a few are looked up one by one.
+TEST_F(AppTest, ManyCreatesOfUnknownOutcomeAreSettledByOneListing) {
+  const auto sync_listing = [&](const std::vector<Person>& people,
+                                const std::set<std::string>& lose) {
+    App app("people-app", *store);
+    auto settings = testing::test_settings();
+    settings.remote_rows_per_scan_call = 100;
+    auto driver = std::make_unique<RecordingTarget>(remote, settings);
+    RecordingTarget& recording = *driver;
+    recording.lose_response_keys = lose;
+    auto& target = app.add_target("people", std::move(driver));
+    for (const auto& person : people) {
+      target.declare(Row{{"id", person.id}, {"name", person.name}});
+    }
+    const auto report = app.sync();
+    return std::tuple{report, recording.calls, recording.scan_purposes};
+  };
+  std::set<std::string> lost;
+  for (int i = 0; i < 10; ++i) lost.insert(key(std::to_string(i)));
+  sync_listing(numbered(40), lost);
+  const auto [report, calls, scans] = sync_listing(numbered(40), {});
+  EXPECT_TRUE(report.ok()) << report.to_string();
+  EXPECT_EQ(report.targets.at(0).adopted, 10u);
+  EXPECT_TRUE(calls.empty());
+  ASSERT_EQ(scans.size(), 1u);
+  EXPECT_EQ(scans[0], TargetContext::ScanPurpose::verify);
+  EXPECT_EQ(remote.live_count(), 40u);
+
+  // Three unknown outcomes: a look-up each beats listing.
+  sync_listing(numbered(43), {key("40"), key("41"), key("42")});
+  const auto [few_report, few_calls, few_scans] = sync_listing(numbered(43), {});
+  EXPECT_TRUE(few_scans.empty());
+  ASSERT_EQ(few_calls.size(), 3u);
+  EXPECT_TRUE(few_calls[0].verify_remote);
+  EXPECT_EQ(remote.live_count(), 43u);
+}
+
+// A row whose create had an unknown outcome and is no longer declared: the listing shows whether
+// the create happened. Found, its item is removed; not found, it is only forgotten.
+TEST_F(AppTest, AListingSettlesUnknownCreatesOfRowsNoLongerDeclared) {
+  FakeRemote empty_remote;
+  App app("people-app", *store);
+  auto settings = testing::test_settings();
+  settings.remote_rows_per_scan_call = 100;
+  app.add_target("people", std::make_unique<RecordingTarget>(empty_remote, settings));
+  const auto target = store->ensure_target("people-app", "people", "test");
+  std::vector<RowChange> pending;
+  for (int i = 0; i < 8; ++i) {
+    pending.push_back(RowChange::upsert(
+        TrackedRow{key(std::to_string(i)), {}, "", RowStatus::pending_create, 0}));
+  }
+  store->commit(target.id, pending);
+  SyncOptions options;
+  options.allow_removals = true;  // nothing is declared
+  const auto report = app.sync(options);
+  EXPECT_EQ(report.targets.at(0).forgotten, 8u);
+  EXPECT_EQ(report.targets.at(0).trashed, 0u);
+  EXPECT_EQ(store->count_rows(target.id), 0);
 }
 
 TEST_F(AppTest, TargetsRunAfterTheTargetsTheyDependOn) {

@@ -41,11 +41,59 @@ TEST(KeyEncoding, EmptyOrNullOrNaNPartsAreErrors) {
   EXPECT_THROW(Key{std::nan("")}.encoded(), Error);
 }
 
+// Text of only whitespace identifies nothing: it is an empty key, whatever spaces it holds.
+TEST(KeyEncoding, WhitespaceOnlyTextIsAnEmptyKey) {
+  for (const char* blank : {"", " ", "\t\n ", "\u00a0", "\u2003\u200b", "\u3000", "\ufeff"}) {
+    EXPECT_TRUE(is_blank(blank)) << blank;
+    EXPECT_THROW(Key{blank}.encoded(), Error) << blank;
+  }
+  for (const char* text : {" a ", "\u00e9", "_", "\u00a0x"}) {
+    EXPECT_FALSE(is_blank(text)) << text;
+    EXPECT_NO_THROW(Key{text}.encoded()) << text;
+  }
+}
+
 TEST(KeyDisplay, ShowsOnePartBareAndSeveralAsATuple) {
   EXPECT_EQ(Key{"Ada"}.to_display(), "\"Ada\"");
   EXPECT_EQ((Key{"Ada", Date{2026, 1, 2}}.to_display()), "(\"Ada\", 2026-01-02)");
   EXPECT_EQ(display_encoded_key("l1:i7;"), "7");
   EXPECT_EQ(display_encoded_key("garbage"), "garbage");
+}
+
+// "é" typed as one code point or as "e" and a combining accent is one key: text compares in NFC.
+TEST(KeyEncoding, TextComparesInNormalizationFormC) {
+  const std::string composed = "Caf\u00e9";
+  const std::string decomposed = "Cafe\u0301";
+  ASSERT_NE(composed, decomposed);
+  EXPECT_EQ(Key{composed}.encoded(), Key{decomposed}.encoded());
+  EXPECT_EQ(Key::decode(Key{decomposed}.encoded()), Key{composed});
+  EXPECT_EQ((Key{decomposed, 1}.encoded()), (Key{composed, 1}.encoded()));
+  EXPECT_EQ(Key{Value(Value::List{decomposed})}.encoded(),
+            Key{Value(Value::List{composed})}.encoded());
+  EXPECT_EQ(to_nfc(decomposed), composed);
+  EXPECT_EQ(to_nfc(composed), std::nullopt);  // already NFC
+  EXPECT_EQ(to_nfc("plain ascii"), std::nullopt);
+  EXPECT_EQ(to_nfc("bad \xff utf-8"), std::nullopt);  // left to the encoding to refuse
+  EXPECT_THROW(Key{"bad \xff utf-8"}.encoded(), Error);
+  // Compatibility forms stay apart: NFC, not NFKC ("ﬁ" is not "fi").
+  EXPECT_NE(Key{"\ufb01"}.encoded(), Key{"fi"}.encoded());
+}
+
+// Messages quote keys: one of thousands of characters is cut after 200, saying how long it was.
+TEST(KeyDisplay, ShortensAKeyOverTwoHundredCharacters) {
+  const std::string long_key(5000, 'k');
+  const std::string shown = Key{long_key}.to_display();
+  EXPECT_EQ(shown, "\"" + std::string(200, 'k') + "…\" (5000 characters)");
+  EXPECT_EQ(display_encoded_key(Key{long_key}.encoded()), shown);
+  EXPECT_EQ(Key{std::string(200, 'k')}.to_display(), "\"" + std::string(200, 'k') + "\"");
+  EXPECT_EQ((Key{long_key, 7}.to_display()),
+            "(\"" + std::string(200, 'k') + "…\" (5000 characters), 7)");
+  // Cut between characters, never inside one.
+  std::string accents;
+  for (int i = 0; i < 300; ++i) accents += "\u00e9";
+  const std::string cut = Key{accents}.to_display();
+  EXPECT_EQ(cut.substr(0, cut.find("…")).size(), 1 + 200 * 2u);
+  EXPECT_NE(cut.find("(300 characters)"), std::string::npos) << cut;
 }
 
 }  // namespace

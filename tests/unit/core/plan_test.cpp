@@ -46,7 +46,14 @@ class PlanTest : public ::testing::Test {
   }
 
   Plan plan(RemovalMode mode, const std::vector<RemoteRow>* remote = nullptr) {
-    return make_plan(PlanInput{"people", mode, &declared, store.get(), target.id, remote});
+    PlanInput input;
+    input.target_name = "people";
+    input.removal_mode = mode;
+    input.declared = &declared;
+    input.store = store.get();
+    input.target_id = target.id;
+    input.remote_rows = remote;
+    return make_plan(input);
   }
 
   static std::string summarize(const Plan& plan) {
@@ -166,13 +173,18 @@ TEST_F(PlanTest, DuplicateKeysAreAnErrorNamingBothRowsAndHoldTheKey) {
   declare({"b", "5"});
   EXPECT_FALSE(declared.add(DeclaredRow{encoded("a"), "4", fingerprint_of("4", "v1"), "x"}));
   const Plan result = plan(RemovalMode::trash);
-  // The second row's error names both rows; a third row with the key is rejected too, and the
-  // tracked page stays untouched.
-  ASSERT_EQ(result.row_errors.size(), 2u);
-  EXPECT_EQ(result.row_errors[0].origin, "people.csv:9");
-  EXPECT_EQ(result.row_errors[0].message, "duplicate key: declared by row a and people.csv:9");
-  EXPECT_EQ(result.row_errors[1].origin, "x");
-  EXPECT_EQ(result.row_errors[1].message, result.row_errors[0].message);
+  // Both rows are reported, each at its own origin and naming the other; a third row with the key
+  // is rejected too, and the tracked page stays untouched.
+  ASSERT_EQ(result.row_errors.size(), 3u);
+  EXPECT_EQ(result.row_errors[0].origin, "row a");
+  EXPECT_EQ(result.row_errors[0].message,
+            "duplicate key: also declared by people.csv:9; no row with this key is written");
+  EXPECT_EQ(result.row_errors[1].origin, "people.csv:9");
+  EXPECT_EQ(result.row_errors[1].message,
+            "duplicate key: also declared by row a; no row with this key is written");
+  EXPECT_EQ(result.row_errors[2].origin, "x");
+  EXPECT_EQ(result.row_errors[2].message, result.row_errors[1].message);
+  EXPECT_EQ(count_rows_with_errors(result.row_errors), 3u);
   EXPECT_EQ(summarize(result), "create b");
   EXPECT_EQ(result.counts.held, 1u);
   // A row added after the plan with the held key is refused at once.
@@ -262,11 +274,14 @@ TEST(DeclaredRowsTest, FindsEveryRowThroughGrowthDuplicatesAndFailures) {
       EXPECT_NE(declared.find(encoded("k1")), nullptr);
     }
   }
-  // The errors come in the order of the rows: each failure, then the duplicate found after it.
-  ASSERT_EQ(declared.errors().size(), 40u);
-  for (std::size_t i = 0; i < 40; i += 2) {
-    EXPECT_EQ(declared.errors()[i].message, "bad") << i;
-    EXPECT_EQ(declared.errors()[i + 1].origin, "row " + std::to_string(1000 * (i / 2) + 499));
+  // The errors come in the order of the rows: the first row of each duplicate key, each failure,
+  // then the second row of the duplicate key.
+  ASSERT_EQ(declared.errors().size(), 60u);
+  for (std::size_t i = 0; i < 60; i += 3) {
+    const std::string duplicated = "row " + std::to_string(1000 * (i / 3) + 499);
+    EXPECT_EQ(declared.errors()[i].origin, duplicated) << i;
+    EXPECT_EQ(declared.errors()[i + 1].message, "bad") << i;
+    EXPECT_EQ(declared.errors()[i + 2].origin, duplicated) << i;
   }
   std::size_t found = 0;
   for (int n = 0; n < 20000; ++n) {
@@ -287,7 +302,7 @@ TEST(DeclaredRowsTest, FindsEveryRowThroughGrowthDuplicatesAndFailures) {
   }
   EXPECT_EQ(found, 20000u - 40u);
   EXPECT_EQ(declared.find(encoded("k20000")), nullptr);
-  EXPECT_EQ(declared.errors().size(), 40u);
+  EXPECT_EQ(declared.errors().size(), 60u);
 }
 
 // DeclaredRows keeps each row's bytes itself, in blocks that never move: the caller's buffers
@@ -322,8 +337,11 @@ TEST(DeclaredRowsTest, KeepsEachRowsBytesWhileTheCallerReusesItsBuffers) {
   key = encoded("k10");
   ASSERT_FALSE(declared.add(DeclaredRowView{key, "x", fingerprint_of("x", "v1"), "again"}));
   key.assign(key.size(), '#');
-  ASSERT_EQ(declared.errors().size(), 1u);
-  EXPECT_EQ(declared.errors()[0].message, "duplicate key: declared by people.csv:12 and again");
+  ASSERT_EQ(declared.errors().size(), 2u);
+  EXPECT_EQ(declared.errors()[0].message,
+            "duplicate key: also declared by again; no row with this key is written");
+  EXPECT_EQ(declared.errors()[1].message,
+            "duplicate key: also declared by people.csv:12; no row with this key is written");
 }
 
 }  // namespace
