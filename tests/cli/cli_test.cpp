@@ -259,6 +259,8 @@ TEST_F(CliTest, DoctorWarnsWhenNotionLeavesEmailsOut) {
   EXPECT_NE(good.out.find("ok users (people values): 1 person read, email addresses included"),
             std::string::npos)
       << good.out;
+}
+
 // --json counts the rows that failed (source errors included) apart from the messages: a row with
 // two bad values is one failed row and two errors.
 TEST_F(CliTest, JsonCountsFailedRowsApartFromTheirErrors) {

@@ -8,7 +8,17 @@ namespace {
 
 using nlohmann::json;
 
-class ClientFileUploadsTest : public EmulatorTest {};
+// A paid workspace's limit (5 GiB): the multi-part test sends more than a free one's 5 MiB.
+class ClientFileUploadsTest : public EmulatorTest {
+ protected:
+  void SetUp() override {
+    notion_emulator::Options options;
+    options.rate = 0;
+    options.max_file_upload_size = 5ULL << 30;
+    server_ = std::make_unique<notion_emulator::Server>(options);
+    server_->start();
+  }
+};
 
 TEST_F(ClientFileUploadsTest, ASmallFileIsSentAsFormDataInOnePart) {
   const json created = client().call(endpoints::create_file_upload("notes.txt", "text/plain"));
