@@ -476,6 +476,14 @@ void DatabaseTargetDriver::apply(TargetContext& context, std::span<const Action>
     throw;
   }
   record_uploads();
+  if (!writer.editor.empty()) {
+    const std::string editor = normalize_notion_id(writer.editor).value_or(writer.editor);
+    if (own_user_id_.empty()) own_user_id_ = kept_own_user_id(*context.store, context.app_name);
+    if (editor != own_user_id_) {
+      own_user_id_ = editor;
+      keep_own_user_id(*context.store, context.app_name, own_user_id_);
+    }
+  }
 }
 
 }  // namespace notionsync::notion

@@ -67,8 +67,15 @@ class DatabaseTargetDriver : public TargetDriver {
   bool created_this_run_ = false;  // a data source just created has no pages to adopt
   // Rows written without a relation to a row not created yet; a second miss is an error.
   std::set<std::string> incomplete_keys_;
-  // The integration's own user id (users/me), read once when a drift check needs it.
+  // The integration's own user id: kept in the state store (kept_own_user_id), learnt from the
+  // answers to its page writes, else read (users/me) once when a drift check needs it.
   std::string own_user_id_;
 };
+
+// This integration's own user id as kept for `app` in the store ("" when none is kept), and keeping
+// it. The id of a token's integration does not change; a token of another integration corrects it
+// with the answer to its first page write.
+std::string kept_own_user_id(StateStore& store, std::string_view app);
+void keep_own_user_id(StateStore& store, std::string_view app, const std::string& id);
 
 }  // namespace notionsync::notion

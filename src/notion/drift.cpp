@@ -43,6 +43,27 @@ std::string normalized(std::string_view id) {
 
 }  // namespace
 
+namespace {
+constexpr std::string_view own_user_scope = "notion.integration";
+constexpr std::string_view own_user_key = "own_user_id";
+}  // namespace
+
+std::string kept_own_user_id(StateStore& store, std::string_view app) {
+  // Kept without expiry, so any time reads it.
+  const auto kept = store.read_cached(app, own_user_scope, own_user_key, /*now_ms=*/0);
+  return kept ? kept->value : "";
+}
+
+void keep_own_user_id(StateStore& store, std::string_view app, const std::string& id) {
+  if (id.empty()) return;
+  CachedValue value;
+  value.value = id;
+  value.updated_at_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                            std::chrono::system_clock::now().time_since_epoch())
+                            .count();
+  store.write_cached(app, own_user_scope, own_user_key, value);
+}
+
 std::vector<DriftedItem> DatabaseTargetDriver::find_drift(TargetContext& context,
                                                           std::int64_t since_ms,
                                                           const DeclaredRows& rows) {
@@ -62,10 +83,13 @@ std::vector<DriftedItem> DatabaseTargetDriver::find_drift(TargetContext& context
                   {"last_edited_time", {{"on_or_after", iso_utc(since_ms - drift_overlap_ms)}}}};
   query.in_trash = true;
 
-  // This integration's bot user, to tell its own edits from people's: read once, when needed.
+  // This integration's bot user, to tell its own edits from people's: kept in the state store
+  // (learnt from the answers to its writes), else read once, when needed.
   const auto own_user_id = [&]() -> const std::string& {
+    if (own_user_id_.empty()) own_user_id_ = kept_own_user_id(store, context.app_name);
     if (own_user_id_.empty()) {
       own_user_id_ = normalized(client.call(endpoints::users_me()).value("id", ""));
+      keep_own_user_id(store, context.app_name, own_user_id_);
     }
     return own_user_id_;
   };

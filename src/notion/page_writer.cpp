@@ -57,6 +57,10 @@ void PageWriter::send(Request request, Handler handler) {
   ++requests_in_flight_;
   client_.submit(std::move(request), [this, handler = std::move(handler)](CallResult result) {
     std::lock_guard guard(mutex_);
+    if (editor.empty() && result.value && result.value->value("object", "") == "page" &&
+        result.value->contains("last_edited_by")) {
+      editor = (*result.value)["last_edited_by"].value("id", "");
+    }
     results_.emplace_back(handler, std::move(result));
     results_ready_.notify_one();
   });

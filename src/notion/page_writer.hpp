@@ -58,6 +58,9 @@ class PageWriter {
   // file upload (which the next run uploads anew), collected during run().
   std::vector<std::string> attached_uploads;
   std::vector<std::string> refused_uploads;
+  // Who Notion says made the writes (the last_edited_by of a page it answered): this integration's
+  // own user id, learnt without a call; empty when no page write succeeded.
+  std::string editor;
 
  private:
   using Handler = std::function<void(CallResult&&)>;
