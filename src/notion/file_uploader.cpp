@@ -33,14 +33,16 @@ std::int64_t now_ms() {
 
 std::string read_bytes(const LocalFile& file) {
   std::ifstream in(file.path, std::ios::binary);
-  std::string bytes{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-  if (!in.good() && !in.eof()) {
+  std::string bytes(file.size, '\0');
+  if (in) in.read(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  if (!in.is_open() || in.bad()) {
     throw Error(ErrorKind::invalid_value, "file '" + file.path + "' cannot be read");
   }
   // The fingerprint holds the content read when the row was encoded: uploading other bytes
   // would leave the page and the tracked fingerprint disagreeing.
-  if (bytes.size() != file.size ||
-      fingerprint_of(bytes, "notionsync-file-v1").to_hex() != file.content_hash) {
+  const bool same_size = static_cast<std::uint64_t>(in.gcount()) == file.size &&
+                         in.peek() == std::char_traits<char>::eof();
+  if (!same_size || fingerprint_of(bytes, content_hash_version).to_hex() != file.content_hash) {
     throw Error(ErrorKind::invalid_value,
                 "file '" + file.path + "' changed while it was being synced; sync again");
   }

@@ -17,7 +17,7 @@ namespace {
 
 constexpr std::string_view upload_prefix = "notion-upload:";
 constexpr std::string_view hosted_prefix = "notion-file:";
-constexpr std::string_view content_hash_version = "notionsync-file-v1";
+// Declared in local_files.hpp.
 
 struct TypeExtensions {
   std::string_view content_type;
@@ -194,12 +194,20 @@ std::string LocalFiles::token_for(const std::string& path, bool image_only) {
   }
   std::ifstream in(path, std::ios::binary);
   if (!in) fail(path, "cannot be read");
-  const std::string bytes{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  // Hashed a block at a time: a file is never held in memory whole to be declared.
+  std::uint64_t size = 0;
+  const Fingerprint hash =
+      fingerprint_of_pieces(content_hash_version, [&](char* buffer, std::size_t capacity) {
+        in.read(buffer, static_cast<std::streamsize>(capacity));
+        const auto n = static_cast<std::size_t>(in.gcount());
+        size += n;
+        return n;
+      });
   if (in.bad()) fail(path, "cannot be read");
   // Notion's documentation does not say it takes empty files; the emulator refuses them.
-  if (bytes.empty()) fail(path, "is empty (0 bytes)");
-  file.size = bytes.size();
-  file.content_hash = fingerprint_of(bytes, content_hash_version).to_hex();
+  if (size == 0) fail(path, "is empty (0 bytes)");
+  file.size = size;
+  file.content_hash = hash.to_hex();
   std::string token = std::string(upload_prefix) + file.content_hash + "/" + file.name;
   const std::lock_guard lock(mutex_);
   token_by_path_[seen_as] = token;

@@ -30,6 +30,9 @@ struct LocalFile {
   std::string upload_key() const;
 };
 
+// The version string a file's content hash is computed under (fingerprint_of()).
+inline constexpr std::string_view content_hash_version = "notionsync-file-v1";
+
 // Whether `text` is a URL (it starts with a scheme and "://").
 bool is_url(std::string_view text);
 // Whether `text` looks like an emoji: short, with no ASCII letter, digit, dot, slash or space.
