@@ -60,6 +60,12 @@ void add_command_line_options(CLI::App& app, CommandLine& command_line) {
   app.add_option("--query-limit", options.query_result_limit,
                  "Results one query may page through before it is reported incomplete")
       ->capture_default_str();
+  app.add_option("--max-upload-size", options.max_file_upload_size,
+                 "Largest file one upload may hold, in bytes (users/me's workspace limit)")
+      ->capture_default_str();
+  app.add_flag("!--no-user-emails", options.user_emails,
+               "Leave people's emails out, as Notion does for an integration without the "
+               "capability to read them");
   app.set_version_flag("-V,--version",
                        "notion-emulator: the Notion API emulator of notionsync (Notion API "
                        "2025-09-03 and 2026-03-11)");

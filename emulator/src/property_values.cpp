@@ -108,21 +108,39 @@ json date_value(const json& value, const std::string& path) {
   return out;
 }
 
-json files_value(const json& value, const std::string& path) {
+// A file's name in a files value: 1 to 100 characters.
+void check_file_name(const json& name, const std::string& path) {
+  if (!name.is_string()) throw body_validation_error(path, "a string", name);
+  const std::size_t length = utf16_length(name.get<std::string>());
+  if (length == 0 || length > 100) {
+    throw length_error(path, length == 0 ? 1 : 100, length, length != 0);
+  }
+}
+
+json files_value(const json& value, const std::string& path, ValueContext& context) {
   json out = json::array();
   const json& items = checked_array(value, path);
   for (std::size_t i = 0; i < items.size(); ++i) {
     const json& item = items[i];
     const std::string item_path = path + "[" + std::to_string(i) + "]";
     if (!item.is_object()) throw body_validation_error(item_path, "an object", item);
+    if (item.contains("file_upload") && context.attach_upload) {
+      // {file_upload: {id}, name?}: the name defaults to the upload's filename (SDK type
+      // FileUploadWithOptionalNameRequest).
+      if (item.contains("type") && item["type"] != "file_upload") {
+        throw body_validation_error(item_path + ".type", "`file_upload`", item["type"]);
+      }
+      const std::string id = id_field(item["file_upload"], "id", item_path + ".file_upload");
+      const FileUpload& upload = context.attach_upload(id, item_path + ".file_upload.id");
+      json name = item.value("name", json(upload.filename));
+      check_file_name(name, item_path + ".name");
+      out.push_back({{"name", name}, {"type", "file_upload"}, {"file_upload", {{"id", id}}}});
+      continue;
+    }
     if (!item.contains("name") || !item["name"].is_string()) {
       throw missing_field_error(item_path + ".name");
     }
-    const std::size_t name_length = utf16_length(item["name"].get<std::string>());
-    if (name_length == 0 || name_length > 100) {
-      throw length_error(item_path + ".name", name_length == 0 ? 1 : 100, name_length,
-                         name_length != 0);
-    }
+    check_file_name(item["name"], item_path + ".name");
     if (item.contains("external")) {
       const json url = item["external"].is_object() ? item["external"].value("url", json(nullptr))
                                                     : json(nullptr);
@@ -250,7 +268,7 @@ json store_value(PropertyDefinition& property, const std::string& key, const jso
     }
     return relations;
   }
-  if (type == "files") return files_value(value, path);
+  if (type == "files") return files_value(value, path, context);
   throw validation_error(key + " has unsupported type " + type + ".");
 }
 
@@ -259,8 +277,21 @@ json render_value(const PropertyDefinition& property, const Page& page,
   const std::string& type = property.type;
   const auto found = page.values.find(property.id);
   const json* stored = found == page.values.end() ? nullptr : &*found;
-  if (type == "title" || type == "rich_text" || type == "files") {
-    return stored ? *stored : json::array();
+  if (type == "title" || type == "rich_text") return stored ? *stored : json::array();
+  if (type == "files") {
+    json files = json::array();
+    if (!stored) return files;
+    for (const json& file : *stored) {
+      if (file.value("type", "") == "file_upload" && context.file_object) {
+        // An attached upload reads as a Notion-hosted file with a fresh, expiring link.
+        files.push_back({{"name", file["name"]},
+                         {"type", "file"},
+                         {"file", context.file_object(file["file_upload"]["id"])}});
+      } else {
+        files.push_back(file);
+      }
+    }
+    return files;
   }
   if (type == "relation") {
     return stored ? truncated(*stored, context.max_references) : json::array();
@@ -312,6 +343,13 @@ json render_value(const PropertyDefinition& property, const Page& page,
   if (type == "formula") return formula_value(property, page, context);
   if (type == "rollup") return rollup_value(property, page, context);
   return nullptr;
+}
+
+json render_visual(const json& stored, const RenderContext& context) {
+  if (!stored.is_object() || stored.value("type", "") != "file_upload" || !context.file_object) {
+    return stored;
+  }
+  return {{"type", "file"}, {"file", context.file_object(stored["file_upload"]["id"])}};
 }
 
 json render_property_value(const PropertyDefinition& property, const Page& page,

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "model.hpp"
+#include "request_checks.hpp"
 #include "users.hpp"
 
 namespace notion_emulator {
@@ -16,6 +17,7 @@ namespace notion_emulator {
 struct ValueContext {
   std::mt19937_64& generator;
   std::function<bool(const std::string& page_id)> page_exists;  // for relation targets
+  AttachUpload attach_upload;                                   // files given as file uploads
 };
 
 // The stored form of a request value for `property` (request key `key`, used in messages).
@@ -31,7 +33,13 @@ struct RenderContext {
   std::function<const Page*(const std::string& page_id)> find_page;
   std::function<const DataSource*(const std::string& data_source_id)> find_data_source;
   int depth = 0;  // formulas and rollups reading each other stop after a few levels
+  // A fresh download link ({url, expiry_time}) for an attached file upload.
+  std::function<nlohmann::json(const std::string& upload_id)> file_object;
 };
+
+// An icon or cover as a page object shows it: an attached upload becomes a Notion-hosted file
+// ({type: "file", file: {url, expiry_time}}), anything else is shown as stored.
+nlohmann::json render_visual(const nlohmann::json& stored, const RenderContext& context);
 
 // The bare value of `property` on `page` (what sits under the type key).
 nlohmann::json render_value(const PropertyDefinition& property, const Page& page,

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "file_types.hpp"
 #include "ids.hpp"
 
 namespace notion_emulator {
@@ -36,8 +37,36 @@ bool bool_field(const json& body, const char* key, bool fallback) {
   return value.get<bool>();
 }
 
-json icon_from(const json& icon, const std::string& path) {
+namespace {
+
+// {"type"?: "file_upload", "file_upload": {"id"}}: the stored form of an uploaded icon or cover, or
+// null when `visual` is not one. Only image uploads serve as icons and covers: the guide says
+// "Page icons can't be PDFs" and nothing of other types, so any other type is refused (stricter).
+json uploaded_visual(const json& visual, const std::string& path, const AttachUpload& attach,
+                     const char* what) {
+  if (!attach || !visual.is_object() || !visual.contains("file_upload")) return nullptr;
+  if (visual.contains("type") && visual["type"] != "file_upload") {
+    throw body_validation_error(path + ".type", "`file_upload`", visual["type"]);
+  }
+  const std::string id = id_field(visual["file_upload"], "id", path + ".file_upload");
+  const std::string content_type = attach(id, path + ".file_upload.id").content_type;
+  if (content_type == "application/pdf" && std::string_view(what) == "icon") {
+    throw validation_error("Page icons can't be PDFs (" + path + ": file upload " + id + ").");
+  }
+  if (!is_image_type(content_type)) {
+    throw validation_error(std::string("A page ") + what + " must be an image; file upload " + id +
+                           " is " + content_type + " (" + path + ").");
+  }
+  return {{"type", "file_upload"}, {"file_upload", {{"id", id}}}};
+}
+
+}  // namespace
+
+json icon_from(const json& icon, const std::string& path, const AttachUpload& attach) {
   if (icon.is_null()) return nullptr;
+  if (json uploaded = uploaded_visual(icon, path, attach, "icon"); !uploaded.is_null()) {
+    return uploaded;
+  }
   if (icon.is_object() && icon.contains("emoji") && icon["emoji"].is_string()) {
     return {{"type", "emoji"}, {"emoji", icon["emoji"]}};
   }
@@ -48,8 +77,11 @@ json icon_from(const json& icon, const std::string& path) {
   throw body_validation_error(path, "an emoji or external icon", icon);
 }
 
-json cover_from(const json& cover, const std::string& path) {
+json cover_from(const json& cover, const std::string& path, const AttachUpload& attach) {
   if (cover.is_null()) return nullptr;
+  if (json uploaded = uploaded_visual(cover, path, attach, "cover"); !uploaded.is_null()) {
+    return uploaded;
+  }
   if (cover.is_object() && cover.contains("external") && cover["external"].is_object() &&
       cover["external"].contains("url") && cover["external"]["url"].is_string()) {
     return {{"type", "external"}, {"external", {{"url", cover["external"]["url"]}}}};

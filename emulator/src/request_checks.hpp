@@ -2,12 +2,14 @@
 // and Notion's "not shared with your integration" 404.
 #pragma once
 
+#include <functional>
 #include <initializer_list>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 
 #include "api_error.hpp"
+#include "file_uploads.hpp"
 
 namespace notion_emulator {
 
@@ -20,9 +22,19 @@ std::string id_field(const nlohmann::json& object, const char* key, const std::s
 // An optional boolean body field.
 bool bool_field(const nlohmann::json& body, const char* key, bool fallback);
 
-// Icons ({emoji} or {external:{url}}) and covers ({external:{url}}) in their response form.
-nlohmann::json icon_from(const nlohmann::json& icon, const std::string& path);
-nlohmann::json cover_from(const nlohmann::json& cover, const std::string& path);
+// Checks that the file upload `upload_id` (named at `path` in a request) can be attached, records
+// it to be marked attached once the request is applied, and returns it. Throws validation_error
+// otherwise.
+using AttachUpload =
+    std::function<const FileUpload&(const std::string& upload_id, const std::string& path)>;
+
+// Icons ({emoji} or {external:{url}}) and covers ({external:{url}}) in their response form. With
+// `attach` (pages), an uploaded image ({file_upload:{id}}) too, stored in its request form; a PDF
+// is refused as an icon ("Page icons can't be PDFs", guide "Working with files and media").
+nlohmann::json icon_from(const nlohmann::json& icon, const std::string& path,
+                         const AttachUpload& attach = {});
+nlohmann::json cover_from(const nlohmann::json& cover, const std::string& path,
+                          const AttachUpload& attach = {});
 
 // 404 object_not_found with Notion's message about sharing and, as Notion adds it,
 // additional_data.integration_id.

@@ -69,6 +69,25 @@ nlohmann::json route(Workspace& workspace, const ApiRequest& request) {
     if (n == 3) return workspace.retrieve_user(path_id(s[2], "user_id"));
   }
   if (area == "search" && n == 2 && method == "POST") return workspace.search(request.body);
+  if (area == "file_uploads") {
+    if (n == 2 && method == "POST") return workspace.create_file_upload(request.body);
+    if (n == 2 && method == "GET") {
+      const auto status = request.params.find("status");
+      return workspace.list_file_uploads(
+          status == request.params.end() ? std::nullopt : std::optional(status->second),
+          paging(request));
+    }
+    if (n == 3 && method == "GET") {
+      return workspace.retrieve_file_upload(path_id(s[2], "file_upload_id"));
+    }
+    if (n == 4 && s[3] == "send" && method == "POST") {
+      return workspace.send_file_upload(path_id(s[2], "file_upload_id"), request.form,
+                                        request.multipart);
+    }
+    if (n == 4 && s[3] == "complete" && method == "POST") {
+      return workspace.complete_file_upload(path_id(s[2], "file_upload_id"));
+    }
+  }
   if (area == "databases") {
     if (n == 2 && method == "POST") return workspace.create_database(request.body);
     if (n == 3 && method == "GET") return workspace.retrieve_database(path_id(s[2], "database_id"));

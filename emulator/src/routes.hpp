@@ -4,7 +4,9 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
+#include "file_uploads.hpp"
 #include "workspace.hpp"
 
 namespace notion_emulator {
@@ -14,6 +16,8 @@ struct ApiRequest {
   std::string path;  // percent-decoded
   std::multimap<std::string, std::string> params;
   nlohmann::json body = nlohmann::json::object();
+  bool multipart = false;        // the body was multipart/form-data...
+  std::vector<FormPart> form{};  // ...with these parts
 };
 
 // Runs `request` against `workspace` and returns the response body.

@@ -43,7 +43,7 @@ bool is_trash_bearing(const json& value) {
   const auto object = value.find("object");
   return object != value.end() && object->is_string() &&
          (*object == "page" || *object == "database" || *object == "data_source" ||
-          *object == "block");
+          *object == "block" || *object == "file_upload");
 }
 
 // Under 2026-03-11 answers carry in_trash only: `archived` goes from every page, database, data
@@ -102,18 +102,35 @@ ApiError fault_error(FaultKind kind) {
   }
 }
 
+// The form parts of a multipart/form-data request, in order.
+std::vector<FormPart> form_of(const httplib::Request& request) {
+  std::vector<FormPart> form;
+  for (const auto& [name, part] : request.files) {
+    form.push_back({part.name, part.filename, part.content_type, part.content});
+  }
+  return form;
+}
+
+// What the recording keeps of a multipart request: its fields, and of a file its name, type and
+// size (never the bytes).
+json recorded_form(const std::vector<FormPart>& form) {
+  json fields = json::object();
+  for (const FormPart& part : form) {
+    if (part.filename.empty() && part.content_type.empty()) {
+      fields[part.name] = part.content;
+    } else {
+      fields[part.name] = {{"filename", part.filename},
+                           {"content_type", part.content_type},
+                           {"length", part.content.size()}};
+    }
+  }
+  return fields;
+}
+
 json query_of(const httplib::Request& request) {
   json query = json::object();
   for (const auto& [key, value] : request.params) query[key].push_back(value);
   return query;
-}
-
-std::string iso_now_ms() {
-  const std::int64_t now = now_ms();
-  std::string minute = format_minute(now);  // "....T02:21:00.000Z"
-  char seconds[16];
-  std::snprintf(seconds, sizeof seconds, "%02d.%03d", int(now / 1000 % 60), int(now % 1000));
-  return minute.replace(17, 6, seconds);
 }
 
 }  // namespace
@@ -158,6 +175,8 @@ struct Server::Impl {
   void handle(const httplib::Request& request, httplib::Response& response);
   void handle_admin(const httplib::Request& request, httplib::Response& response);
   void serve_view(httplib::Response& response);
+  // GET /files/{upload id}/{name}?expires=…: an uploaded file's bytes, while the link is valid.
+  void serve_file(const httplib::Request& request, httplib::Response& response);
   Outcome run(const httplib::Request& request, const std::string& request_id,
               const json& request_body);
   // The user a request's bearer token acts as; throws ApiError(401) for any other token.
@@ -180,6 +199,9 @@ void Server::Impl::start() {
   workspace.set_query_result_limit(options.query_result_limit);
   workspace.users().set_members(options.users.empty() ? default_workspace_users() : options.users,
                                 options.seed);
+  workspace.users().set_max_file_upload_size(options.max_file_upload_size);
+  workspace.users().set_emails_visible(options.user_emails);
+  workspace.file_uploads().set_max_file_size(options.max_file_upload_size);
   if (!options.person_token.empty()) {
     if (options.person_token == options.token) {
       throw std::invalid_argument("the person token must differ from the integration's token");
@@ -204,7 +226,9 @@ void Server::Impl::start() {
   // Headers and body go out in separate writes; without TCP_NODELAY the body waits for a delayed
   // ACK.
   http.set_tcp_nodelay(true);
-  http.set_payload_max_length(8 * 1024 * 1024);
+  // A file upload part may hold 20 MB (guide "Sending larger files"); larger ones must reach the
+  // handler to be answered with Notion's validation_error.
+  http.set_payload_max_length(64 * 1024 * 1024);
   const auto handler = [this](const httplib::Request& request, httplib::Response& response) {
     handle(request, response);
   };
@@ -219,6 +243,7 @@ void Server::Impl::start() {
     throw std::runtime_error("cannot listen on " + options.host + ":" +
                              std::to_string(options.port));
   }
+  workspace.file_uploads().set_base_url("http://" + options.host + ":" + std::to_string(port));
   stopping = false;
   listener_done = false;
   listener = std::thread([this] {
@@ -335,6 +360,8 @@ Outcome Server::Impl::run(const httplib::Request& request, const std::string& re
       }
     }
     ApiRequest api{request.method, request.path, request.params};
+    api.multipart = request.is_multipart_form_data();
+    if (api.multipart) api.form = form_of(request);
     if (!request.body.empty()) {
       if (request_body.is_discarded())
         throw ApiError(400, "invalid_json", "Error parsing JSON body.");
@@ -402,6 +429,11 @@ void Server::Impl::handle(const httplib::Request& request, httplib::Response& re
     handle_admin(request, response);
     return;
   }
+  // Downloads of uploaded files stand for Notion's signed storage links: not API requests.
+  if (request.path.rfind("/files/", 0) == 0 && request.method == "GET") {
+    serve_file(request, response);
+    return;
+  }
   if (const int latency = latency_ms.load(); latency > 0) sleep_for(latency);
   const std::string request_id = new_request_id();
   json request_body =
@@ -413,11 +445,13 @@ void Server::Impl::handle(const httplib::Request& request, httplib::Response& re
            {request.params.begin(), request.params.end()}});
   // The recording never holds headers, so the Authorization token cannot leak into it.
   recorder->write(
-      {{"time", iso_now_ms()},
+      {{"time", format_instant(now_ms())},
        {"method", request.method},
        {"path", request.path},
        {"query", query_of(request)},
-       {"request_body", request_body.is_discarded() ? json(request.body) : request_body},
+       {"request_body", request.is_multipart_form_data()
+                            ? recorded_form(form_of(request))
+                            : (request_body.is_discarded() ? json(request.body) : request_body)},
        {"status", outcome.status},
        {"response_body", outcome.body},
        {"fault", outcome.fault.empty() ? json(nullptr) : json(outcome.fault)},
@@ -453,6 +487,30 @@ void Server::Impl::serve_view(httplib::Response& response) {
   response.set_content(render_html(view), "text/html; charset=utf-8");
 }
 
+void Server::Impl::serve_file(const httplib::Request& request, httplib::Response& response) {
+  // /files/{id}/{name}
+  const std::string rest = request.path.substr(std::string("/files/").size());
+  const auto id = normalize_id(rest.substr(0, rest.find('/')));
+  const std::string expires = request.get_param_value("expires");
+  const bool digits = !expires.empty() && expires.size() < 19 &&
+                      expires.find_first_not_of("0123456789") == std::string::npos;
+  const std::lock_guard lock(workspace_mutex);
+  const FileUpload* upload = id ? workspace.file_uploads().downloadable(*id) : nullptr;
+  if (upload == nullptr || !digits) {
+    response.status = 404;
+    response.set_content("No such file.", "text/plain");
+    return;
+  }
+  // Notion's links expire after an hour (reference "File"); so do these, by the workspace's clock.
+  if (workspace.now() > std::stoll(expires)) {
+    response.status = 403;
+    response.set_content("Request has expired.", "text/plain");
+    return;
+  }
+  response.status = 200;
+  response.set_content(upload->content, upload->content_type);
+}
+
 void Server::Impl::handle_admin(const httplib::Request& request, httplib::Response& response) {
   const auto reply = [&](int status, const json& body) {
     response.status = status;
@@ -483,6 +541,11 @@ void Server::Impl::handle_admin(const httplib::Request& request, httplib::Respon
     if (path == "/__emulator/latency" && request.method == "POST") {
       latency_ms = body.value("ms", 0);
       return reply(200, {{"ok", true}});
+    }
+    if (path == "/__emulator/clock" && request.method == "POST") {
+      const std::lock_guard lock(workspace_mutex);
+      workspace.advance_clock(body.value("advance_ms", std::int64_t{0}));
+      return reply(200, {{"ok", true}, {"now", format_instant(workspace.now())}});
     }
     if (path == "/__emulator/rate" && request.method == "POST") {
       limiter.reset(body.value("rate", 3.0), body.value("burst", 10));
@@ -532,6 +595,10 @@ void Server::set_rate(double rate, int burst) {
 }
 void Server::set_latency_ms(int latency_ms) {
   impl_->latency_ms = latency_ms;
+}
+void Server::advance_clock(std::chrono::milliseconds by) {
+  const std::lock_guard lock(impl_->workspace_mutex);
+  impl_->workspace.advance_clock(by.count());
 }
 std::vector<json> Server::pages(std::string_view data_source_id, bool include_trashed) const {
   const auto id = normalize_id(data_source_id);

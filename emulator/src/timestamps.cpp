@@ -47,6 +47,11 @@ std::string format_milliseconds(std::int64_t epoch_ms) {
   return buffer;
 }
 
+std::string format_instant(std::int64_t epoch_ms) {
+  std::string text = format_milliseconds(epoch_ms);  // "....T02:21:07.412+00:00"
+  return text.replace(text.size() - 6, 6, "Z");
+}
+
 std::string format_minute(std::int64_t epoch_ms) {
   const std::chrono::sys_time<std::chrono::milliseconds> time{std::chrono::milliseconds(epoch_ms)};
   const auto day = std::chrono::floor<std::chrono::days>(time);

@@ -18,6 +18,10 @@ std::string format_minute(std::int64_t epoch_ms);
 // offset instead of Z (recorded: shapes cases create_db_A, get_database).
 std::string format_milliseconds(std::int64_t epoch_ms);
 
+// "2026-11-25T02:21:07.412Z": an instant to the millisecond, as Notion writes a file's
+// expiry_time (reference "File", example of a Notion-hosted file).
+std::string format_instant(std::int64_t epoch_ms);
+
 // Parses "2024-01-31", "2024-01-31T10:00", "2024-01-31T10:00:00.123Z" or with a "+02:00" offset.
 // Times without an offset count as UTC. Returns nullopt for anything else.
 std::optional<std::int64_t> parse_instant(std::string_view text);

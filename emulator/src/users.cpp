@@ -110,7 +110,7 @@ json Users::bot_object() const {
             {"workspace_name", "Emulated workspace"},
             {"workspace_id", kWorkspaceId},
             // users/me carries the largest file an upload may hold (reference/get-self).
-            {"workspace_limits", {{"max_file_upload_size_in_bytes", 5242880}}}}}};
+            {"workspace_limits", {{"max_file_upload_size_in_bytes", max_file_upload_size_}}}}}};
 }
 
 json Users::me(const std::string& caller_id) const {
@@ -132,7 +132,9 @@ json Users::value_object(const std::string& id) const {
                  {"avatar_url", nullptr},
                  {"type", user->type}};
   if (user->type == "person") {
-    object["person"] = {{"email", user->email}};
+    // Without the capability to read emails Notion keeps the person object, empty (reference
+    // "User").
+    object["person"] = emails_visible_ ? json{{"email", user->email}} : json::object();
   } else {
     object["bot"] = json::object();
   }

@@ -27,6 +27,10 @@ class Users {
   void set_members(const std::vector<WorkspaceUser>& members, std::uint64_t seed);
 
   const std::string& bot_id() const { return bot_id_; }
+  // users/me's bot.workspace_limits.max_file_upload_size_in_bytes.
+  void set_max_file_upload_size(std::uint64_t bytes) { max_file_upload_size_ = bytes; }
+  // Whether people's emails are shown (the integration has the capability to read them).
+  void set_emails_visible(bool visible) { emails_visible_ = visible; }
   // The first person, whom a person token acts as; nullopt when the workspace has none.
   std::optional<std::string> first_person() const;
   bool contains(const std::string& id) const;
@@ -46,6 +50,8 @@ class Users {
 
   std::string bot_id_;
   std::vector<WorkspaceUser> members_;
+  std::uint64_t max_file_upload_size_ = 5242880;
+  bool emails_visible_ = true;
 };
 
 // {"object": "user", "id": id}, as page objects name their creator and last editor.

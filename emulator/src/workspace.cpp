@@ -29,8 +29,12 @@ std::string lower(std::string text) {
 
 Workspace::Workspace() : generator_(std::random_device{}()), users_(kBotId), actor_(kBotId) {}
 
+std::int64_t Workspace::now() const {
+  return now_ms() + clock_offset_ms_;
+}
+
 std::int64_t Workspace::next_time() {
-  return now_ms();
+  return now();
 }
 
 void Workspace::touch(Page& page) {
@@ -41,6 +45,9 @@ void Workspace::touch(Page& page) {
 RenderContext Workspace::render_context() const {
   RenderContext context;
   context.users = &users_;
+  context.file_object = [this](const std::string& upload_id) {
+    return file_uploads_.file_object(upload_id, now());
+  };
   context.find_page = [this](const std::string& id) -> const Page* {
     const auto found = pages_.find(id);
     return found == pages_.end() ? nullptr : &found->second;
@@ -135,8 +142,8 @@ json Workspace::page_object(const Page& page,
           {"created_by", partial_user(page.created_by.empty() ? bot_id() : page.created_by)},
           {"last_edited_by",
            partial_user(page.last_edited_by.empty() ? bot_id() : page.last_edited_by)},
-          {"cover", page.cover},
-          {"icon", page.icon},
+          {"cover", render_visual(page.cover, render)},
+          {"icon", render_visual(page.icon, render)},
           {"parent", parent},
           {"archived", page.in_trash},
           {"in_trash", page.in_trash},
@@ -227,6 +234,29 @@ json Workspace::block_object(const std::string& id) const {
 
 json Workspace::me() const {
   return users_.me(actor_);
+}
+
+json Workspace::create_file_upload(const json& body) {
+  return file_uploads_.create(body, actor_, actor_ == bot_id() ? "bot" : "person", now(),
+                              generator_);
+}
+
+json Workspace::send_file_upload(const std::string& id, const std::vector<FormPart>& form,
+                                 bool multipart) {
+  return file_uploads_.send(id, form, multipart, now());
+}
+
+json Workspace::complete_file_upload(const std::string& id) {
+  return file_uploads_.complete(id, now());
+}
+
+json Workspace::retrieve_file_upload(const std::string& id) const {
+  return file_uploads_.retrieve(id, now());
+}
+
+json Workspace::list_file_uploads(const std::optional<std::string>& status,
+                                  const Paging& paging) const {
+  return file_uploads_.list(status, paging, now());
 }
 
 json Workspace::search(const json& body) {
@@ -382,6 +412,7 @@ json Workspace::to_state() const {
   for (const auto& [id, p] : pages_) state["pages"].push_back(p);
   for (const auto& [id, db] : databases_) state["databases"].push_back(db);
   for (const auto& [id, source] : data_sources_) state["data_sources"].push_back(source);
+  state["file_uploads"] = file_uploads_.to_state();
   return state;
 }
 
@@ -405,6 +436,7 @@ void Workspace::load_state(const json& state) {
     DataSource loaded = source.get<DataSource>();
     data_sources_[loaded.id] = std::move(loaded);
   }
+  file_uploads_.load_state(state.value("file_uploads", json::object()));
 }
 
 void Workspace::clear() {
@@ -415,6 +447,7 @@ void Workspace::clear() {
   pages_ = std::move(shared);
   databases_.clear();
   data_sources_.clear();
+  file_uploads_.clear();
 }
 
 }  // namespace notion_emulator

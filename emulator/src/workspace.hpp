@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "file_uploads.hpp"
 #include "model.hpp"
 #include "pagination.hpp"
 #include "property_values.hpp"
@@ -35,11 +36,26 @@ class Workspace {
   // Notion caps one query (a filter + sorts) at 10,000 results and then reports it incomplete;
   // tests lower the cap to reach it cheaply.
   void set_query_result_limit(std::size_t limit) { query_result_limit_ = limit; }
+  // The workspace's clock: the real one, moved forward by advance_clock() (tests expire file
+  // uploads without waiting an hour).
+  std::int64_t now() const;
+  void advance_clock(std::int64_t ms) { clock_offset_ms_ += ms; }
+  FileUploads& file_uploads() { return file_uploads_; }
+  const FileUploads& file_uploads() const { return file_uploads_; }
 
   nlohmann::json me() const;
   nlohmann::json list_users(const Paging& paging) const { return users_.list(paging); }
   nlohmann::json retrieve_user(const std::string& id) const { return users_.retrieve(id); }
   nlohmann::json search(const nlohmann::json& body);
+
+  // The File Upload API (file_uploads.hpp), as the actor.
+  nlohmann::json create_file_upload(const nlohmann::json& body);
+  nlohmann::json send_file_upload(const std::string& id, const std::vector<FormPart>& form,
+                                  bool multipart);
+  nlohmann::json complete_file_upload(const std::string& id);
+  nlohmann::json retrieve_file_upload(const std::string& id) const;
+  nlohmann::json list_file_uploads(const std::optional<std::string>& status,
+                                   const Paging& paging) const;
 
   nlohmann::json retrieve_database(const std::string& id) const;
   nlohmann::json create_database(const nlohmann::json& body);
@@ -106,8 +122,11 @@ class Workspace {
   void append_child(const std::string& parent_page_id, const std::string& child_id);
   std::string page_title(const Page& page) const;
 
-  ValueContext value_context();
-  void apply_properties(Page& page, const nlohmann::json& properties);
+  // `attached` collects the file uploads the values attach, to mark once the write is applied.
+  ValueContext value_context(std::vector<std::string>& attached);
+  AttachUpload attach_upload(std::vector<std::string>& attached) const;
+  void apply_properties(Page& page, const nlohmann::json& properties,
+                        std::vector<std::string>& attached);
   void backfill_unique_ids(DataSource& data_source, const std::string& property_id);
   // Formula expressions in Notion's reference form (computed_values.hpp).
   void rewrite_formulas(DataSource& data_source) const;
@@ -131,6 +150,8 @@ class Workspace {
   std::map<std::string, DataSource> data_sources_;
   std::vector<std::string> shared_page_ids_;
   std::size_t query_result_limit_ = 10000;
+  FileUploads file_uploads_;
+  std::int64_t clock_offset_ms_ = 0;
 };
 
 }  // namespace notion_emulator

@@ -23,11 +23,21 @@ const std::string kArchivedMessage =
 
 }  // namespace
 
-ValueContext Workspace::value_context() {
-  return ValueContext{generator_, [this](const std::string& id) { return pages_.contains(id); }};
+AttachUpload Workspace::attach_upload(std::vector<std::string>& attached) const {
+  return [this, &attached](const std::string& id, const std::string& path) -> const FileUpload& {
+    const FileUpload& upload = file_uploads_.attachable(id, path, now());
+    attached.push_back(id);
+    return upload;
+  };
 }
 
-void Workspace::apply_properties(Page& target, const json& properties) {
+ValueContext Workspace::value_context(std::vector<std::string>& attached) {
+  return ValueContext{generator_, [this](const std::string& id) { return pages_.contains(id); },
+                      attach_upload(attached)};
+}
+
+void Workspace::apply_properties(Page& target, const json& properties,
+                                 std::vector<std::string>& attached) {
   if (!properties.is_object())
     throw body_validation_error("body.properties", "an object", properties);
   if (target.data_source_id.empty()) {
@@ -43,7 +53,7 @@ void Workspace::apply_properties(Page& target, const json& properties) {
   DataSource& source = data_source(target.data_source_id);
   DataSource staged = source;  // select options added by values apply only if every value is valid
   json values = target.values;
-  ValueContext context = value_context();
+  ValueContext context = value_context(attached);
   for (const auto& [key, value] : properties.items()) {
     PropertyDefinition* property = find_property(staged.properties, key);
     if (property == nullptr) throw validation_error(key + " is not a property that exists.");
@@ -156,10 +166,12 @@ json Workspace::create_page(const json& body, const std::vector<std::string>& fi
       throw validation_error("allow_async is not supported by the emulator.");
     }
   }
-  created.icon = icon_from(body.value("icon", json(nullptr)), "body.icon");
-  created.cover = cover_from(body.value("cover", json(nullptr)), "body.cover");
+  std::vector<std::string> attached;  // file uploads, marked attached once the page is written
+  created.icon = icon_from(body.value("icon", json(nullptr)), "body.icon", attach_upload(attached));
+  created.cover =
+      cover_from(body.value("cover", json(nullptr)), "body.cover", attach_upload(attached));
   created.id = new_uuid(generator_);  // before the properties: back-links name it
-  apply_properties(created, body.value("properties", json::object()));
+  apply_properties(created, body.value("properties", json::object()), attached);
   created.created_ms = created.last_edited_ms = next_time();
   created.created_by = created.last_edited_by = actor_;
   created.sequence = ++sequence_;
@@ -185,6 +197,7 @@ json Workspace::create_page(const json& body, const std::vector<std::string>& fi
   const std::string id = created.id;
   if (created.data_source_id.empty()) append_child(created.parent.value("page_id", ""), id);
   pages_[id] = std::move(created);
+  file_uploads_.attach(attached, now());
   return page_object(pages_.at(id), filter_properties);
 }
 
@@ -210,12 +223,18 @@ json Workspace::update_page(const std::string& id, const json& body,
   if (target.in_trash && in_trash && edits_content) throw validation_error(kArchivedMessage);
   Page updated = target;
   updated.in_trash = in_trash;
-  if (body.contains("icon")) updated.icon = icon_from(body["icon"], "body.icon");
-  if (body.contains("cover")) updated.cover = cover_from(body["cover"], "body.cover");
+  std::vector<std::string> attached;  // file uploads, marked attached once the page is written
+  if (body.contains("icon")) {
+    updated.icon = icon_from(body["icon"], "body.icon", attach_upload(attached));
+  }
+  if (body.contains("cover")) {
+    updated.cover = cover_from(body["cover"], "body.cover", attach_upload(attached));
+  }
   updated.is_locked = bool_field(body, "is_locked", target.is_locked);
-  if (body.contains("properties")) apply_properties(updated, body["properties"]);
+  if (body.contains("properties")) apply_properties(updated, body["properties"], attached);
   touch(updated);
   target = std::move(updated);
+  file_uploads_.attach(attached, now());
   return page_object(target, filter_properties);
 }
 

@@ -1,5 +1,6 @@
 // notionsync doctor: checks the token, access to every parent page and data source, the schema
 // and the sources, and says how to fix each problem. Writes nothing.
+#include <algorithm>
 #include <iostream>
 #include <string>
 
@@ -18,7 +19,46 @@ struct Check {
   std::string detail;  // what was found, or what is wrong
   std::string fix;     // empty when ok
   int exit_code = exit_ok;
+  bool warning = false;  // ok, but something may not work: the fix says what to do
 };
+
+constexpr const char* user_capability_fix =
+    "in notion.so/profile/integrations, open the integration, Capabilities → User information: "
+    "choose \"Read user information including email addresses\" (people values given by email "
+    "need it; values given by user id do not)";
+
+// Whether the integration may read the workspace's users and their emails, which people values
+// given by email or name need.
+Check users_check(notion::Client& client) {
+  Check check{"users (people values)", true, "", "", exit_ok};
+  try {
+    const auto answer = client.call(notion::endpoints::list_users());
+    std::size_t people = 0;
+    std::size_t with_email = 0;
+    for (const auto& user : answer.value("results", nlohmann::json::array())) {
+      if (user.value("type", "") != "person") continue;
+      ++people;
+      const auto person = user.value("person", nlohmann::json::object());
+      if (person.is_object() && person.value("email", "") != "") ++with_email;
+    }
+    check.detail = std::to_string(people) + (people == 1 ? " person" : " people") + " read";
+    if (people > 0 && with_email == 0) {
+      check.warning = true;
+      check.detail +=
+          ", without email addresses: Notion leaves them out for an integration "
+          "without the capability to read them";
+      check.fix = user_capability_fix;
+    } else {
+      check.detail += ", email addresses included";
+    }
+  } catch (const notion::ApiError& error) {
+    check.warning = true;
+    check.detail =
+        std::string("the integration cannot read the workspace's users: ") + error.what();
+    check.fix = user_capability_fix;
+  }
+  return check;
+}
 
 Check api_check(const std::string& subject, const std::function<std::string()>& probe) {
   try {
@@ -108,6 +148,13 @@ int run_doctor(const GlobalOptions& global) {
              (workspace.empty() ? "" : " in workspace \"" + workspace + "\"");
     }));
     const bool token_ok = checks.back().ok;
+    const bool binds_people =
+        std::any_of(config.targets.begin(), config.targets.end(), [](const TargetConfig& target) {
+          return std::any_of(
+              target.properties.begin(), target.properties.end(),
+              [](const PropertyConfig& p) { return p.type == notion::PropertyType::people; });
+        });
+    if (token_ok && binds_people) checks.push_back(users_check(client));
     for (const auto& target : config.targets) {
       const std::string name = "target " + target.name;
       if (token_ok && !target.parent_page_id.empty()) {
@@ -161,12 +208,15 @@ int run_doctor(const GlobalOptions& global) {
     if (global.json) {
       json.push_back({{"check", check.subject},
                       {"ok", check.ok},
+                      {"warning", check.warning},
                       {"detail", check.detail},
                       {"fix", check.fix}});
       continue;
     }
-    std::cout << (check.ok ? style.green("  ok ") : style.red("FAIL ")) << check.subject << ": "
-              << check.detail << "\n";
+    std::cout << (!check.ok       ? style.red("FAIL ")
+                  : check.warning ? style.yellow("warn ")
+                                  : style.green("  ok "))
+              << check.subject << ": " << check.detail << "\n";
     if (!check.fix.empty()) std::cout << "     fix: " << check.fix << "\n";
   }
   if (global.json)

@@ -264,7 +264,8 @@ RemovalLimit read_max_removals(const Reader& reader) {
 TargetConfig read_target(const Reader& reader) {
   reader.only({"name", "managed_by", "data_source_id", "parent_page_id", "parent_database_id",
                "title", "on_delete", "allow_destructive", "trash_duplicate_pages", "max_removals",
-               "source", "key", "properties", "body", "body_allow_deleting_content", "on_drift"});
+               "source", "key", "properties", "body", "body_allow_deleting_content", "on_drift",
+               "icon", "cover"});
   TargetConfig target;
   target.name = reader.required_text("name");
   target.managed_by = parse_managed_by(reader, reader.text("managed_by").value_or("system"));
@@ -289,12 +290,19 @@ TargetConfig read_target(const Reader& reader) {
   for (const auto& [name, node] : *properties) {
     target.properties.push_back(read_property(properties_reader, name.str(), node));
   }
-  if (const toml::table* body = reader.table("body")) {
-    const Reader body_reader = reader.child(*body, "body");
-    body_reader.only({"column"});
-    target.body_column = body_reader.required_text("column");
-    target.body_where = body_reader.where(body->get("column"));
-  }
+  // body, icon, cover = { column = "..." }: a page part from one source column; `where` is set to
+  // where the column is written.
+  const auto page_part_column = [&](std::string_view key, std::string* where) -> std::string {
+    const toml::table* table = reader.table(key);
+    if (table == nullptr) return "";
+    const Reader part_reader = reader.child(*table, key);
+    part_reader.only({"column"});
+    if (where != nullptr) *where = part_reader.where(table->get("column"));
+    return part_reader.required_text("column");
+  };
+  target.body_column = page_part_column("body", &target.body_where);
+  target.icon_column = page_part_column("icon", nullptr);
+  target.cover_column = page_part_column("cover", nullptr);
   target.body_allow_deleting_content =
       reader.boolean("body_allow_deleting_content").value_or(false);
   return target;
@@ -320,6 +328,8 @@ notion::DatabaseSchema TargetConfig::schema() const {
   }
   for (const auto& column : key) schema.key(column);
   if (!body_column.empty()) schema.body(body_column);
+  if (!icon_column.empty()) schema.icon(icon_column);
+  if (!cover_column.empty()) schema.cover(cover_column);
   return schema;
 }
 
@@ -337,6 +347,7 @@ notion::DatabaseTargetOptions TargetConfig::target_options(notion::Client& clien
   options.trash_duplicate_pages = trash_duplicate_pages;
   options.body_allow_deleting_content = body_allow_deleting_content;
   options.on_drift = on_drift;
+  options.users_cache_ttl = users_cache_ttl;
   options.max_removals = max_removals;
   return options;
 }
@@ -371,9 +382,8 @@ Config parse_config(const std::string& text, const std::string& path, ConfigPart
 
   if (const toml::table* notion_table = reader.table("notion")) {
     const Reader notion_reader = reader.child(*notion_table, "notion");
-    notion_reader.only(
-        {"token_env", "token_file", "base_url", "api_version", "allow_insecure_http", "rate", "burst",
-         "token"});
+    notion_reader.only({"token_env", "token_file", "base_url", "api_version",
+                        "allow_insecure_http", "rate", "burst", "users_cache_ttl", "token"});
     if (notion_table->contains("token")) {
       notion_reader.fail(notion_table->get("token"), "token",
                          "the token never goes in the file: set token_env (default NOTION_TOKEN) "
@@ -400,6 +410,12 @@ Config parse_config(const std::string& text, const std::string& path, ConfigPart
     if (config.rate <= 0) notion_reader.fail(notion_table->get("rate"), "rate", "must be above 0");
     if (config.burst < 1)
       notion_reader.fail(notion_table->get("burst"), "burst", "must be at least 1");
+    const double ttl = notion_reader.number("users_cache_ttl").value_or(3600);
+    if (ttl < 0) {
+      notion_reader.fail(notion_table->get("users_cache_ttl"), "users_cache_ttl",
+                         "must be 0 or more seconds");
+    }
+    config.users_cache_ttl = std::chrono::seconds(static_cast<std::int64_t>(ttl));
   }
 
   const toml::node* targets = root.get("target");
@@ -412,12 +428,14 @@ Config parse_config(const std::string& text, const std::string& path, ConfigPart
     const Reader target_reader =
         reader.child(*node.as_table(), "target[" + std::to_string(index++) + "]");
     TargetConfig target = read_target(target_reader);
+    target.files_folder = base.string();
     if (!names.insert(target.name).second) {
       target_reader.fail(node.as_table()->get("name"), "name",
                          "two targets are named \"" + target.name + "\"");
     }
     config.targets.push_back(std::move(target));
   }
+  for (auto& target : config.targets) target.users_cache_ttl = config.users_cache_ttl;
   for (const auto& target : config.targets) {
     for (const auto& property : target.properties) {
       if (!property.target.empty() && !names.contains(property.target)) {

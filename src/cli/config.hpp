@@ -2,9 +2,11 @@
 //
 // load_config() reads and checks the whole file and throws ConfigError naming the key and line of
 // the first problem. `${VAR}` in any string is replaced by the environment variable VAR. Relative
-// paths (state, sources) are relative to the config file's folder.
+// paths (state, sources, and local files named in files values, icons and covers) are relative to
+// the config file's folder.
 #pragma once
 
+#include <chrono>
 #include <optional>
 #include <string>
 #include <vector>
@@ -54,10 +56,16 @@ struct TargetConfig {
   SourceConfig source;
   std::vector<std::string> key;  // source columns
   std::vector<PropertyConfig> properties;
-  std::string body_column;  // body = { column = "notes" }: the page body (Markdown); empty: none
-  std::string body_where;   // "notionsync.toml:31": where body = { column } is written
+  std::string body_column;   // body = { column = "notes" }: the page body (Markdown); empty: none
+  std::string icon_column;   // icon = { column = "icon" }: an emoji, a URL or a local image
+  std::string cover_column;  // cover = { column = "cover" }: a URL or a local image
+  std::string body_where;    // "notionsync.toml:31": where body = { column } is written
   bool body_allow_deleting_content = false;
   DriftPolicy on_drift = DriftPolicy::restore;
+  // Where relative paths of local files (files values, icon, cover) are taken from: the config
+  // file's folder.
+  std::string files_folder;
+  std::chrono::seconds users_cache_ttl{3600};  // [notion] users_cache_ttl
 
   notion::DatabaseSchema schema() const;
   // The options to mount this target with `client`.
@@ -75,6 +83,8 @@ struct Config {
   bool allow_insecure_http = false;  // http:// to another machine than this one (a trusted proxy)
   double rate = 3.0;
   double burst = 3.0;
+  // How long the workspace's users (people values by email or name) are kept, in seconds.
+  std::chrono::seconds users_cache_ttl{3600};
   std::vector<TargetConfig> targets;
 
   // The Notion client options these settings give, with `token` (see read_token).

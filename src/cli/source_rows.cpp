@@ -5,6 +5,7 @@
 #include <utility>
 #include <vector>
 
+#include "notionsync/notion/file_values.hpp"
 #include "notionsync/sources/csv_source.hpp"
 #include "notionsync/sources/jsonl_source.hpp"
 #include "notionsync/sources/postgres_query_source.hpp"
@@ -80,25 +81,40 @@ DeclareStats declare_source_rows(const TargetConfig& target, TargetHandle& handl
     }
   }
   // What each property needs from a record, worked out once rather than per row.
+  enum class Files { none, items, icon, cover };  // values that may name local files
   struct Conversion {
     const std::string* column;
     ValueKind kind;
     sources::ConversionOptions options;
+    Files files = Files::none;
   };
   std::vector<Conversion> conversions;
   for (const auto& property : target.properties) {
     Conversion conversion{&property.column, kind_for(property.type), {}};
     if (!property.separator.empty()) conversion.options.separator = property.separator;
+    if (property.type == PropertyType::files) conversion.files = Files::items;
     conversions.push_back(std::move(conversion));
   }
   if (!target.body_column.empty())
     conversions.push_back({&target.body_column, ValueKind::text, {}});
+  if (!target.icon_column.empty()) {
+    conversions.push_back({&target.icon_column, ValueKind::text, {}, Files::icon});
+  }
+  if (!target.cover_column.empty()) {
+    conversions.push_back({&target.cover_column, ValueKind::text, {}, Files::cover});
+  }
+  // Local files are named relative to the config file's folder.
+  const auto rebased = [folder = target.files_folder](Value value, bool icon) {
+    if (value.type() != Value::Type::string) return value;
+    return Value(notion::rebase_local_path(value.as_string(), folder, icon));
+  };
   const bool fields_may_be_missing = target.source.type == "jsonl";
   // Turns a record's raw values into the typed row its properties declare; a value that does not
   // convert becomes an error of the record, naming its column. The target's schema binds a column
   // to one property at most (it refuses a column bound twice), so each value is converted where
   // it is. Columns no property reads stay in the row; nothing looks them up.
-  const auto convert = [&conversions, fields_may_be_missing](sources::SourceRecord& record) {
+  const auto convert = [&conversions, fields_may_be_missing,
+                        &rebased](sources::SourceRecord& record) {
     for (const auto& conversion : conversions) {
       const std::string& column = *conversion.column;
       Value* raw = record.row.find(column);
@@ -115,6 +131,13 @@ DeclareStats declare_source_rows(const TargetConfig& target, TargetHandle& handl
         continue;
       }
       *raw = std::move(converted.value);
+      if (conversion.files == Files::items && raw->type() == Value::Type::list) {
+        Value::List items;
+        for (const Value& item : raw->as_list()) items.push_back(rebased(item, false));
+        *raw = Value(std::move(items));
+      } else if (conversion.files != Files::none) {
+        *raw = rebased(std::move(*raw), conversion.files == Files::icon);
+      }
     }
   };
   // Reading and parsing the source's records (on the reading thread) overlaps with encoding and

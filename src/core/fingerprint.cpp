@@ -70,6 +70,20 @@ Fingerprint fingerprint_of(std::string_view canonical_payload, std::string_view 
   return Fingerprint{digest.high64, digest.low64};
 }
 
+Fingerprint fingerprint_of_pieces(std::string_view schema_version,
+                                  const std::function<std::size_t(char*, std::size_t)>& read) {
+  XXH3_state_t state;
+  XXH3_128bits_reset(&state);
+  const std::string prefix = schema_prefix(schema_version);
+  XXH3_128bits_update(&state, prefix.data(), prefix.size());
+  std::string buffer(std::size_t{1} << 20, '\0');
+  while (const std::size_t n = read(buffer.data(), buffer.size())) {
+    XXH3_128bits_update(&state, buffer.data(), n);
+  }
+  const XXH128_hash_t digest = XXH3_128bits_digest(&state);
+  return Fingerprint{digest.high64, digest.low64};
+}
+
 Fingerprint fingerprint_of_parts(std::string_view canonical_payload, std::size_t second_part,
                                  std::string_view schema_version) {
   return PayloadFingerprinter(schema_version)(canonical_payload, second_part);

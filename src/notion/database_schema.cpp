@@ -1,6 +1,7 @@
 #include "notionsync/notion/database_schema.hpp"
 
 #include <algorithm>
+#include <array>
 #include <set>
 
 #include "notionsync/core/error.hpp"
@@ -11,6 +12,17 @@ namespace {
 
 std::string in_quotes(std::string_view text) {
   return "'" + std::string(text) + "'";
+}
+
+// The parts of a page besides its properties that a row field may hold.
+struct PagePart {
+  const std::string* field;
+  const char* part;
+};
+std::array<PagePart, 3> page_parts(const DatabaseSchema& schema) {
+  return {{{&schema.body_field(), "page body"},
+           {&schema.icon_field(), "page icon"},
+           {&schema.cover_field(), "page cover"}}};
 }
 
 }  // namespace
@@ -58,6 +70,16 @@ DatabaseSchema& DatabaseSchema::key(std::string field) {
 
 DatabaseSchema& DatabaseSchema::body(std::string field) {
   body_field_ = std::move(field);
+  return *this;
+}
+
+DatabaseSchema& DatabaseSchema::icon(std::string field) {
+  icon_field_ = std::move(field);
+  return *this;
+}
+
+DatabaseSchema& DatabaseSchema::cover(std::string field) {
+  cover_field_ = std::move(field);
   return *this;
 }
 
@@ -111,9 +133,16 @@ void DatabaseSchema::validate(bool creating) const {
   }
   if (titles > 1)
     problems.push_back("only one title property is allowed, found " + std::to_string(titles));
-  if (!body_field_.empty() && fields.contains(body_field_)) {
-    problems.push_back("field " + in_quotes(body_field_) +
-                       " is bound both to a property and to the page body");
+  // The body, icon and cover each take a field of their own.
+  for (const auto& [field, part] : page_parts(*this)) {
+    if (field->empty()) continue;
+    if (!fields.insert(*field).second) {
+      problems.push_back("field " + in_quotes(*field) + " is bound both to the " + part +
+                         " and to something else");
+    }
+    if (std::string name = std::string("(") + part + ")"; names.contains(name)) {
+      problems.push_back("property name " + in_quotes(name) + " is reserved for the " + part);
+    }
   }
   if (creating && titles == 0) {
     problems.push_back(
@@ -152,10 +181,14 @@ std::vector<DatabaseSchema::UnknownField> DatabaseSchema::unknown_fields(
     }
     unknown.push_back({&binding, std::move(problem)});
   }
-  if (!body_field_.empty() && std::find(available_fields.begin(), available_fields.end(),
-                                        body_field_) == available_fields.end()) {
-    std::string problem = "the page body is bound to unknown field " + in_quotes(body_field_);
-    if (const auto closest = closest_match(body_field_, available_fields)) {
+  for (const auto& [field, part] : page_parts(*this)) {
+    if (field->empty() || std::find(available_fields.begin(), available_fields.end(), *field) !=
+                              available_fields.end()) {
+      continue;
+    }
+    std::string problem =
+        std::string("the ") + part + " is bound to unknown field " + in_quotes(*field);
+    if (const auto closest = closest_match(*field, available_fields)) {
       problem += " (did you mean " + in_quotes(*closest) + "?)";
     }
     unknown.push_back({nullptr, std::move(problem)});
@@ -211,6 +244,10 @@ std::string DatabaseSchema::version() const {
       text += ":data_source=" + binding.relation_data_source_id;
     }
   }
+  // Only when bound, so a schema without them keeps its version (and its rows their
+  // fingerprints).
+  if (!icon_field_.empty()) text += "|(page icon):" + icon_field_;
+  if (!cover_field_.empty()) text += "|(page cover):" + cover_field_;
   return text;
 }
 

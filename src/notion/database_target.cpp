@@ -7,6 +7,7 @@
 #include <span>
 
 #include "database_target_driver.hpp"
+#include "file_uploader.hpp"
 #include "notionsync/core/error.hpp"
 #include "notionsync/core/key.hpp"
 #include "notionsync/notion/endpoints.hpp"
@@ -100,27 +101,38 @@ void validate_options(const DatabaseTargetOptions& options) {
 TargetHandle& mount_database_target(App& app, std::string name, DatabaseTargetOptions options) {
   validate_options(options);
   return app.add_target(std::move(name),
-                        std::make_unique<DatabaseTargetDriver>(std::move(options)));
+                        std::make_unique<DatabaseTargetDriver>(std::move(options), &app.store(),
+                                                               std::string(app.name())));
 }
 
-DatabaseTargetDriver::DatabaseTargetDriver(DatabaseTargetOptions options)
-    : options_(std::move(options)) {
-  // encode() writes the payload's canonical encoding itself, in property-name order (the order
+DatabaseTargetDriver::DatabaseTargetDriver(DatabaseTargetOptions options, StateStore* store,
+                                           std::string app_name)
+    : options_(std::move(options)), app_name_(std::move(app_name)) {
+  users_ =
+      std::make_unique<UserDirectory>(*options_.client, store, app_name_, options_.users_cache_ttl);
+  // encode() writes the payload's canonical encoding itself, in name order (the order
   // canonical_encoding(Row) uses), with each name's encoding prepared here once.
   const auto& properties = options_.schema.properties();
-  for (std::size_t i = 0; i < properties.size(); ++i) {
-    encode_order_.push_back(i);
-    std::string name;
+  const auto add_entry = [&](PayloadEntry entry) {
     try {
-      append_canonical_string(name, properties[i].name);
+      append_canonical_string(entry.encoded_name, entry.name);
     } catch (const Error&) {
       throw Error(ErrorKind::invalid_argument,
-                  "property name \"" + properties[i].name + "\" is not valid UTF-8");
+                  "property name \"" + entry.name + "\" is not valid UTF-8");
     }
-    encoded_names_.push_back(std::move(name));
+    entries_.push_back(std::move(entry));
+  };
+  for (std::size_t i = 0; i < properties.size(); ++i) {
+    add_entry({PayloadEntry::Kind::property, i, properties[i].name, {}});
   }
-  std::sort(encode_order_.begin(), encode_order_.end(),
-            [&](std::size_t a, std::size_t b) { return properties[a].name < properties[b].name; });
+  if (!options_.schema.icon_field().empty()) {
+    add_entry({PayloadEntry::Kind::icon, 0, std::string(page_icon_entry), {}});
+  }
+  if (!options_.schema.cover_field().empty()) {
+    add_entry({PayloadEntry::Kind::cover, 0, std::string(page_cover_entry), {}});
+  }
+  std::sort(entries_.begin(), entries_.end(),
+            [](const PayloadEntry& a, const PayloadEntry& b) { return a.name < b.name; });
   key_slots_.assign(properties.size(), no_key_slot);
   const auto& key_fields = options_.schema.key_fields();
   for (std::size_t slot = 0; slot < key_fields.size(); ++slot) {
@@ -160,7 +172,7 @@ void DatabaseTargetDriver::encode_into(const Row& row, const TargetSettings&,
   const auto& key_fields = options_.schema.key_fields();
   std::string& payload = out.payload;
   payload.clear();
-  append_canonical_list_header(payload, 2 * properties.size());
+  append_canonical_list_header(payload, 2 * entries_.size());
   // Each key value: where its encoding lies in the payload (the key's encoding is made of the same
   // bytes, so it is copied rather than encoded again), and whether it can serve as a key. Most keys
   // have one or two parts, kept here without an allocation.
@@ -177,7 +189,17 @@ void DatabaseTargetDriver::encode_into(const Row& row, const TargetSettings&,
       key_fields.size() > inline_key_parts
           ? std::span(more_key_parts)
           : std::span(inline_key_parts_storage).first(key_fields.size());
-  for (const std::size_t index : encode_order_) {
+  for (const PayloadEntry& entry : entries_) {
+    if (entry.kind != PayloadEntry::Kind::property) {
+      const bool icon = entry.kind == PayloadEntry::Kind::icon;
+      payload += entry.encoded_name;
+      append_canonical(
+          payload,
+          page_visual(row, icon ? options_.schema.icon_field() : options_.schema.cover_field(),
+                      icon));
+      continue;
+    }
+    const std::size_t index = entry.property;
     const PropertyBinding& binding = properties[index];
     const Value* given = row.find(binding.field_name());
     const Value& value = given != nullptr ? *given : absent;
@@ -199,6 +221,12 @@ void DatabaseTargetDriver::encode_into(const Row& row, const TargetSettings&,
       } else if (binding.type == PropertyType::relation && !value.is_null() &&
                  value.type() != Value::Type::list) {
         storage = normalize_property_value(binding.type, Value(Value::List{value}), binding.name);
+      } else if (binding.type == PropertyType::people && !value.is_null()) {
+        storage =
+            normalize_property_value(binding.type, resolved_people(value, binding), binding.name);
+      } else if (binding.type == PropertyType::files && !value.is_null()) {
+        storage =
+            normalize_property_value(binding.type, with_local_files(value, binding), binding.name);
       } else {
         normal = &normalize_property_value(binding.type, value, binding.name, storage);
       }
@@ -215,7 +243,7 @@ void DatabaseTargetDriver::encode_into(const Row& row, const TargetSettings&,
         normal = &storage;
       }
     }
-    payload += encoded_names_[index];
+    payload += entry.encoded_name;
     const std::size_t value_start = payload.size();
     try {
       append_canonical(payload, *normal);
@@ -258,6 +286,79 @@ void DatabaseTargetDriver::encode_into(const Row& row, const TargetSettings&,
     // The body follows the properties as a second part, fingerprinted apart (page_body.hpp).
     out.second_part = payload.size();
     append_page_body(payload, row, options_.schema.body_field());
+  }
+}
+
+namespace {
+
+// A value that may be one item or a list of them, as a list.
+Value::List items_of(const Value& value) {
+  if (value.is_null()) return {};
+  if (value.type() == Value::Type::list) return value.as_list();
+  return {value};
+}
+
+}  // namespace
+
+Value DatabaseTargetDriver::resolved_people(const Value& value,
+                                            const PropertyBinding& binding) const {
+  Value::List ids;
+  for (const Value& item : items_of(value)) {
+    if (item.type() != Value::Type::string) {
+      ids.push_back(item);  // refused by normalisation, with the property's name
+      continue;
+    }
+    try {
+      ids.emplace_back(users_->resolve(item.as_string()));
+    } catch (const Error& error) {
+      throw RowValueError(binding.field_name(), error.what());
+    }
+  }
+  return Value(std::move(ids));
+}
+
+Value DatabaseTargetDriver::with_local_files(const Value& value,
+                                             const PropertyBinding& binding) const {
+  Value::List files;
+  for (const Value& item : items_of(value)) {
+    if (item.type() != Value::Type::string || item.as_string().empty() ||
+        is_url(item.as_string())) {
+      files.push_back(item);
+      continue;
+    }
+    try {
+      files.emplace_back(local_files_.token_for(item.as_string(), /*image_only=*/false));
+    } catch (const Error& error) {
+      throw RowValueError(binding.field_name(), error.what());
+    }
+  }
+  return Value(std::move(files));
+}
+
+Value DatabaseTargetDriver::page_visual(const Row& row, const std::string& field, bool icon) const {
+  const Value* value = row.find(field);
+  if (value == nullptr || value->is_null()) return Value();
+  const char* what = icon ? "the page icon" : "the page cover";
+  if (value->type() != Value::Type::string) {
+    throw RowValueError(field, std::string(what) +
+                                   " must be text (an emoji, a URL or a file), not " +
+                                   std::string(to_string(value->type())));
+  }
+  const std::string& text = value->as_string();
+  if (text.empty()) return Value();
+  if (!is_valid_utf8(text)) throw RowValueError(field, std::string(what) + " is not valid UTF-8");
+  if (is_url(text)) {
+    if (utf16_length(text) > 2000) {
+      throw RowValueError(field,
+                          std::string(what) + "'s URL is longer than Notion's 2000 characters");
+    }
+    return *value;
+  }
+  if (icon && looks_like_emoji(text)) return *value;
+  try {
+    return Value(local_files_.token_for(text, /*image_only=*/true));
+  } catch (const Error& error) {
+    throw RowValueError(field, std::string(what) + ": " + error.what());
   }
 }
 
@@ -341,15 +442,48 @@ void DatabaseTargetDriver::apply(TargetContext& context, std::span<const Action>
   settings.trash_duplicate_pages = options_.trash_duplicate_pages;
   settings.schema_version = options_.schema.version();
   settings.body_allow_deleting_content = options_.body_allow_deleting_content;
+  // Local files go up before the pages that attach them: each once, whatever number of rows
+  // names it; a file that cannot be uploaded fails its rows only.
+  std::vector<std::string> tokens;
+  for (const Action& action : actions) {
+    if (action.kind != ActionKind::create && action.kind != ActionKind::update) continue;
+    try {
+      const PagePayload parts = split_page_payload(rows.at(action.declared_index).payload);
+      for (auto& token : upload_tokens(options_.schema, decode_canonical_row(parts.properties))) {
+        tokens.push_back(std::move(token));
+      }
+    } catch (const Error&) {
+      // A payload that does not decode fails its action in the writer, which says why.
+    }
+  }
+  FileUploader uploader(*options_.client, *context.store, context.app_name, local_files_);
+  if (!tokens.empty()) settings.uploads = uploader.prepare(tokens);
+  if (uploader.uploaded() + uploader.reused() > 0) {
+    context.notes.push_back("uploaded " + std::to_string(uploader.uploaded()) + " files, reused " +
+                            std::to_string(uploader.reused()) + " uploads");
+  }
   PageWriter writer(*options_.client, options_.schema, std::move(settings), relations, rows,
                     reporter, incomplete_keys_);
+  const auto record_uploads = [&] {
+    uploader.mark_attached(writer.attached_uploads);
+    uploader.forget(writer.refused_uploads);
+    for (auto& note : writer.notes) context.notes.push_back(std::move(note));
+  };
   try {
     writer.run(actions);
   } catch (...) {
-    for (auto& note : writer.notes) context.notes.push_back(std::move(note));
+    record_uploads();
     throw;
   }
-  for (auto& note : writer.notes) context.notes.push_back(std::move(note));
+  record_uploads();
+  if (!writer.editor.empty()) {
+    const std::string editor = normalize_notion_id(writer.editor).value_or(writer.editor);
+    if (own_user_id_.empty()) own_user_id_ = kept_own_user_id(*context.store, context.app_name);
+    if (editor != own_user_id_) {
+      own_user_id_ = editor;
+      keep_own_user_id(*context.store, context.app_name, own_user_id_);
+    }
+  }
 }
 
 }  // namespace notionsync::notion

@@ -43,6 +43,27 @@ std::string normalized(std::string_view id) {
 
 }  // namespace
 
+namespace {
+constexpr std::string_view own_user_scope = "notion.integration";
+constexpr std::string_view own_user_key = "own_user_id";
+}  // namespace
+
+std::string kept_own_user_id(StateStore& store, std::string_view app) {
+  // Kept without expiry, so any time reads it.
+  const auto kept = store.read_cached(app, own_user_scope, own_user_key, /*now_ms=*/0);
+  return kept ? kept->value : "";
+}
+
+void keep_own_user_id(StateStore& store, std::string_view app, const std::string& id) {
+  if (id.empty()) return;
+  CachedValue value;
+  value.value = id;
+  value.updated_at_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                            std::chrono::system_clock::now().time_since_epoch())
+                            .count();
+  store.write_cached(app, own_user_scope, own_user_key, value);
+}
+
 std::vector<DriftedItem> DatabaseTargetDriver::find_drift(TargetContext& context,
                                                           std::int64_t since_ms,
                                                           const DeclaredRows& rows) {
@@ -62,10 +83,13 @@ std::vector<DriftedItem> DatabaseTargetDriver::find_drift(TargetContext& context
                   {"last_edited_time", {{"on_or_after", iso_utc(since_ms - drift_overlap_ms)}}}};
   query.in_trash = true;
 
-  // This integration's bot user, to tell its own edits from people's: read once, when needed.
+  // This integration's bot user, to tell its own edits from people's: kept in the state store
+  // (learnt from the answers to its writes), else read once, when needed.
   const auto own_user_id = [&]() -> const std::string& {
+    if (own_user_id_.empty()) own_user_id_ = kept_own_user_id(store, context.app_name);
     if (own_user_id_.empty()) {
       own_user_id_ = normalized(client.call(endpoints::users_me()).value("id", ""));
+      keep_own_user_id(store, context.app_name, own_user_id_);
     }
     return own_user_id_;
   };
@@ -89,7 +113,7 @@ std::vector<DriftedItem> DatabaseTargetDriver::find_drift(TargetContext& context
     for (auto& page : results) {
       const std::string page_id = normalized(page.value("id", ""));
       complete_truncated_properties(client, page);
-      const Row remote = payload_of_page(schema, page, relations);
+      Row remote = payload_of_page(schema, page, relations);
       std::optional<std::string> key;
       try {
         key = Key(key_parts(schema, remote)).encoded();
@@ -108,8 +132,23 @@ std::vector<DriftedItem> DatabaseTargetDriver::find_drift(TargetContext& context
       }
       const DeclaredRowView* declared = rows.find(*key);
       if (declared == nullptr) continue;  // no longer declared: the plan removes it
+      const PagePayload wanted = split_page_payload(declared->payload);
+      const Row wanted_values = decode_canonical_row(wanted.properties);
+      // Files Notion hosts where notionsync attached local files read as those files.
+      const bool files_assumed = take_declared_uploads(schema, remote, wanted_values);
       const std::string properties = canonical_encoding(remote);
       const bool trashed = page.value("in_trash", false);
+      const Fingerprint& written = tracked->fingerprint;
+      if (files_assumed && !trashed && declared->fingerprint != written) {
+        // The row changed in the source (a new file, say): whether the page's hosted files are
+        // those last written cannot be told, and a page that otherwise holds the declared values
+        // is the plan's update, not drift.
+        const bool holds_declared =
+            has_body ? fingerprint_with_unknown_body(properties, schema_version).high ==
+                           declared->fingerprint.high
+                     : fingerprint_of(properties, schema_version) == declared->fingerprint;
+        if (holds_declared) continue;
+      }
       const std::string edited_by =
           page.contains("last_edited_by") ? page["last_edited_by"].value("id", "") : "";
 
@@ -119,10 +158,8 @@ std::vector<DriftedItem> DatabaseTargetDriver::find_drift(TargetContext& context
       item.trashed = trashed;
       item.edited_by = edited_by;
       item.edited_at = page.value("last_edited_time", "");
-      const PagePayload wanted = split_page_payload(declared->payload);
       // Drift is a page that no longer holds what notionsync last wrote to it (the tracked
       // fingerprint): a row changed in the source is the plan's update, not drift.
-      const Fingerprint& written = tracked->fingerprint;
       bool differs = trashed;
       bool body_differs = false;
       if (!has_body) {
@@ -141,8 +178,7 @@ std::vector<DriftedItem> DatabaseTargetDriver::find_drift(TargetContext& context
           if (normalized(edited_by) != own_user_id()) {
             const auto answer = client.call(endpoints::retrieve_page_markdown(page_id));
             std::string payload = properties;
-            append_canonical_string(payload,
-                                    normalize_page_markdown(answer.value("markdown", "")));
+            append_canonical_string(payload, normalize_page_markdown(answer.value("markdown", "")));
             item.remote_fingerprint =
                 fingerprint_of_parts(payload, properties.size(), schema_version);
             body_differs = item.remote_fingerprint.low != written.low;
@@ -152,15 +188,18 @@ std::vector<DriftedItem> DatabaseTargetDriver::find_drift(TargetContext& context
       }
       if (!differs) continue;
       item.own_write = normalized(edited_by) == own_user_id();
-      // Which bound properties differ, by Notion name.
-      const Row wanted_values = decode_canonical_row(wanted.properties);
-      for (const auto& binding : schema.properties()) {
-        const Value* now = remote.find(binding.name);
-        const Value* then = wanted_values.find(binding.name);
+      // Which bound properties differ, by Notion name, then the icon and cover.
+      std::vector<std::string> names;
+      for (const auto& binding : schema.properties()) names.push_back(binding.name);
+      if (!schema.icon_field().empty()) names.emplace_back(page_icon_entry);
+      if (!schema.cover_field().empty()) names.emplace_back(page_cover_entry);
+      for (const std::string& name : names) {
+        const Value* now = remote.find(name);
+        const Value* then = wanted_values.find(name);
         const bool now_empty = now == nullptr || now->is_null();
         const bool then_empty = then == nullptr || then->is_null();
         if (now_empty != then_empty || (!now_empty && !(*now == *then))) {
-          item.fields.push_back(binding.name);
+          item.fields.push_back(name);
         }
       }
       if (body_differs) item.fields.push_back("(page body)");

@@ -69,6 +69,41 @@ Request users_me() {
   return make(Method::get, "/v1/users/me");
 }
 
+Request list_users(const std::optional<std::string>& cursor) {
+  Request request = make(Method::get, "/v1/users");
+  request.query.emplace_back("page_size", std::to_string(max_page_size));
+  add_cursor(request, cursor);
+  return request;
+}
+
+Request create_file_upload(std::string_view filename, std::string_view content_type,
+                           int number_of_parts) {
+  json body = {{"mode", number_of_parts > 0 ? "multi_part" : "single_part"},
+               {"filename", filename},
+               {"content_type", content_type}};
+  if (number_of_parts > 0) body["number_of_parts"] = number_of_parts;
+  return make(Method::post, "/v1/file_uploads", std::move(body));
+}
+
+Request send_file_upload(std::string_view file_upload_id, std::string_view filename,
+                         std::string_view content_type, std::string bytes, int part_number) {
+  Request request = make(
+      Method::post, "/v1/file_uploads/" + id_segment(file_upload_id, "file upload id") + "/send");
+  request.form.push_back(
+      {"file", std::move(bytes), std::string(filename), std::string(content_type)});
+  if (part_number > 0) request.form.push_back({"part_number", std::to_string(part_number), "", ""});
+  return request;
+}
+
+Request complete_file_upload(std::string_view file_upload_id) {
+  return make(Method::post,
+              "/v1/file_uploads/" + id_segment(file_upload_id, "file upload id") + "/complete");
+}
+
+Request retrieve_file_upload(std::string_view file_upload_id) {
+  return make(Method::get, "/v1/file_uploads/" + id_segment(file_upload_id, "file upload id"));
+}
+
 Request search(std::string_view query, std::string_view object_type,
                const std::optional<std::string>& cursor) {
   json body = {{"page_size", max_page_size}};
@@ -157,6 +192,14 @@ Request create_page(std::string_view data_source_id, const json& properties,
   return make(Method::post, "/v1/pages", std::move(body), false);
 }
 
+Request create_page(std::string_view data_source_id, const json& properties,
+                    const std::optional<std::string>& markdown, const PageAppearance& appearance) {
+  Request request = create_page(data_source_id, properties, markdown);
+  if (appearance.icon) (*request.body)["icon"] = *appearance.icon;
+  if (appearance.cover) (*request.body)["cover"] = *appearance.cover;
+  return request;
+}
+
 Request retrieve_page_markdown(std::string_view page_id) {
   return make(Method::get, "/v1/pages/" + id_segment(page_id, "page id") + "/markdown");
 }
@@ -180,6 +223,14 @@ Request retrieve_page(std::string_view page_id, const std::vector<std::string>& 
 Request update_page(std::string_view page_id, const json& properties) {
   return make(Method::patch, "/v1/pages/" + id_segment(page_id, "page id"),
               json{{"properties", properties}});
+}
+
+Request update_page(std::string_view page_id, const json& properties,
+                    const PageAppearance& appearance) {
+  Request request = update_page(page_id, properties);
+  if (appearance.icon) (*request.body)["icon"] = *appearance.icon;
+  if (appearance.cover) (*request.body)["cover"] = *appearance.cover;
+  return request;
 }
 
 Request trash_page(std::string_view page_id, bool in_trash) {

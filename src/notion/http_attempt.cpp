@@ -146,7 +146,7 @@ HttpAttempt::HttpAttempt(const TransportSettings& settings, const Request& reque
   append("Accept: application/json");
   // Without this libcurl waits for "100 Continue" before sending bodies over 1 KiB.
   append("Expect:");
-  if (request.body) {
+  if (request.body && request.form.empty()) {
     append("Content-Type: application/json");
     request_body_ = request.body->dump();
   }
@@ -190,7 +190,25 @@ HttpAttempt::HttpAttempt(const TransportSettings& settings, const Request& reque
       check(curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST, "DELETE"), "DELETE");
       break;
   }
-  if (request.body || request.method == Method::post) {
+  if (!request.form.empty()) {
+    // multipart/form-data through libcurl's mime API: it writes the boundary and Content-Type,
+    // and copies each field's bytes (curl_mime_data), so the request may be retried as it is.
+    form_.reset(curl_mime_init(easy));
+    if (!form_) throw Error(ErrorKind::internal, "curl_mime_init failed");
+    for (const FormField& field : request.form) {
+      curl_mimepart* part = curl_mime_addpart(form_.get());
+      if (part == nullptr) throw Error(ErrorKind::internal, "curl_mime_addpart failed");
+      check(curl_mime_name(part, field.name.c_str()), "form field name");
+      check(curl_mime_data(part, field.value.data(), field.value.size()), "form field data");
+      if (!field.filename.empty()) {
+        check(curl_mime_filename(part, field.filename.c_str()), "form file name");
+      }
+      if (!field.content_type.empty()) {
+        check(curl_mime_type(part, field.content_type.c_str()), "form content type");
+      }
+    }
+    check(curl_easy_setopt(easy, CURLOPT_MIMEPOST, form_.get()), "form");
+  } else if (request.body || request.method == Method::post) {
     check(curl_easy_setopt(easy, CURLOPT_POSTFIELDSIZE_LARGE,
                            static_cast<curl_off_t>(request_body_.size())),
           "body size");

@@ -19,6 +19,9 @@ struct CurlEasyDeleter {
 struct CurlSlistDeleter {
   void operator()(curl_slist* list) const { curl_slist_free_all(list); }
 };
+struct CurlMimeDeleter {
+  void operator()(curl_mime* mime) const { curl_mime_free(mime); }
+};
 
 struct TransportSettings {
   std::string base_url;
@@ -55,6 +58,8 @@ class HttpAttempt {
   static size_t on_body(char* data, size_t size, size_t count, void* self);
   static size_t on_header(char* data, size_t size, size_t count, void* self);
 
+  // Declared first so it is freed after the easy handle that uses it, as libcurl asks.
+  std::unique_ptr<curl_mime, CurlMimeDeleter> form_;
   std::unique_ptr<CURL, CurlEasyDeleter> easy_;
   std::unique_ptr<curl_slist, CurlSlistDeleter> headers_;
   std::string url_;

@@ -11,9 +11,11 @@
 #include <unordered_map>
 #include <vector>
 
+#include "file_uploader.hpp"
 #include "notionsync/core/row.hpp"
 #include "notionsync/core/state_store.hpp"
 #include "notionsync/notion/database_schema.hpp"
+#include "notionsync/notion/endpoints.hpp"
 
 namespace notionsync::notion {
 
@@ -45,15 +47,34 @@ class RelationResolver {
 // Values of a relation by key, as a list of key values (a single value becomes a list of one).
 Value::List relation_key_values(const Value& value);
 
+// The names a row's payload gives the page icon and cover, when the schema binds them (they sort
+// among the property names).
+inline constexpr std::string_view page_icon_entry = "(page icon)";
+inline constexpr std::string_view page_cover_entry = "(page cover)";
+
 struct PageProperties {
   nlohmann::json properties = nlohmann::json::object();
-  std::vector<std::string> unresolved;  // "Team: \"eng\"" for keys with no page yet
+  std::vector<std::string> unresolved;     // "Team: \"eng\"" for keys with no page yet
+  endpoints::PageAppearance appearance;    // icon and cover, when the schema binds them
+  std::vector<std::string> upload_tokens;  // the local files attached (local_files.hpp)
 };
 
-// The "properties" of a create/update request for `payload` (see DatabaseTarget::encode). Throws
-// RowValueError naming the field when a value exceeds a Notion limit.
+// The "properties", icon and cover of a create/update request for `payload` (see
+// DatabaseTarget::encode); local files are attached by the upload id `uploads` gives them.
+// Throws RowValueError naming the field when a value exceeds a Notion limit or a local file has
+// no upload.
 PageProperties page_properties(const DatabaseSchema& schema, const Row& payload,
-                               RelationResolver& relations);
+                               RelationResolver& relations,
+                               const std::map<std::string, UploadResult>& uploads = {});
+
+// The local files' tokens a payload names (files values, icon, cover).
+std::vector<std::string> upload_tokens(const DatabaseSchema& schema, const Row& payload);
+
+// `remote` (a page read back) with each Notion-hosted file taken for the local file `declared`
+// names at the same place, with the same name: Notion cannot tell a file's content, so a hosted
+// file where notionsync attached one counts as that file (a drift check compares the rest).
+// Returns whether any file was taken so.
+bool take_declared_uploads(const DatabaseSchema& schema, Row& remote, const Row& declared);
 
 // The payload a page holds, normalised like declared rows so that equal content gives equal
 // fingerprints. Relation page ids are turned back into keys where the related row is tracked.

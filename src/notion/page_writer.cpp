@@ -1,6 +1,7 @@
 #include "page_writer.hpp"
 
 #include <algorithm>
+#include <cctype>
 
 #include "notionsync/core/error.hpp"
 #include "notionsync/core/key.hpp"
@@ -27,6 +28,13 @@ bool is_access_error(const ApiError& error) {
          error.notion_kind() == NotionErrorKind::restricted;
 }
 
+// Whether Notion's refusal is about a file upload ("file_upload", "File upload …").
+bool mentions_file_upload(std::string message) {
+  for (char& c : message) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return message.find("file_upload") != std::string::npos ||
+         message.find("file upload") != std::string::npos;
+}
+
 std::string page_id_of(const nlohmann::json& page) {
   const std::string id = page.value("id", "");
   return normalize_notion_id(id).value_or(id);
@@ -49,16 +57,26 @@ void PageWriter::send(Request request, Handler handler) {
   ++requests_in_flight_;
   client_.submit(std::move(request), [this, handler = std::move(handler)](CallResult result) {
     std::lock_guard guard(mutex_);
+    if (editor.empty() && result.value && result.value->value("object", "") == "page" &&
+        result.value->contains("last_edited_by")) {
+      editor = (*result.value)["last_edited_by"].value("id", "");
+    }
     results_.emplace_back(handler, std::move(result));
     results_ready_.notify_one();
   });
 }
 
 void PageWriter::finish(const Action& action, ActionOutcome outcome) {
-  if (outcome.status == ActionOutcome::Status::done) {
-    const auto found = pending_.find(&action);
-    if (found != pending_.end() && found->second.incomplete) outcome.incomplete = true;
-    if (found != pending_.end() && !found->second.wrote) outcome.wrote_nothing = true;
+  if (const auto found = pending_.find(&action); found != pending_.end()) {
+    std::vector<std::string>& tokens = found->second.upload_tokens;
+    if (outcome.status == ActionOutcome::Status::done) {
+      if (found->second.incomplete) outcome.incomplete = true;
+      if (!found->second.wrote) outcome.wrote_nothing = true;
+      attached_uploads.insert(attached_uploads.end(), tokens.begin(), tokens.end());
+    } else if (mentions_file_upload(outcome.message)) {
+      // Notion refused an upload it was given (expired, or gone): the next run makes new ones.
+      refused_uploads.insert(refused_uploads.end(), tokens.begin(), tokens.end());
+    }
   }
   pending_.erase(&action);
   --active_actions_;
@@ -131,7 +149,7 @@ void PageWriter::start(const Action& action) {
     pending.properties_payload = std::string(parts.properties);
     pending.body = parts.body;
     const Row payload = decode_canonical_row(parts.properties);
-    PageProperties built = page_properties(schema_, payload, relations_);
+    PageProperties built = page_properties(schema_, payload, relations_, settings_.uploads);
     for (const auto& unresolved : built.unresolved) {
       const auto separator = unresolved.find(':');
       const PropertyBinding* binding = schema_.find_by_name(unresolved.substr(0, separator));
@@ -155,6 +173,8 @@ void PageWriter::start(const Action& action) {
     }
     if (pending.incomplete) incomplete_keys_.insert(action.key);
     pending.properties = std::move(built.properties);
+    pending.appearance = std::move(built.appearance);
+    pending.upload_tokens = std::move(built.upload_tokens);
   } catch (const RowValueError& error) {
     finish(action, ActionOutcome::failed(error.what(), error.column()));
     return;
@@ -204,9 +224,9 @@ void PageWriter::look_up(const Action& action,
 
 void PageWriter::create_page(const Action& action, const std::string& note) {
   const Pending& pending = pending_.at(&action);
-  auto request =
-      endpoints::create_page(settings_.data_source_id, pending.properties,
-                             pending.body && !pending.body->empty() ? pending.body : std::nullopt);
+  auto request = endpoints::create_page(
+      settings_.data_source_id, pending.properties,
+      pending.body && !pending.body->empty() ? pending.body : std::nullopt, pending.appearance);
   send(std::move(request), [this, &action, note](CallResult&& result) {
     if (result.error) {
       if (is_access_error(*result.error)) fatal_ = *result.error;
@@ -250,7 +270,8 @@ void PageWriter::write_parts(const Action& action, const std::string& page_id, b
     if (!body && !body_unknown) return finish(action, ActionOutcome::done(page_id, note));
     return write_body(action, page_id, body_unknown, note);
   }
-  auto request = endpoints::update_page(page_id, pending_.at(&action).properties);
+  const Pending& pending = pending_.at(&action);
+  auto request = endpoints::update_page(page_id, pending.properties, pending.appearance);
   send(std::move(request), [this, &action, page_id, body, body_unknown, note](CallResult&& result) {
     if (!result.error) {
       pending_.at(&action).wrote = true;

@@ -36,6 +36,8 @@ struct PageWriterSettings {
   std::size_t max_actions_in_flight = 64;    // bounds memory; the client bounds requests
   std::string schema_version;                // what the rows' properties fingerprints digest
   bool body_allow_deleting_content = false;  // a body replace may delete child pages
+  // The upload of each local file the rows name (file_uploader.hpp).
+  std::map<std::string, UploadResult> uploads;
 };
 
 class PageWriter {
@@ -52,6 +54,13 @@ class PageWriter {
 
   // Notes worth telling the user (duplicates found while verifying), collected during run().
   std::vector<std::string> notes;
+  // Local files' tokens attached by writes Notion applied, and those of writes it refused over a
+  // file upload (which the next run uploads anew), collected during run().
+  std::vector<std::string> attached_uploads;
+  std::vector<std::string> refused_uploads;
+  // Who Notion says made the writes (the last_edited_by of a page it answered): this integration's
+  // own user id, learnt without a call; empty when no page write succeeded.
+  std::string editor;
 
  private:
   using Handler = std::function<void(CallResult&&)>;
@@ -84,6 +93,8 @@ class PageWriter {
   // Per action being applied: the properties to write and whether they miss a relation.
   struct Pending {
     nlohmann::json properties;
+    endpoints::PageAppearance appearance;
+    std::vector<std::string> upload_tokens;
     std::string properties_payload;   // for telling which parts changed
     std::optional<std::string> body;  // normalised Markdown, when the schema binds a body
     bool incomplete = false;

@@ -177,6 +177,90 @@ TEST_F(CliTest, BadRowsAreReportedWithLineAndColumnAndTheOthersSync) {
   }
 }
 
+// A config of its own: people by email, files and icons from paths relative to the config file.
+constexpr const char* kAssetsConfig = R"([app]
+name = "assets"
+[notion]
+rate = 1000.0
+burst = 1000.0
+[[target]]
+name = "assets"
+parent_page_id = "${NOTION_PARENT_PAGE}"
+title = "Assets"
+source = { type = "csv", path = "data/assets.csv" }
+key = ["name"]
+icon = { column = "icon" }
+cover = { column = "cover" }
+[target.properties]
+Name  = { column = "name", type = "title" }
+Owner = { column = "owner", type = "people" }
+Files = { column = "files", type = "files", separator = ";" }
+)";
+
+TEST_F(CliTest, PeopleByEmailAndLocalFilesIconsAndCoversRelativeToTheConfig) {
+  std::filesystem::create_directories(dir.file("data"));
+  std::filesystem::create_directories(dir.file("files"));
+  write("notionsync.toml", kAssetsConfig);
+  write("files/spec.txt", "spec");
+  write("files/logo.png", "PNG");
+  write("data/assets.csv",
+        "name,owner,files,icon,cover\n"
+        "Spec,owner@example.com,files/spec.txt;https://example.com/a.pdf,🚀,files/logo.png\n"
+        "Logo,Workspace Owner,files/logo.png,files/logo.png,\n"
+        "Lost,owner@example.com,files/missing.txt,,\n");
+  // Run from another folder: paths are the config file's, not the working directory's.
+  std::filesystem::create_directories(dir.file("elsewhere"));
+  const auto result = run_cli({"-c", dir.file("notionsync.toml"), "sync"}, dir.file("elsewhere"),
+                              {{"NOTION_TOKEN", emulator.token()},
+                               {"NOTION_API_BASE_URL", emulator.base_url()},
+                               {"NOTION_PARENT_PAGE", emulator.parent_page_id()},
+                               {"NO_COLOR", "1"}});
+  EXPECT_EQ(result.exit_code, 1) << result.out << result.err;
+  EXPECT_NE(result.out.find("data/assets.csv:4 (key \"Lost\"), column 'files': file '" +
+                            dir.file("files/missing.txt") + "' does not exist"),
+            std::string::npos)
+      << result.out;
+  auto store = SqliteStateStore::open(dir.file(".notionsync/state.db"));
+  const std::string data_source = store->targets("assets").at(0).remote_id;
+  std::map<std::string, nlohmann::json> pages;
+  for (const auto& page : emulator.live_pages(data_source)) {
+    pages[notion::decode_property_value(page["properties"]["Name"]).as_string()] = page;
+  }
+  ASSERT_EQ(pages.size(), 2u);
+  EXPECT_EQ(pages["Spec"]["properties"]["Owner"]["people"][0]["name"], "Workspace Owner");
+  EXPECT_EQ(pages["Logo"]["properties"]["Owner"]["people"][0]["name"], "Workspace Owner");
+  EXPECT_EQ(pages["Spec"]["properties"]["Files"]["files"].size(), 2u);
+  EXPECT_EQ(pages["Spec"]["icon"]["emoji"], "🚀");
+  EXPECT_EQ(pages["Spec"]["cover"]["type"], "file");
+  EXPECT_EQ(pages["Logo"]["icon"]["type"], "file");
+  EXPECT_EQ(emulator.count("POST", "/v1/file_uploads"), 4u)
+      << "two files, each created and sent once";
+}
+
+TEST_F(CliTest, DoctorWarnsWhenNotionLeavesEmailsOut) {
+  EmulatorBackend without_emails(
+      [](notion_emulator::Options& options) { options.user_emails = false; });
+  write("notionsync.toml", kAssetsConfig);
+  std::filesystem::create_directories(dir.file("data"));
+  write("data/assets.csv", "name,owner,files,icon,cover\nA,,,,\n");
+  const auto result = run_cli({"doctor"}, dir.path().string(),
+                              {{"NOTION_TOKEN", without_emails.token()},
+                               {"NOTION_API_BASE_URL", without_emails.base_url()},
+                               {"NOTION_PARENT_PAGE", without_emails.parent_page_id()},
+                               {"NO_COLOR", "1"}});
+  EXPECT_EQ(result.exit_code, 0) << "a warning, not a failure: " << result.out;
+  EXPECT_NE(result.out.find("warn users (people values): 1 person read, without email addresses"),
+            std::string::npos)
+      << result.out;
+  EXPECT_NE(result.out.find("Read user information including email addresses"), std::string::npos)
+      << result.out;
+  // With emails, the same check passes.
+  const auto good = cli({"doctor"});
+  EXPECT_NE(good.out.find("ok users (people values): 1 person read, email addresses included"),
+            std::string::npos)
+      << good.out;
+}
+
 // --json counts the rows that failed (source errors included) apart from the messages: a row with
 // two bad values is one failed row and two errors.
 TEST_F(CliTest, JsonCountsFailedRowsApartFromTheirErrors) {
@@ -648,10 +732,10 @@ TEST_F(CliTest, DemoShowsTheReconcile) {
   EXPECT_EQ(demo["runs"][1]["targets"][1]["counts"]["updated"], 2);
   EXPECT_EQ(demo["runs"][1]["targets"][1]["counts"]["trashed"], 1);
   // Grace: her properties and her body (2 calls); Donald: his body alone (1); Alan: the trash (1);
-  // per target, the data source check and the drift query (4); and, as the people target binds a
-  // page body, users/me once, to tell notionsync's own edits from people's (1).
-  EXPECT_EQ(demo["runs"][1]["notion_calls"]["requests"], 9);
-  EXPECT_EQ(demo["runs"][2]["notion_calls"]["requests"], 5);
+  // per target, the data source check and the drift query (4). notionsync's own user, to tell its
+  // edits from people's, was learnt from the answers to the first run's writes: no users/me.
+  EXPECT_EQ(demo["runs"][1]["notion_calls"]["requests"], 8);
+  EXPECT_EQ(demo["runs"][2]["notion_calls"]["requests"], 4);
 }
 
 }  // namespace

@@ -56,6 +56,21 @@ class Api {
         : method == "PATCH"  ? client_.Patch(path, headers, body, "application/json")
         : method == "DELETE" ? client_.Delete(path, headers)
                              : client_.Get(path, headers);
+    return reply_of(std::move(result), method, path);
+  }
+
+  // POSTs `parts` as multipart/form-data (the File Upload API's send).
+  Reply post_form(const std::string& path, const httplib::MultipartFormDataItems& parts) {
+    return reply_of(client_.Post(path, headers(), parts), "POST", path);
+  }
+
+  httplib::Headers headers() const {
+    return {{"Authorization", "Bearer " + token_}, {"Notion-Version", "2025-09-03"}};
+  }
+  void set_read_timeout_ms(int ms) { client_.set_read_timeout(ms / 1000, (ms % 1000) * 1000); }
+
+ private:
+  Reply reply_of(httplib::Result result, const std::string& method, const std::string& path) {
     Reply reply;
     if (!result) {
       reply.error = result.error();
@@ -72,12 +87,6 @@ class Api {
     return reply;
   }
 
-  httplib::Headers headers() const {
-    return {{"Authorization", "Bearer " + token_}, {"Notion-Version", "2025-09-03"}};
-  }
-  void set_read_timeout_ms(int ms) { client_.set_read_timeout(ms / 1000, (ms % 1000) * 1000); }
-
- private:
   httplib::Client client_;
   std::string token_;
 };

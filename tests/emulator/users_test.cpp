@@ -99,6 +99,23 @@ TEST(UsersOptionsTest, BadUsersAreRefusedAtStart) {
   refused({}, "secret_notionsync_emulator");                  // the integration's own token
 }
 
+class UsersWithoutEmailsTest : public UsersTest {
+ protected:
+  void configure(Options& options) override {
+    UsersTest::configure(options);
+    options.user_emails = false;
+  }
+};
+
+TEST_F(UsersWithoutEmailsTest, PeopleAreListedWithoutTheirEmails) {
+  // Without the capability to read emails Notion keeps the person object, empty.
+  const json all = users();
+  EXPECT_EQ(all[0]["name"], "Ada Lovelace");
+  EXPECT_EQ(all[0]["person"], json::object());
+  EXPECT_EQ(api_->get("/v1/users/" + all[0]["id"].get<std::string>()).body["person"],
+            json::object());
+}
+
 TEST(UsersOptionsTest, AUsersFileIsReadOrRefusedByName) {
   const auto dir = std::filesystem::temp_directory_path() / "notion-emulator-users-test";
   std::filesystem::create_directories(dir);

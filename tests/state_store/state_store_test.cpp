@@ -41,13 +41,13 @@ using StateStoreTest = StoreTest;
 TEST_P(StateStoreTest, CreatesAnEmptyStoreAtTheLatestVersion) {
   auto store = backend->open();
   EXPECT_EQ(backend->schema_version(*store), backend->latest_schema_version());
-  EXPECT_EQ(backend->latest_schema_version(), 4);
+  EXPECT_EQ(backend->latest_schema_version(), 5);
   EXPECT_TRUE(store->apps().empty());
   EXPECT_TRUE(store->targets("app").empty());
   EXPECT_FALSE(store->last_run("app"));
   // Opening again finds the same store and migrates nothing.
   auto reopened = backend->open();
-  EXPECT_EQ(backend->schema_version(*reopened), 4);
+  EXPECT_EQ(backend->schema_version(*reopened), 5);
 }
 
 TEST_P(StateStoreTest, TargetsKeepTheirRemoteIdAndKind) {
@@ -450,7 +450,7 @@ TEST_P(StateStoreTest, MigratesAVersionOneStoreKeepingItsRows) {
       "VALUES (7, 'l1:s3:Ada', " +
       backend->fingerprint_literal(fingerprint) + ", 'page-1', 'synced', 5);");
   auto store = backend->open();
-  EXPECT_EQ(backend->schema_version(*store), 4);
+  EXPECT_EQ(backend->schema_version(*store), 5);
   const auto targets = store->targets("people");
   ASSERT_EQ(targets.size(), 1u);
   EXPECT_EQ(targets[0].id, 7);
@@ -480,6 +480,44 @@ TEST_P(StateStoreTest, MigratesAVersionOneStoreKeepingItsRows) {
   target.drift_checked_at_ms = 1234;
   store->update_target(target);
   EXPECT_EQ(store->targets("people").at(0).drift_checked_at_ms, 1234);
+  // And version 5's cached values.
+  store->write_cached("people", "scope", "key", CachedValue{"kept", std::nullopt, 10});
+  EXPECT_EQ(store->read_cached("people", "scope", "key", 20)->value, "kept");
+}
+
+TEST_P(StateStoreTest, CachedValuesAreKeptPerAppScopeAndKeyUntilTheyExpire) {
+  auto store = backend->open();
+  EXPECT_FALSE(store->read_cached("people", "users", "all", 0));
+  store->write_cached("people", "users", "all", CachedValue{"[1,2]", 1000, 100});
+  store->write_cached("people", "uploads", "a.png", CachedValue{"{\"id\":1}", std::nullopt, 100});
+  store->write_cached("other", "users", "all", CachedValue{"[3]", std::nullopt, 100});
+
+  const auto users = store->read_cached("people", "users", "all", 1000);
+  ASSERT_TRUE(users);
+  EXPECT_EQ(users->value, "[1,2]");
+  EXPECT_EQ(users->expires_at_ms, 1000);
+  EXPECT_EQ(users->updated_at_ms, 100);
+  EXPECT_FALSE(store->read_cached("people", "users", "all", 1001)) << "expired";
+  EXPECT_FALSE(store->read_cached("people", "users", "none", 0));
+  EXPECT_EQ(store->read_cached("other", "users", "all", 5000)->value, "[3]");
+  const auto upload = store->read_cached("people", "uploads", "a.png", 1'000'000'000);
+  ASSERT_TRUE(upload) << "a value without expiry is kept";
+  EXPECT_FALSE(upload->expires_at_ms);
+
+  // Writing replaces; a later write forgets the scope's expired values.
+  store->write_cached("people", "uploads", "a.png", CachedValue{"{\"id\":2}", 5000, 200});
+  EXPECT_EQ(store->read_cached("people", "uploads", "a.png", 300)->value, "{\"id\":2}");
+  store->write_cached("people", "users", "fresh", CachedValue{"[]", std::nullopt, 2000});
+  EXPECT_FALSE(store->read_cached("people", "users", "all", 0))
+      << "expired at 1000, pruned at 2000";
+  EXPECT_TRUE(store->read_cached("people", "uploads", "a.png", 300)) << "other scopes stay";
+
+  store->erase_cached("people", "uploads", "a.png");
+  EXPECT_FALSE(store->read_cached("people", "uploads", "a.png", 0));
+  store->erase_cached("nobody", "uploads", "a.png");  // nothing to forget: no error
+  // Reopening keeps them.
+  auto reopened = backend->open();
+  EXPECT_EQ(reopened->read_cached("people", "users", "fresh", 0)->value, "[]");
 }
 
 TEST_P(StateStoreTest, RefusesAStoreWrittenByANewerVersion) {
@@ -500,7 +538,7 @@ TEST_P(StateStoreTest, ProcessesOpeningAnEmptyStoreTogetherMigrateItOnce) {
       signal_parent(to_parent, 'R');
       wait_for_parent(go[0]);  // all start at once when the test closes the pipe
       auto store = backend->open();
-      if (backend->schema_version(*store) != 4) throw std::runtime_error("not migrated");
+      if (backend->schema_version(*store) != 5) throw std::runtime_error("not migrated");
       store->ensure_target("app", "t", "test");
     }));
   }
@@ -509,7 +547,7 @@ TEST_P(StateStoreTest, ProcessesOpeningAnEmptyStoreTogetherMigrateItOnce) {
   ::close(go[1]);
   for (auto& child : children) EXPECT_EQ(child->wait_for_exit(), 0);
   auto store = backend->open();
-  EXPECT_EQ(backend->schema_version(*store), 4);
+  EXPECT_EQ(backend->schema_version(*store), 5);
   EXPECT_EQ(store->targets("app").size(), 1u);
 }
 

@@ -49,6 +49,18 @@ class RowReadingStore : public StateStore {
   std::optional<RunRecord> last_run(std::string_view app_name) override {
     return store_.last_run(app_name);
   }
+  std::optional<CachedValue> read_cached(std::string_view app_name, std::string_view scope,
+                                         std::string_view key, std::int64_t now_ms) override {
+    return store_.read_cached(app_name, scope, key, now_ms);
+  }
+  void write_cached(std::string_view app_name, std::string_view scope, std::string_view key,
+                    const CachedValue& value) override {
+    store_.write_cached(app_name, scope, key, value);
+  }
+  void erase_cached(std::string_view app_name, std::string_view scope,
+                    std::string_view key) override {
+    store_.erase_cached(app_name, scope, key);
+  }
 
  private:
   StateStore& store_;

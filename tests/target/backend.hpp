@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdlib>
+#include <functional>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <notion_emulator/server.hpp>
@@ -32,7 +33,11 @@ class Backend {
 
 class EmulatorBackend : public Backend {
  public:
-  EmulatorBackend() : server_(options()) { server_.start(); }
+  // `configure` adjusts the emulator's options (its users, its upload limit) before it starts.
+  explicit EmulatorBackend(const std::function<void(notion_emulator::Options&)>& configure = {})
+      : server_(options(configure)) {
+    server_.start();
+  }
 
   std::string base_url() const override { return server_.base_url(); }
   std::string token() const override { return "secret_notionsync_emulator"; }
@@ -54,10 +59,12 @@ class EmulatorBackend : public Backend {
   static constexpr const char* person_token = "secret_notionsync_person";
 
  private:
-  static notion_emulator::Options options() {
+  static notion_emulator::Options options(
+      const std::function<void(notion_emulator::Options&)>& configure) {
     notion_emulator::Options options;
     options.rate = 0;  // unlimited: these tests count calls, the limiter is tested elsewhere
     options.person_token = person_token;
+    if (configure) configure(options);
     return options;
   }
   notion_emulator::Server server_;

@@ -102,6 +102,31 @@ TEST_P(DriftTest, AValueAPersonChangedIsWrittenBackAtTheNextSync) {
   EXPECT_EQ(page_writes(), 0u);
 }
 
+// Telling notionsync's own edits from people's needs the integration's user id: learnt from the
+// answers to its page writes and kept in the state store, else read (users/me) once and kept.
+TEST_P(DriftTest, TheIntegrationsOwnUserIsLearntFromItsWritesElseReadOnceAndKept) {
+  const auto options = system_options();
+  sync_people(options, kAdaGraceAlan);
+  const std::string data_source = tracked_data_source();
+  person_sets(data_source, "Ada", "Age", PropertyType::number, Value(99));
+  auto report = sync_people(options, kAdaGraceAlan);
+  EXPECT_EQ(report.targets[0].restored, 1u) << report.to_string();
+  EXPECT_EQ(count("GET", "/v1/users/me"), 0u) << "learnt from the first sync's creates";
+  EXPECT_EQ(backend->total_requests(), 1u + 1u + 1u);  // data source, drift query, one write
+
+  // Without the kept id (a store from before it was kept), users/me is read once, then kept.
+  store->erase_cached("people-app", "notion.integration", "own_user_id");
+  person_sets(data_source, "Ada", "Age", PropertyType::number, Value(98));
+  report = sync_people(options, kAdaGraceAlan);
+  EXPECT_EQ(report.targets[0].restored, 1u) << report.to_string();
+  EXPECT_EQ(count("GET", "/v1/users/me"), 1u);
+  person_sets(data_source, "Grace", "Age", PropertyType::number, Value(97));
+  report = sync_people(options, kAdaGraceAlan);
+  EXPECT_EQ(report.targets[0].restored, 1u) << report.to_string();
+  EXPECT_EQ(count("GET", "/v1/users/me"), 0u);
+  EXPECT_EQ(backend->total_requests(), 3u);
+}
+
 TEST_P(DriftTest, ATrashedPageIsBroughtBackNotRecreated) {
   const auto options = system_options();
   sync_people(options, kAdaGraceAlan);
@@ -223,12 +248,13 @@ TEST_P(DriftTest, APageBodyAPersonRewroteIsWrittenBack) {
   EXPECT_EQ(report.targets[0].drift[0].fields, std::vector<std::string>{"(page body)"});
   EXPECT_EQ(report.targets[0].restored, 1u);
   // One query, the body read of the page a person edited, its body written back; no property
-  // write. users/me names the integration once, to tell its own edits from people's.
+  // write. The integration's own user, to tell its edits from people's, was learnt from the
+  // answers to the first sync's writes: no users/me.
   EXPECT_EQ(drift_queries(), 1u);
   EXPECT_EQ(count("GET", "/v1/pages/" + ada + "/markdown"), 1u);
   EXPECT_EQ(count("PATCH", "/v1/pages/" + ada + "/markdown"), 1u);
   EXPECT_EQ(count("PATCH", "/v1/pages/"), 1u);
-  EXPECT_EQ(count("GET", "/v1/users/me"), 1u);
+  EXPECT_EQ(count("GET", "/v1/users/me"), 0u);
   EXPECT_EQ(client->call(notion::endpoints::retrieve_page_markdown(ada))["markdown"],
             "Notes of Ada");
 }

@@ -128,6 +128,30 @@ DatabaseTargetOptions options_with(ManagedBy managed_by) {
   return options;
 }
 
+TEST(DatabaseSchema, IconAndCoverTakeFieldsOfTheirOwnAndChangeTheVersionOnlyWhenBound) {
+  const std::string plain_version = basic_schema().version();
+  DatabaseSchema with_icon = basic_schema();
+  with_icon.icon("logo");
+  EXPECT_NE(with_icon.version(), plain_version) << "binding an icon rewrites the pages once";
+  DatabaseSchema with_cover = basic_schema();
+  with_cover.cover("logo");
+  EXPECT_NE(with_cover.version(), with_icon.version());
+  EXPECT_EQ(error_of([&] { with_icon.validate(true); }), "");
+
+  DatabaseSchema clash = basic_schema();
+  clash.icon("email").cover("banner").body("banner");
+  const std::string problems = error_of([&] { clash.validate(true); });
+  EXPECT_TRUE(
+      contains(problems, "field 'email' is bound both to the page icon and to something else"))
+      << problems;
+  EXPECT_TRUE(contains(problems, "field 'banner' is bound both to the page cover")) << problems;
+  const std::vector<std::string> fields = {"name", "email", "logo"};
+  DatabaseSchema misspelt = basic_schema();
+  misspelt.cover("lgo");
+  EXPECT_TRUE(contains(error_of([&] { misspelt.check_fields(fields); }),
+                       "the page cover is bound to unknown field 'lgo' (did you mean 'logo'?)"));
+}
+
 TEST(DatabaseTargetOptions, DefaultIsSystemManaged) {
   EXPECT_EQ(DatabaseTargetOptions().managed_by, ManagedBy::system);
   EXPECT_EQ(DatabaseTargetOptions().on_delete, OnDelete::archive);
@@ -190,6 +214,25 @@ TEST(TypedSchema, BindsMembersAndBuildsRows) {
   EXPECT_EQ(*row.find("Tags"), Value(Value::List{"a", "b"}));
   EXPECT_EQ(*row.find("Joined"), Value(Date{2026, 6, 1}));
   EXPECT_EQ(*row.find("Active"), Value(true));
+}
+
+TEST(TypedSchema, IconAndCoverMembersAreRowFieldsOfTheirOwn) {
+  struct Product {
+    std::string name;
+    std::string icon;
+    std::string cover;
+  };
+  const auto schema = Schema<Product>()
+                          .title("Name", &Product::name)
+                          .icon(&Product::icon)
+                          .cover(&Product::cover)
+                          .key(&Product::name);
+  EXPECT_EQ(schema.schema().icon_field(), "(page icon)");
+  EXPECT_EQ(schema.schema().cover_field(), "(page cover)");
+  const Row row = schema.row({"Lamp", "💡", "https://example.com/lamp.jpg"});
+  EXPECT_EQ(*row.find("(page icon)"), Value("💡"));
+  EXPECT_EQ(*row.find("(page cover)"), Value("https://example.com/lamp.jpg"));
+  EXPECT_EQ(error_of([&] { schema.schema().validate(true); }), "");
 }
 
 TEST(TypedSchema, AKeyOnAnUnboundMemberIsReported) {

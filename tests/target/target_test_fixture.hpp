@@ -37,7 +37,8 @@ class TargetTest : public ::testing::TestWithParam<Where> {
       }
       backend = std::make_unique<LiveBackend>();
     } else {
-      backend = std::make_unique<EmulatorBackend>();
+      backend = std::make_unique<EmulatorBackend>(
+          [this](notion_emulator::Options& options) { configure_emulator(options); });
     }
     notion::ClientOptions options;
     options.token = backend->token();
@@ -61,6 +62,10 @@ class TargetTest : public ::testing::TestWithParam<Where> {
       }
     }
   }
+
+  // Adjusts the emulator's options before it starts (its users, its upload limit).
+  virtual void configure_emulator(notion_emulator::Options& /*options*/) {}
+  notion_emulator::Server& server() { return static_cast<EmulatorBackend&>(*backend).server(); }
 
   bool counts_calls() const { return backend->counts_calls(); }
   std::size_t count(std::string_view method, std::string_view path) const {

@@ -29,8 +29,8 @@ struct CommandLine {
 };
 
 // Adds --host --port --port-file --token --person-token --users --rate --burst --latency-ms
-// --faults --seed --record --state --root-page --page --query-limit to `app`, each writing into
-// `command_line`.
+// --faults --seed --record --state --root-page --page --query-limit --max-upload-size
+// --no-user-emails to `app`, each writing into `command_line`.
 void add_command_line_options(CLI::App& app, CommandLine& command_line);
 
 // Serves until SIGINT or SIGTERM, then stops (saving the state file, if any).

@@ -14,6 +14,7 @@
 // docs/emulator.md describes every knob and what is not emulated.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <map>
@@ -58,6 +59,12 @@ struct Options {
   std::vector<std::pair<std::string, std::string>> extra_pages;  // id -> title
   // Results one query (filter + sorts) may page through before Notion reports it incomplete.
   std::size_t query_result_limit = 10000;
+  // The largest file one upload may hold: users/me's bot.workspace_limits
+  // .max_file_upload_size_in_bytes. 5 MiB is a free workspace's limit; paid ones have 5 GiB.
+  std::uint64_t max_file_upload_size = 5242880;
+  // Whether people's emails are shown (person.email). Without the "read user information
+  // including email addresses" capability Notion leaves them out: false emulates that.
+  bool user_emails = true;
 };
 
 // The users a workspace has when Options::users is empty: its owner, a person.
@@ -110,6 +117,9 @@ class Server {
   void set_rate(double rate, int burst);
   // Replaces the latency added to each request.
   void set_latency_ms(int latency_ms);
+  // Moves the workspace's clock forward (file uploads expire an hour after their creation; page
+  // times follow the same clock).
+  void advance_clock(std::chrono::milliseconds by);
 
   // Page objects (as GET /v1/pages/{id} returns them) of a data source, in creation order.
   // Throws std::invalid_argument for an unknown data source.

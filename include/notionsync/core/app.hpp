@@ -158,6 +158,8 @@ class App {
   SyncReport sync(const SyncOptions& options = {});
 
   std::string_view name() const { return name_; }
+  // The store the app keeps its state in (drivers keep what they learn there too).
+  StateStore& store() const { return store_; }
 
   // Takes the app's lock in the store now and holds it until the App is destroyed; sync() then
   // does not take it again. While it is held, the rows the store tracks for each target (added

@@ -12,6 +12,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -32,6 +33,11 @@ struct Fingerprint {
 
 // XXH3-128 over the schema version (length-prefixed) followed by the canonical payload.
 Fingerprint fingerprint_of(std::string_view canonical_payload, std::string_view schema_version);
+
+// fingerprint_of() over a payload too large to hold at once (a file's content), given in pieces:
+// `read(buffer, capacity)` writes up to `capacity` bytes and returns how many, 0 at the end.
+Fingerprint fingerprint_of_pieces(std::string_view schema_version,
+                                  const std::function<std::size_t(char*, std::size_t)>& read);
 
 // The fingerprint of a payload in two parts, the second starting at byte `second_part`: high is
 // XXH3-64 over the schema version's prefix and the first part, low XXH3-64 over the second part

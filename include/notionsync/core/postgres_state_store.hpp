@@ -185,6 +185,12 @@ class PostgresStateStore : public StateStore {
   void record_rows_digest(std::int64_t target_id, const RowsDigest& digest) override;
   void record_run(const RunRecord& run) override;
   std::optional<RunRecord> last_run(std::string_view app_name) override;
+  std::optional<CachedValue> read_cached(std::string_view app_name, std::string_view scope,
+                                         std::string_view key, std::int64_t now_ms) override;
+  void write_cached(std::string_view app_name, std::string_view scope, std::string_view key,
+                    const CachedValue& value) override;
+  void erase_cached(std::string_view app_name, std::string_view scope,
+                    std::string_view key) override;
 
  private:
   struct Impl;

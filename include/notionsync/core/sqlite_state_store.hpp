@@ -23,6 +23,9 @@ class SqliteStateStore : public StateStore {
     // Called inside commit() after each row is written, before the transaction commits. Lets
     // crash tests stop a process in the middle of a batch; leave empty otherwise.
     std::function<void(std::size_t rows_written)> commit_observer;
+    // Called by write_cached() once the value is committed. Lets crash tests stop a process
+    // right after a driver recorded what it did remotely (a file uploaded); leave empty otherwise.
+    std::function<void(std::string_view scope, const CachedValue& value)> cached_observer;
   };
 
   // Opens (creating if needed, with parent folders) and migrates the store at `path`; ":memory:"
@@ -52,6 +55,12 @@ class SqliteStateStore : public StateStore {
   void record_rows_digest(std::int64_t target_id, const RowsDigest& digest) override;
   void record_run(const RunRecord& run) override;
   std::optional<RunRecord> last_run(std::string_view app_name) override;
+  std::optional<CachedValue> read_cached(std::string_view app_name, std::string_view scope,
+                                         std::string_view key, std::int64_t now_ms) override;
+  void write_cached(std::string_view app_name, std::string_view scope, std::string_view key,
+                    const CachedValue& value) override;
+  void erase_cached(std::string_view app_name, std::string_view scope,
+                    std::string_view key) override;
 
  private:
   struct Impl;

@@ -84,6 +84,16 @@ struct RunRecord {
   std::string summary_json;  // counts per target, as the report prints them
 };
 
+// A value a driver keeps for an app between runs: what it learnt from the remote (who the
+// workspace's users are) or did there (a file it uploaded), under a scope (the driver's name for
+// the kind of value, e.g. "notion.users") and a key. Like the tracked rows, it belongs to the
+// app's remote.
+struct CachedValue {
+  std::string value;
+  std::optional<std::int64_t> expires_at_ms;  // Unix ms; nullopt: kept until replaced or erased
+  std::int64_t updated_at_ms = 0;             // Unix ms, when it was written
+};
+
 // Held while an app is being synced; releasing it (destruction or process death) lets others in.
 class AppLock {
  public:
@@ -132,6 +142,18 @@ class StateStore {
 
   virtual void record_run(const RunRecord& run) = 0;
   virtual std::optional<RunRecord> last_run(std::string_view app_name) = 0;
+
+  // The value kept under (app, scope, key); nullopt when there is none or it expired before
+  // `now_ms`.
+  virtual std::optional<CachedValue> read_cached(std::string_view app_name, std::string_view scope,
+                                                 std::string_view key, std::int64_t now_ms) = 0;
+  // Keeps `value` under (app, scope, key), replacing what was there (the app is created when
+  // new), and forgets the values of that scope which expired before value.updated_at_ms.
+  virtual void write_cached(std::string_view app_name, std::string_view scope, std::string_view key,
+                            const CachedValue& value) = 0;
+  // Forgets the value under (app, scope, key), if any.
+  virtual void erase_cached(std::string_view app_name, std::string_view scope,
+                            std::string_view key) = 0;
 };
 
 }  // namespace notionsync

@@ -12,7 +12,13 @@
 //   schema.validate(/*creating=*/true);   // throws Error(invalid_argument) with every problem
 //
 // A page may also have a body: its content as Notion-flavored Markdown, taken from one row field
-// (`schema.body("notes")`), written with the page and compared apart from its properties.
+// (`schema.body("notes")`), written with the page and compared apart from its properties; and an
+// icon and a cover, each from a row field (`schema.icon("icon")`, `schema.cover("cover")`),
+// written with the page and counted in its properties' fingerprint.
+//
+// Values from disk: a files value may name local files besides URLs, and an icon or a cover a
+// local image; they are uploaded once (File Upload API) and fingerprinted by their content. A
+// people value may name users by id, email or exact name.
 //
 // For C++ structs, typed_schema.hpp builds the same from member pointers.
 #pragma once
@@ -69,6 +75,11 @@ class DatabaseSchema {
   DatabaseSchema& key(std::string field);
   // Binds the page body (Notion-flavored Markdown) to the row field `field`.
   DatabaseSchema& body(std::string field);
+  // Binds the page icon to the row field `field`: an emoji ("🚀"), a URL, or the path of a local
+  // image (uploaded once); empty for no icon.
+  DatabaseSchema& icon(std::string field);
+  // Binds the page cover to the row field `field`: a URL or the path of a local image.
+  DatabaseSchema& cover(std::string field);
 
   const std::vector<PropertyBinding>& properties() const { return properties_; }
   const std::vector<std::string>& key_fields() const { return key_fields_; }
@@ -77,12 +88,15 @@ class DatabaseSchema {
   const PropertyBinding* title() const;
   // The field holding the page body; empty when pages have no declared body.
   const std::string& body_field() const { return body_field_; }
+  // The fields holding the page icon and cover; empty when not bound.
+  const std::string& icon_field() const { return icon_field_; }
+  const std::string& cover_field() const { return cover_field_; }
 
   // Throws Error(invalid_argument) listing every problem: no properties, two properties with one
   // name or one field, more than one title (none when `creating`: Notion needs exactly one), no
   // key, a key field that is not bound or whose type cannot identify a row (multi_select, people,
   // files, relation, read-only types), a relation with neither or both of its targets, a
-  // read-only type bound for writing, a body field also bound to a property.
+  // read-only type bound for writing, a body, icon or cover field also bound to something else.
   void validate(bool creating) const;
 
   // A property (or the page body) bound to a field the rows do not have, and the problem in words,
@@ -102,9 +116,9 @@ class DatabaseSchema {
   SchemaDiff diff_against(const nlohmann::json& live_properties) const;
 
   // What is hashed into every row's properties fingerprint: property names, types, fields and
-  // relation targets, in order. Changing it rewrites every row's properties once; options, the
-  // order of keys and the body binding do not (a body is fingerprinted apart: adding one writes
-  // each page's body, not its properties).
+  // relation targets, in order, and the icon and cover fields. Changing it rewrites every row's
+  // properties once; options, the order of keys and the body binding do not (a body is
+  // fingerprinted apart: adding one writes each page's body, not its properties).
   std::string version() const;
 
   // The schema objects to create the properties, by name. `relation_data_source_ids` maps
@@ -122,6 +136,8 @@ class DatabaseSchema {
   std::vector<PropertyBinding> properties_;
   std::vector<std::string> key_fields_;
   std::string body_field_;
+  std::string icon_field_;
+  std::string cover_field_;
 };
 
 // Whether values of `type` can identify a row (be part of a key): they must be a single value

@@ -22,6 +22,13 @@
 // Page ids are tracked, so one changed row costs one call. A first run with an empty state adopts
 // the pages already there (one query per 100 pages) and writes only those that differ.
 //
+// People values may name users by id, email or exact name: the workspace's users are read
+// (GET /v1/users) the first time a value is not an id, and kept in the state store for
+// users_cache_ttl. Files values may name local files besides URLs, and the page icon and cover
+// (schema.icon(field), schema.cover(field)) an emoji, a URL or a local image: a local file is
+// uploaded once through the File Upload API (kept in the state store by its content hash) and its
+// content is what the row's fingerprint holds, so it is uploaded again only when it changes.
+//
 // Page bodies (schema.body(field)): a new row's body goes with its page (one call); a changed
 // body is replaced with PATCH /v1/pages/{id}/markdown (one call), apart from its properties, so
 // a row whose properties and body both changed costs two calls and one whose body alone changed
@@ -29,6 +36,7 @@
 // only where it differs.
 #pragma once
 
+#include <chrono>
 #include <string>
 
 #include "notionsync/core/app.hpp"
@@ -70,6 +78,10 @@ struct DatabaseTargetOptions {
   // when over 100 changed): restore writes the declared values back and brings trashed pages
   // back; report lists them and writes nothing; ignore does not ask.
   DriftPolicy on_drift = DriftPolicy::restore;
+  // How long the workspace's users, read for people values given by email or name, are kept in
+  // the state store before they are read again (0: not kept, read in every run that needs them).
+  // A value no kept user matches reads them again at once (once per run).
+  std::chrono::seconds users_cache_ttl{3600};
   // How many tracked pages one sync may remove (trash, delete or stop tracking) before it refuses
   // to run, writing nothing: RemovalLimit::percent(20), RemovalLimit::at_most(100), ... The
   // standard limit refuses more than half of the pages when that is more than 10, and any page

@@ -41,8 +41,33 @@ struct DataSourceQuery {
 
 namespace endpoints {
 
-// GET /v1/users/me: the integration's bot user (checks the token).
+// GET /v1/users/me: the integration's bot user (checks the token), with the workspace's largest
+// file upload in bot.workspace_limits.max_file_upload_size_in_bytes.
 Request users_me();
+
+// GET /v1/users: one page (100) of the workspace's people and bots, guests left out. Without the
+// capability to read email addresses Notion leaves person.email out.
+Request list_users(const std::optional<std::string>& cursor = std::nullopt);
+
+// The File Upload API (guides "Uploading small files", "Sending larger files"). A file of at
+// most 20 MB goes in one part: create, then send it. A larger one is created with its number of
+// parts (1..1000), each part sent (at least 5 MB and at most 20 MB but the last), then completed.
+// Every answer is the file_upload object; it is `uploaded` once its bytes are in, and may then be
+// attached by id (a files value {"file_upload": {"id"}}, a page icon or cover) until it expires,
+// an hour after its creation, unless attached.
+//
+// POST /v1/file_uploads. `number_of_parts` 0: mode single_part; else multi_part with that many
+// parts. Idempotent: an upload a re-send made in vain is never attached and expires.
+Request create_file_upload(std::string_view filename, std::string_view content_type,
+                           int number_of_parts = 0);
+// POST /v1/file_uploads/{id}/send as multipart/form-data: `bytes` under `file` and, for a
+// multi_part upload, `part_number` (1-based; 0 leaves it out).
+Request send_file_upload(std::string_view file_upload_id, std::string_view filename,
+                         std::string_view content_type, std::string bytes, int part_number = 0);
+// POST /v1/file_uploads/{id}/complete: ends a multi_part upload once every part is sent.
+Request complete_file_upload(std::string_view file_upload_id);
+// GET /v1/file_uploads/{id}.
+Request retrieve_file_upload(std::string_view file_upload_id);
 
 // POST /v1/search. `object_type` is "page", "data_source" or empty for both. `cursor` continues a
 // previous page; nullopt starts (start_cursor is then omitted: Notion rejects null).
@@ -96,6 +121,19 @@ Request retrieve_page(std::string_view page_id,
 
 // PATCH /v1/pages/{id} setting `properties` (only those listed change).
 Request update_page(std::string_view page_id, const nlohmann::json& properties);
+
+// A page's icon and cover as a request sets them ({"emoji"}, {"external": {"url"}} or
+// {"file_upload": {"id"}}); nullopt leaves one out of the request, null removes it.
+struct PageAppearance {
+  std::optional<nlohmann::json> icon;
+  std::optional<nlohmann::json> cover;
+};
+// POST /v1/pages as create_page() above, with an icon and a cover. Not idempotent.
+Request create_page(std::string_view data_source_id, const nlohmann::json& properties,
+                    const std::optional<std::string>& markdown, const PageAppearance& appearance);
+// PATCH /v1/pages/{id} setting `properties`, and the icon and cover `appearance` gives.
+Request update_page(std::string_view page_id, const nlohmann::json& properties,
+                    const PageAppearance& appearance);
 
 // PATCH /v1/pages/{id} {"in_trash": in_trash}: moves the page to the trash or restores it. Uses
 // in_trash, never `archived` (an error since Notion API 2026-03-11).

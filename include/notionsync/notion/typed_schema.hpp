@@ -8,11 +8,14 @@
 //                     .number("Age", &Person::age)
 //                     .multi_select("Tags", &Person::tags)
 //                     .key(&Person::email);              // .body(&Person::notes) for page content
+//                                                        // .icon(&Person::avatar): "🚀", a URL
+//                                                        // or a local image's path
 //   auto people = mount_database_target(app, "people", schema, options);
 //   people.declare(Person{"Ada", "ada@example.com", 36, {"math"}});
 //
 // Members may be std::string, bool, integers, floating point, Date, DateTime, Value, and
-// std::optional or std::vector of those. Each property's row field is its Notion name.
+// std::optional or std::vector of those. Each property's row field is its Notion name. People
+// members hold user ids, emails or names; files members URLs or local paths (as given).
 #pragma once
 
 #include <any>
@@ -141,14 +144,29 @@ class Schema {
   // empty one is an empty page). Its row field is named body_field_name.
   template <typename M>
   Schema& body(M T::*member) {
-    fields_.push_back(Field{std::string(body_field_name),
-                            [member](const T& record) { return detail::to_value(record.*member); },
-                            member});
+    add_field(std::string(body_field_name), member);
     schema_.body(std::string(body_field_name));
     return *this;
   }
-  // The row field a struct's body member is declared under.
+  // The page icon: `member` holds an emoji ("🚀"), a URL, or the path of a local image, uploaded
+  // once (an empty one: no icon).
+  template <typename M>
+  Schema& icon(M T::*member) {
+    add_field(std::string(icon_field_name), member);
+    schema_.icon(std::string(icon_field_name));
+    return *this;
+  }
+  // The page cover: `member` holds a URL or the path of a local image (an empty one: no cover).
+  template <typename M>
+  Schema& cover(M T::*member) {
+    add_field(std::string(cover_field_name), member);
+    schema_.cover(std::string(cover_field_name));
+    return *this;
+  }
+  // The row fields a struct's body, icon and cover members are declared under.
   static constexpr std::string_view body_field_name = "(page body)";
+  static constexpr std::string_view icon_field_name = "(page icon)";
+  static constexpr std::string_view cover_field_name = "(page cover)";
 
   // Adds a bound member to the primary key. A member that is not bound is reported by validate().
   template <typename M>
@@ -180,10 +198,15 @@ class Schema {
   };
 
   template <typename M>
-  Schema& bind(PropertyBinding binding, M T::*member) {
-    fields_.push_back(Field{binding.name,
+  void add_field(std::string name, M T::*member) {
+    fields_.push_back(Field{std::move(name),
                             [member](const T& record) { return detail::to_value(record.*member); },
                             member});
+  }
+
+  template <typename M>
+  Schema& bind(PropertyBinding binding, M T::*member) {
+    add_field(binding.name, member);
     schema_.add(std::move(binding));
     return *this;
   }

@@ -85,6 +85,19 @@ constexpr std::array kMigrations = {
     Migration{4, R"sql(
       ALTER TABLE targets ADD COLUMN drift_checked_at BIGINT;
     )sql"},
+    // Version 5: values drivers keep per app between runs (StateStore::write_cached): a Notion
+    // target's directory of users and the files it uploaded. expires_at NULL: never expires.
+    Migration{5, R"sql(
+      CREATE TABLE cached_values (
+        app_id BIGINT NOT NULL REFERENCES apps(id) ON DELETE CASCADE,
+        scope TEXT COLLATE "C" NOT NULL,
+        key TEXT COLLATE "C" NOT NULL,
+        value TEXT NOT NULL,
+        expires_at BIGINT,
+        updated_at BIGINT NOT NULL,
+        PRIMARY KEY (app_id, scope, key)
+      );
+    )sql"},
 };
 
 // The workers' tables (notionsync worker), versioned apart from the store's schema: the store's

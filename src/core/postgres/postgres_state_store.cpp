@@ -363,4 +363,57 @@ std::optional<RunRecord> PostgresStateStore::last_run(std::string_view app_name)
   });
 }
 
+std::optional<CachedValue> PostgresStateStore::read_cached(std::string_view app_name,
+                                                           std::string_view scope,
+                                                           std::string_view key,
+                                                           std::int64_t now_ms) {
+  return impl_->guarded("cannot read a cached value", [&]() -> std::optional<CachedValue> {
+    pqxx::nontransaction transaction(*impl_->connection);
+    const auto result = transaction.exec_params(
+        "SELECT c.value, c.expires_at, c.updated_at FROM cached_values c "
+        "JOIN apps a ON a.id = c.app_id WHERE a.name = $1 AND c.scope = $2 AND c.key = $3 "
+        "AND (c.expires_at IS NULL OR c.expires_at >= $4)",
+        std::string(app_name), std::string(scope), std::string(key), now_ms);
+    if (result.empty()) return std::nullopt;
+    const auto& row = result[0];
+    CachedValue value;
+    value.value = row[0].as<std::string>();
+    if (!row[1].is_null()) value.expires_at_ms = row[1].as<std::int64_t>();
+    value.updated_at_ms = row[2].as<std::int64_t>();
+    return value;
+  });
+}
+
+void PostgresStateStore::write_cached(std::string_view app_name, std::string_view scope,
+                                      std::string_view key, const CachedValue& value) {
+  impl_->guarded("cannot write a cached value", [&] {
+    pqxx::work transaction(*impl_->connection);
+    const std::int64_t app_id = Impl::ensure_app(transaction, app_name);
+    transaction.exec_params(
+        "DELETE FROM cached_values WHERE app_id = $1 AND scope = $2 AND expires_at < $3", app_id,
+        std::string(scope), value.updated_at_ms);
+    const std::string expires_at =
+        value.expires_at_ms ? std::to_string(*value.expires_at_ms) : std::string();
+    transaction.exec_params(
+        "INSERT INTO cached_values (app_id, scope, key, value, expires_at, updated_at) "
+        "VALUES ($1, $2, $3, $4, $5::bigint, $6) ON CONFLICT (app_id, scope, key) DO UPDATE SET "
+        "value = excluded.value, expires_at = excluded.expires_at, "
+        "updated_at = excluded.updated_at",
+        app_id, std::string(scope), std::string(key), value.value,
+        value.expires_at_ms ? expires_at.c_str() : nullptr, value.updated_at_ms);
+    transaction.commit();
+  });
+}
+
+void PostgresStateStore::erase_cached(std::string_view app_name, std::string_view scope,
+                                      std::string_view key) {
+  impl_->guarded("cannot erase a cached value", [&] {
+    pqxx::nontransaction transaction(*impl_->connection);
+    transaction.exec_params(
+        "DELETE FROM cached_values WHERE app_id = (SELECT id FROM apps WHERE name = $1) "
+        "AND scope = $2 AND key = $3",
+        std::string(app_name), std::string(scope), std::string(key));
+  });
+}
+
 }  // namespace notionsync

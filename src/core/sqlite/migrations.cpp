@@ -66,6 +66,19 @@ constexpr std::array kMigrations = {
     Migration{4, R"sql(
       ALTER TABLE targets ADD COLUMN drift_checked_at INTEGER;
     )sql"},
+    // Version 5: values drivers keep per app between runs (StateStore::write_cached): a Notion
+    // target's directory of users and the files it uploaded. expires_at NULL: never expires.
+    Migration{5, R"sql(
+      CREATE TABLE cached_values (
+        app_id INTEGER NOT NULL REFERENCES apps(id) ON DELETE CASCADE,
+        scope TEXT NOT NULL,
+        key TEXT NOT NULL,
+        value TEXT NOT NULL,
+        expires_at INTEGER,
+        updated_at INTEGER NOT NULL,
+        PRIMARY KEY (app_id, scope, key)
+      ) WITHOUT ROWID;
+    )sql"},
 };
 
 std::int64_t now_ms() {

@@ -421,4 +421,61 @@ std::optional<RunRecord> SqliteStateStore::last_run(std::string_view app_name) {
                    statement.column_text(2), statement.column_text(3)};
 }
 
+std::optional<CachedValue> SqliteStateStore::read_cached(std::string_view app_name,
+                                                         std::string_view scope,
+                                                         std::string_view key,
+                                                         std::int64_t now_ms) {
+  std::lock_guard guard(impl_->mutex);
+  auto statement = impl_->connection.prepare(
+      "SELECT c.value, c.expires_at, c.updated_at FROM cached_values c "
+      "JOIN apps a ON a.id = c.app_id WHERE a.name = ? AND c.scope = ? AND c.key = ? "
+      "AND (c.expires_at IS NULL OR c.expires_at >= ?)");
+  statement.bind(1, app_name).bind(2, scope).bind(3, key).bind(4, now_ms);
+  if (!statement.step()) return std::nullopt;
+  CachedValue value;
+  value.value = statement.column_text(0);
+  if (!statement.column_is_null(1)) value.expires_at_ms = statement.column_int(1);
+  value.updated_at_ms = statement.column_int(2);
+  return value;
+}
+
+void SqliteStateStore::write_cached(std::string_view app_name, std::string_view scope,
+                                    std::string_view key, const CachedValue& value) {
+  std::lock_guard guard(impl_->mutex);
+  sqlite::Transaction transaction(impl_->connection);
+  const std::int64_t app_id = impl_->ensure_app(app_name);
+  impl_->connection
+      .prepare("DELETE FROM cached_values WHERE app_id = ? AND scope = ? AND expires_at < ?")
+      .bind(1, app_id)
+      .bind(2, scope)
+      .bind(3, value.updated_at_ms)
+      .run();
+  auto upsert = impl_->connection.prepare(
+      "INSERT INTO cached_values (app_id, scope, key, value, expires_at, updated_at) "
+      "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (app_id, scope, key) DO UPDATE SET "
+      "value = excluded.value, expires_at = excluded.expires_at, updated_at = excluded.updated_at");
+  upsert.bind(1, app_id).bind(2, scope).bind(3, key).bind(4, value.value);
+  if (value.expires_at_ms) {
+    upsert.bind(5, *value.expires_at_ms);
+  } else {
+    upsert.bind_null(5);
+  }
+  upsert.bind(6, value.updated_at_ms).run();
+  transaction.commit();
+  if (impl_->options.cached_observer) impl_->options.cached_observer(scope, value);
+}
+
+void SqliteStateStore::erase_cached(std::string_view app_name, std::string_view scope,
+                                    std::string_view key) {
+  std::lock_guard guard(impl_->mutex);
+  impl_->connection
+      .prepare(
+          "DELETE FROM cached_values WHERE app_id = (SELECT id FROM apps WHERE name = ?) "
+          "AND scope = ? AND key = ?")
+      .bind(1, app_name)
+      .bind(2, scope)
+      .bind(3, key)
+      .run();
+}
+
 }  // namespace notionsync

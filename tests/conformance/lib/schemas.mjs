@@ -41,13 +41,20 @@ const routes = [
   ["GET", new RegExp(`^/v1/blocks/${id}$`), null, [], "GetBlockResponse"],
   ["DELETE", new RegExp(`^/v1/blocks/${id}$`), null, [], "DeleteBlockResponse"],
   ["GET", new RegExp(`^/v1/blocks/${id}/children$`), null, [], "ListBlockChildrenResponse"],
+  ["POST", /^\/v1\/file_uploads$/, "CreateFileUploadParameters", [], "FileUploadObjectResponse"],
+  ["GET", /^\/v1\/file_uploads$/, null, [], "ListFileUploadsResponse"],
+  ["GET", new RegExp(`^/v1/file_uploads/${id}$`), null, [], "FileUploadObjectResponse"],
+  // The send is multipart/form-data; the recording keeps only its fields, the file's name, type
+  // and size (never the bytes), which no SDK type describes: only its answer is checked.
+  ["POST", new RegExp(`^/v1/file_uploads/${id}/send$`), null, [], "FileUploadObjectResponse"],
+  ["POST", new RegExp(`^/v1/file_uploads/${id}/complete$`), null, [], "FileUploadObjectResponse"],
 ];
 
-// The SDK's types (5.26.0) describe 2025-09-03 answers, where pages, databases, data sources and
-// blocks carry `archived`. Under 2026-03-11 Notion answers in_trash only (upgrade guide for
+// The SDK's types (5.26.0) describe 2025-09-03 answers, where pages, databases, data sources,
+// blocks and file uploads carry `archived`. Under 2026-03-11 Notion answers in_trash only (upgrade guide for
 // 2026-03-11; recorded: ../shared/reference/notion-shapes-2026-03-11.json), so such an answer is
 // checked with `archived` restored from in_trash; it must not carry `archived` itself.
-const trashBearing = new Set(["page", "database", "data_source", "block"]);
+const trashBearing = new Set(["page", "database", "data_source", "block", "file_upload"]);
 function asSdkTypesDescribe(response, notionVersion) {
   if (notionVersion !== "2026-03-11") return response;
   const restore = (object) => {

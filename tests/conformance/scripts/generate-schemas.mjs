@@ -21,6 +21,7 @@ const types = [
   ["CreateDatabaseParameters", "databases.d.ts"],
   ["UpdateDatabaseParameters", "databases.d.ts"],
   ["SearchParameters", "search.d.ts"],
+  ["CreateFileUploadParameters", "file-uploads.d.ts"],
   // Responses.
   ["PageObjectResponse", "common.d.ts"],
   ["GetPageMarkdownResponse", "pages.d.ts"],
@@ -36,6 +37,8 @@ const types = [
   ["GetBlockResponse", "blocks.d.ts"],
   ["DeleteBlockResponse", "blocks.d.ts"],
   ["ListBlockChildrenResponse", "blocks.d.ts"],
+  ["FileUploadObjectResponse", "file-uploads.d.ts"],
+  ["ListFileUploadsResponse", "file-uploads.d.ts"],
 ];
 
 // Notion answers relation values of a page with a top-level `has_more` (true when it truncated the

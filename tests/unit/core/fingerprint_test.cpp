@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "notionsync/core/row.hpp"
@@ -93,6 +94,27 @@ TEST(RowsDigest, IsStableAcrossRunsAndPlatforms) {
   const auto digest = digest_of({{"l1:s3:Ada", "1"}, {"l1:s5:Grace", "2"}});
   EXPECT_EQ(digest.sum.to_hex(), "9f100933e57fa8712b7230092c65006f");
   EXPECT_EQ(digest.count, 2);
+}
+
+// Content given in pieces (a file read a block at a time) hashes as if given whole, whatever the
+// pieces, over more than one of its internal buffers.
+TEST(Fingerprint, InPiecesEqualsWhole) {
+  std::string content(3'000'000, 'x');
+  for (std::size_t i = 0; i < content.size(); i += 977) content[i] = static_cast<char>(i % 251);
+  for (const std::size_t piece : {std::size_t{1} << 20, std::size_t{4096}, std::size_t{999'999}}) {
+    std::size_t offset = 0;
+    const Fingerprint in_pieces = fingerprint_of_pieces("v1", [&](char* buffer, std::size_t room) {
+      const std::size_t n = std::min({piece, room, content.size() - offset});
+      content.copy(buffer, n, offset);
+      offset += n;
+      return n;
+    });
+    EXPECT_EQ(in_pieces, fingerprint_of(content, "v1")) << piece;
+  }
+  EXPECT_EQ(fingerprint_of_pieces("v1", [](char*, std::size_t) { return std::size_t{0}; }),
+            fingerprint_of("", "v1"));
+  EXPECT_NE(fingerprint_of_pieces("v2", [](char*, std::size_t) { return std::size_t{0}; }),
+            fingerprint_of("", "v1"));
 }
 
 }  // namespace
