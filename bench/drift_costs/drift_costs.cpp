@@ -22,6 +22,7 @@
 #include <thread>
 #include <vector>
 
+#include "bench_flags.hpp"
 #include "notionsync/core/app.hpp"
 #include "notionsync/core/sqlite_state_store.hpp"
 #include "notionsync/notion/database_target.hpp"
@@ -155,28 +156,18 @@ class Bench {
   std::unique_ptr<SqliteStateStore> store_;
 };
 
-int parse_int(const char* text) {
-  return std::atoi(text);
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
   Settings settings;
-  for (int i = 1; i + 1 < argc; i += 2) {
-    const std::string flag = argv[i];
-    if (flag == "--rows") settings.rows = parse_int(argv[i + 1]);
-    else if (flag == "--rate") settings.rate = std::atof(argv[i + 1]);
-    else if (flag == "--burst") settings.burst = parse_int(argv[i + 1]);
-    else if (flag == "--latency-ms") settings.latency_ms = parse_int(argv[i + 1]);
-    else if (flag == "--edited") settings.edited = parse_int(argv[i + 1]);
-    else if (flag == "--settle-s") settings.settle_s = parse_int(argv[i + 1]);
-    else {
-      std::cerr << "usage: drift_costs [--rows N] [--rate R] [--burst B] [--latency-ms L] "
-                   "[--edited K] [--settle-s S]\n";
-      return 2;
-    }
-  }
+  bench::Flags flags("drift_costs");
+  flags.value("--rows", settings.rows)
+      .value("--rate", settings.rate)
+      .value("--burst", settings.burst)
+      .value("--latency-ms", settings.latency_ms)
+      .value("--edited", settings.edited)
+      .value("--settle-s", settings.settle_s);
+  flags.parse(argc, argv);
   Bench bench(settings);
   bench.unmetered();
   bench.sync(DriftPolicy::restore, /*setting_up=*/true);  // the pages, and the drift mark

@@ -20,6 +20,7 @@
 #include <thread>
 #include <vector>
 
+#include "bench_flags.hpp"
 #include "notionsync/core/app.hpp"
 #include "notionsync/core/sqlite_state_store.hpp"
 #include "notionsync/notion/database_target.hpp"
@@ -172,24 +173,13 @@ class Bench {
 
 int main(int argc, char** argv) {
   Settings settings;
-  for (int i = 1; i + 1 < argc; i += 2) {
-    const std::string flag = argv[i];
-    if (flag == "--rows")
-      settings.rows = std::atoi(argv[i + 1]);
-    else if (flag == "--bytes")
-      settings.bytes = static_cast<std::size_t>(std::atol(argv[i + 1]));
-    else if (flag == "--rate")
-      settings.rate = std::atof(argv[i + 1]);
-    else if (flag == "--burst")
-      settings.burst = std::atoi(argv[i + 1]);
-    else if (flag == "--latency-ms")
-      settings.latency_ms = std::atoi(argv[i + 1]);
-    else {
-      std::cerr << "usage: file_uploads [--rows N] [--bytes B] [--rate R] [--burst B] "
-                   "[--latency-ms L]\n";
-      return 2;
-    }
-  }
+  bench::Flags flags("file_uploads");
+  flags.value("--rows", settings.rows)
+      .value("--rate", settings.rate)
+      .value("--burst", settings.burst)
+      .value("--latency-ms", settings.latency_ms)
+      .value("--bytes", settings.bytes);
+  flags.parse(argc, argv);
   Bench bench(settings);
   std::printf(
       "%d rows with one %zu-byte image each, emulator at %.0f requests/s (burst %d) with "

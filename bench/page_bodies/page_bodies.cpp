@@ -27,6 +27,7 @@
 #include <string>
 #include <vector>
 
+#include "bench_flags.hpp"
 #include "bench_process.hpp"
 #include "notionsync/notion/client.hpp"
 #include "notionsync/notion/endpoints.hpp"
@@ -240,12 +241,6 @@ Measurement run_sdk(const Settings& settings) {
   return measurement;
 }
 
-std::string seconds_text(double seconds) {
-  char text[32];
-  std::snprintf(text, sizeof text, "%.1f s", seconds);
-  return text;
-}
-
 std::string count_text(const Measurement& measurement, const std::string& endpoint) {
   const auto found = measurement.calls_by_endpoint.find(endpoint);
   return std::to_string(found == measurement.calls_by_endpoint.end() ? 0 : found->second);
@@ -255,36 +250,16 @@ std::string count_text(const Measurement& measurement, const std::string& endpoi
 
 int main(int argc, char** argv) {
   Settings settings;
-  for (int i = 1; i < argc; ++i) {
-    const std::string flag = argv[i];
-    const auto value = [&]() -> std::string {
-      if (i + 1 >= argc) {
-        std::cerr << flag << " needs a value\n";
-        std::exit(2);
-      }
-      return argv[++i];
-    };
-    if (flag == "--rows") {
-      settings.rows = std::stoi(value());
-    } else if (flag == "--rate") {
-      settings.rate = std::stod(value());
-    } else if (flag == "--burst") {
-      settings.burst = std::stoi(value());
-    } else if (flag == "--latency-ms") {
-      settings.latency_ms = std::stoi(value());
-    } else if (flag == "--skip-sdk") {
-      settings.skip_sdk = true;
-    } else if (flag == "--notionsync") {
-      settings.notionsync = value();
-    } else if (flag == "--sdk-dir") {
-      settings.sdk_dir = value();
-    } else if (flag == "--node") {
-      settings.node = value();
-    } else {
-      std::cerr << "unknown flag " << flag << "\n";
-      return 2;
-    }
-  }
+  bench::Flags flags("page_bodies");
+  flags.value("--rows", settings.rows)
+      .value("--rate", settings.rate)
+      .value("--burst", settings.burst)
+      .value("--latency-ms", settings.latency_ms)
+      .flag("--skip-sdk", settings.skip_sdk)
+      .value("--notionsync", settings.notionsync)
+      .value("--sdk-dir", settings.sdk_dir)
+      .value("--node", settings.node);
+  flags.parse(argc, argv);
   const auto ours = run_notionsync(settings);
   std::optional<Measurement> sdk;
   if (!settings.skip_sdk) sdk = run_sdk(settings);
@@ -326,14 +301,14 @@ int main(int argc, char** argv) {
               << " answered 429; " << appends << " modelled) |";
   }
   std::cout << "\n\nTime:\n\n| | time |\n| --- | --- |\n"
-            << "| notionsync, first sync (measured) | " << seconds_text(ours[0].seconds) << " |\n"
-            << "| notionsync, re-sync (measured) | " << seconds_text(ours[1].seconds) << " |\n";
+            << "| notionsync, first sync (measured) | " << bench::seconds_text(ours[0].seconds) << " |\n"
+            << "| notionsync, re-sync (measured) | " << bench::seconds_text(ours[1].seconds) << " |\n";
   if (sdk) {
     const double model = static_cast<double>(sdk->calls + appends) / settings.rate;
     std::cout << "| SDK pattern, its creates alone (measured, appends answered without sending) | "
-              << seconds_text(sdk->seconds) << " |\n"
+              << bench::seconds_text(sdk->seconds) << " |\n"
               << "| SDK pattern, creates and appends (model: all its calls / " << settings.rate
-              << " per s, a lower bound) | " << seconds_text(model) << " |\n";
+              << " per s, a lower bound) | " << bench::seconds_text(model) << " |\n";
   }
   const bool ok = ours[0].ok && ours[1].ok && (!sdk || sdk->ok);
   return ok ? 0 : 1;

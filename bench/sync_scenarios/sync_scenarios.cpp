@@ -27,6 +27,7 @@
 #include <string>
 #include <vector>
 
+#include "bench_flags.hpp"
 #include "bench_people.hpp"
 #include "bench_process.hpp"
 #include "notionsync/notion/client.hpp"
@@ -202,46 +203,20 @@ std::vector<Measurement> model_reference(const Settings& settings) {
   return results;
 }
 
-std::string seconds_text(double seconds) {
-  char text[32];
-  std::snprintf(text, sizeof text, "%.1f s", seconds);
-  return text;
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
   Settings settings;
-  for (int i = 1; i < argc; ++i) {
-    const std::string flag = argv[i];
-    const auto value = [&]() -> std::string {
-      if (i + 1 >= argc) {
-        std::cerr << flag << " needs a value\n";
-        std::exit(2);
-      }
-      return argv[++i];
-    };
-    if (flag == "--rows") {
-      settings.rows = std::stoi(value());
-    } else if (flag == "--rate") {
-      settings.rate = std::stod(value());
-    } else if (flag == "--burst") {
-      settings.burst = std::stoi(value());
-    } else if (flag == "--latency-ms") {
-      settings.latency_ms = std::stoi(value());
-    } else if (flag == "--skip-sdk") {
-      settings.skip_sdk = true;
-    } else if (flag == "--notionsync") {
-      settings.notionsync = value();
-    } else if (flag == "--sdk-dir") {
-      settings.sdk_dir = value();
-    } else if (flag == "--node") {
-      settings.node = value();
-    } else {
-      std::cerr << "unknown flag " << flag << "\n";
-      return 2;
-    }
-  }
+  bench::Flags flags("sync_scenarios");
+  flags.value("--rows", settings.rows)
+      .value("--rate", settings.rate)
+      .value("--burst", settings.burst)
+      .value("--latency-ms", settings.latency_ms)
+      .flag("--skip-sdk", settings.skip_sdk)
+      .value("--notionsync", settings.notionsync)
+      .value("--sdk-dir", settings.sdk_dir)
+      .value("--node", settings.node);
+  flags.parse(argc, argv);
   const auto ours = run_notionsync(settings);
   const auto reference = model_reference(settings);
   const auto sdk = settings.skip_sdk ? std::vector<Measurement>{} : run_sdk(settings);
@@ -255,13 +230,13 @@ int main(int argc, char** argv) {
   for (std::size_t i = 0; i < ours.size(); ++i) {
     const auto scenario = kScenarios[i];
     std::cout << "| " << name_of(scenario, settings.rows) << " | " << ours[i].calls << " ("
-              << ours[i].queries << " queries) | " << seconds_text(ours[i].seconds) << " | "
-              << reference[i].calls << " | " << seconds_text(reference[i].seconds) << " | ";
+              << ours[i].queries << " queries) | " << bench::seconds_text(ours[i].seconds) << " | "
+              << reference[i].calls << " | " << bench::seconds_text(reference[i].seconds) << " | ";
     if (sdk.empty()) {
       std::cout << "- | - |\n";
     } else {
       std::cout << sdk[i].calls << " (" << sdk[i].queries << " queries, " << sdk[i].rate_limited
-                << " answered 429) | " << seconds_text(sdk[i].seconds) << " |\n";
+                << " answered 429) | " << bench::seconds_text(sdk[i].seconds) << " |\n";
       ok = ok && sdk[i].ok;
     }
     ok = ok && ours[i].ok;

@@ -470,7 +470,8 @@ void FileUploads::load_state(const json& state) {
     upload.attached = entry.value("attached", false);
     upload.number_of_parts = entry.value("number_of_parts", std::size_t{0});
     upload.parts_sent = entry.value("parts_sent", std::size_t{0});
-    for (const auto& [number, bytes] : entry.value("parts", json::object()).items()) {
+    const json parts = entry.value("parts", json::object());  // items() must not outlive it
+    for (const auto& [number, bytes] : parts.items()) {
       upload.parts[std::stoul(number)] = from_base64(bytes.get<std::string>());
     }
     upload.content = from_base64(entry.value("content", ""));

@@ -125,4 +125,17 @@ inline ProcessRun run_to_completion(std::vector<std::string> argv, const std::st
   return run;
 }
 
+// Runs `argv` (argv[0] a path) with this process's environment and output, and waits for it:
+// the signal that ended it (a child meant to die by SIGKILL), or 0 when it exited.
+inline int run_until_signalled(const std::vector<std::string>& argv) {
+  std::vector<char*> args;
+  for (const auto& arg : argv) args.push_back(const_cast<char*>(arg.c_str()));
+  args.push_back(nullptr);
+  pid_t pid = 0;
+  if (posix_spawn(&pid, args[0], nullptr, nullptr, args.data(), environ) != 0) return -1;
+  int status = 0;
+  waitpid(pid, &status, 0);
+  return WIFSIGNALED(status) ? WTERMSIG(status) : 0;
+}
+
 }  // namespace notionsync::testing

@@ -4,17 +4,14 @@
 // bodies too: a first sync that creates pages with their bodies, and a second generation of rows
 // that changes every body (and some properties) of pages already synced.
 #include <signal.h>
-#include <spawn.h>
-#include <sys/wait.h>
 
 #include <map>
 #include <set>
 
 #include "crash_rows.hpp"
 #include "notionsync/core/key.hpp"
+#include "support/process_run.hpp"
 #include "target_test_fixture.hpp"
-
-extern char** environ;
 
 namespace notionsync::testing {
 namespace {
@@ -64,14 +61,7 @@ class KilledSyncFixture : public ::testing::Test {
                                      std::to_string(kRows),     std::to_string(kill_after),
                                      std::to_string(create_batch)};
     if (body_generation > 0) args.push_back(std::to_string(body_generation));
-    std::vector<char*> argv;
-    for (const auto& arg : args) argv.push_back(const_cast<char*>(arg.c_str()));
-    argv.push_back(nullptr);
-    pid_t pid = 0;
-    if (posix_spawn(&pid, argv[0], nullptr, nullptr, argv.data(), environ) != 0) return -1;
-    int status = 0;
-    waitpid(pid, &status, 0);
-    return WIFSIGNALED(status) ? WTERMSIG(status) : 0;
+    return run_until_signalled(args);
   }
 
   // A normal run of the child's rows, in this process; counts start from zero.

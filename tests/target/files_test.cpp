@@ -5,16 +5,13 @@
 // emoji, URLs and local images.
 #include <httplib.h>
 #include <signal.h>
-#include <spawn.h>
-#include <sys/wait.h>
 
 #include <fstream>
 
 #include "attachments.hpp"
 #include "notionsync/notion/typed_schema.hpp"
+#include "support/process_run.hpp"
 #include "target_test_fixture.hpp"
-
-extern char** environ;
 
 namespace notionsync::testing {
 namespace {
@@ -227,16 +224,8 @@ class KilledUploadTest : public FilesTest {
  protected:
   int run_child(const std::string& data_source, const std::string& path,
                 const std::string& kill_at) {
-    const std::vector<std::string> args = {
-        CRASH_UPLOAD_CHILD_PATH, backend->base_url(), data_source, state_path, path, kill_at};
-    std::vector<char*> argv;
-    for (const auto& arg : args) argv.push_back(const_cast<char*>(arg.c_str()));
-    argv.push_back(nullptr);
-    pid_t pid = 0;
-    if (posix_spawn(&pid, argv[0], nullptr, nullptr, argv.data(), environ) != 0) return -1;
-    int status = 0;
-    waitpid(pid, &status, 0);
-    return WIFSIGNALED(status) ? WTERMSIG(status) : 0;
+    return run_until_signalled(
+        {CRASH_UPLOAD_CHILD_PATH, backend->base_url(), data_source, state_path, path, kill_at});
   }
 
   SyncReport sync_again(const std::string& data_source, const std::string& path) {
