@@ -6,7 +6,8 @@
 // (an edit of an unbound property, or notionsync's own write) are no drift. A page moved to the
 // trash is. With a page body, a page last edited by someone else has its body read (one call)
 // when its properties match. A page that differs is told apart from a write of notionsync's own
-// that was never recorded (a crash) by its last editor: users/me is read once, when needed.
+// that was never recorded (a crash) by its last editor: the integration's own user id is kept in
+// the state store, learnt from the answers to its writes (users/me only when none has told it).
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -41,11 +42,9 @@ std::string normalized(std::string_view id) {
   return normalize_notion_id(id).value_or(std::string(id));
 }
 
-}  // namespace
-
-namespace {
 constexpr std::string_view own_user_scope = "notion.integration";
 constexpr std::string_view own_user_key = "own_user_id";
+
 }  // namespace
 
 std::string kept_own_user_id(StateStore& store, std::string_view app) {
