@@ -2,10 +2,9 @@
 // `--name` for a switch) is bound to a variable holding its default; anything else, or a flag
 // without its value, prints the usage and exits 2.
 //
-//   int rows = 1000;
-//   double rate = 3.0;
+//   Settings settings;  // rows, rate, burst, latency_ms, edited: their defaults
 //   bench::Flags flags("drift_costs");
-//   flags.value("--rows", rows).value("--rate", rate);
+//   flags.rate_flags(settings).value("--edited", settings.edited);
 //   flags.parse(argc, argv);
 #pragma once
 
@@ -38,6 +37,26 @@ class Flags {
                            }
                          }});
     return *this;
+  }
+
+  // The flags of every benchmark at Notion's rate, bound to the members of the same names:
+  // --rows, --rate, --burst, --latency-ms.
+  template <typename Settings>
+  Flags& rate_flags(Settings& settings) {
+    return value("--rows", settings.rows)
+        .value("--rate", settings.rate)
+        .value("--burst", settings.burst)
+        .value("--latency-ms", settings.latency_ms);
+  }
+
+  // The flags of the benchmarks that run the notionsync program beside an SDK script: --skip-sdk,
+  // --notionsync (the program), --sdk-dir (bench/sdk_baseline), --node.
+  template <typename Settings>
+  Flags& program_flags(Settings& settings) {
+    return flag("--skip-sdk", settings.skip_sdk)
+        .value("--notionsync", settings.notionsync)
+        .value("--sdk-dir", settings.sdk_dir)
+        .value("--node", settings.node);
   }
 
   // Binds the switch `--name` to `target`, set to true when given.

@@ -161,10 +161,7 @@ class Bench {
 int main(int argc, char** argv) {
   Settings settings;
   bench::Flags flags("drift_costs");
-  flags.value("--rows", settings.rows)
-      .value("--rate", settings.rate)
-      .value("--burst", settings.burst)
-      .value("--latency-ms", settings.latency_ms)
+  flags.rate_flags(settings)
       .value("--edited", settings.edited)
       .value("--settle-s", settings.settle_s);
   flags.parse(argc, argv);

@@ -174,10 +174,7 @@ class Bench {
 int main(int argc, char** argv) {
   Settings settings;
   bench::Flags flags("file_uploads");
-  flags.value("--rows", settings.rows)
-      .value("--rate", settings.rate)
-      .value("--burst", settings.burst)
-      .value("--latency-ms", settings.latency_ms)
+  flags.rate_flags(settings)
       .value("--bytes", settings.bytes);
   flags.parse(argc, argv);
   Bench bench(settings);

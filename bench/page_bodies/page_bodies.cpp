@@ -251,14 +251,7 @@ std::string count_text(const Measurement& measurement, const std::string& endpoi
 int main(int argc, char** argv) {
   Settings settings;
   bench::Flags flags("page_bodies");
-  flags.value("--rows", settings.rows)
-      .value("--rate", settings.rate)
-      .value("--burst", settings.burst)
-      .value("--latency-ms", settings.latency_ms)
-      .flag("--skip-sdk", settings.skip_sdk)
-      .value("--notionsync", settings.notionsync)
-      .value("--sdk-dir", settings.sdk_dir)
-      .value("--node", settings.node);
+  flags.rate_flags(settings).program_flags(settings);
   flags.parse(argc, argv);
   const auto ours = run_notionsync(settings);
   std::optional<Measurement> sdk;

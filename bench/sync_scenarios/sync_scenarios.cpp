@@ -208,14 +208,7 @@ std::vector<Measurement> model_reference(const Settings& settings) {
 int main(int argc, char** argv) {
   Settings settings;
   bench::Flags flags("sync_scenarios");
-  flags.value("--rows", settings.rows)
-      .value("--rate", settings.rate)
-      .value("--burst", settings.burst)
-      .value("--latency-ms", settings.latency_ms)
-      .flag("--skip-sdk", settings.skip_sdk)
-      .value("--notionsync", settings.notionsync)
-      .value("--sdk-dir", settings.sdk_dir)
-      .value("--node", settings.node);
+  flags.rate_flags(settings).program_flags(settings);
   flags.parse(argc, argv);
   const auto ours = run_notionsync(settings);
   const auto reference = model_reference(settings);
