@@ -1,6 +1,6 @@
 // notionsync's Notion database target from C++: Person rows kept in sync with a Notion database.
 //
-// Three runs, each as a fresh App (a new process would do the same):
+// Three runs, each with a fresh Sync (a new process would do the same):
 //   1. insert Ada, Grace and Alan            -> 3 pages created
 //   2. the same rows again                   -> nothing written
 //   3. Ada's role changes, Alan is dropped   -> 1 page updated, 1 page trashed
@@ -16,10 +16,9 @@
 #include <string>
 #include <vector>
 
-#include "notionsync/core/sqlite_state_store.hpp"
 #include "notionsync/notion/pagination.hpp"
 #include "notionsync/notion/property_value_codec.hpp"
-#include "notionsync/notion/typed_schema.hpp"
+#include "notionsync/notionsync.hpp"
 
 namespace {
 
@@ -32,8 +31,8 @@ struct Person {
   bool active = true;
 };
 
-notion::Schema<Person> person_schema() {
-  return notion::Schema<Person>()
+Schema<Person> person_schema() {
+  return Schema<Person>()
       .title("Name", &Person::name)
       .email("Email", &Person::email)
       .select("Role", &Person::role)
@@ -60,10 +59,6 @@ void print_database(notion::Client& client, const std::string& data_source_id) {
   });
 }
 
-std::uint64_t writes(const notion::Client& client) {
-  return client.stats().succeeded;
-}
-
 }  // namespace
 
 int main() {
@@ -73,48 +68,43 @@ int main() {
       token != nullptr && *token != '\0' && parent_page != nullptr && *parent_page != '\0';
 
   std::unique_ptr<notion_emulator::Server> emulator;
-  notion::ClientOptions client_options;
+  SyncSettings settings;
   std::string parent_page_id;
   if (live) {
-    client_options.token = token;
+    settings.token = Token::from_env("NOTION_TOKEN");
     parent_page_id = parent_page;
     std::printf("Syncing with Notion under page %s\n", parent_page);
   } else {
     emulator = std::make_unique<notion_emulator::Server>(notion_emulator::Options{});
     emulator->start();
-    client_options.token = "secret_notionsync_emulator";
-    client_options.base_url = emulator->base_url();
+    settings.token = "secret_notionsync_emulator";
+    settings.notion.base_url = emulator->base_url();
     parent_page_id = emulator->root_page_id();
     std::printf(
         "Syncing with the Notion API emulator at %s (set NOTION_TOKEN and "
         "NOTION_PARENT_PAGE to use Notion)\n",
         emulator->base_url().c_str());
   }
-  notion::Client client(client_options);
-
   const auto state_dir = std::filesystem::temp_directory_path() / "notionsync-example-people";
   if (!live) std::filesystem::remove_all(state_dir);
-  auto store = SqliteStateStore::open((state_dir / "state.db").string());
-
-  notion::DatabaseTargetOptions options;
-  options.client = &client;
-  options.managed_by = notion::ManagedBy::system;
-  options.parent_page_id = parent_page_id;
-  options.title = "notionsync example: people";
+  settings.state = (state_dir / "state.db").string();
+  settings.app = "notion-target-basics";
 
   const auto run = [&](const char* title, const std::vector<Person>& people) {
     std::printf("\n== %s\n", title);
-    App app("notion-target-basics", *store);
-    auto target = notion::mount_database_target(app, "people", person_schema(), options);
+    Sync sync(settings);
+    auto target = sync.database(
+        person_schema(),
+        NewDatabase{.parent_page = parent_page_id, .title = "notionsync example: people"},
+        {.name = "people"});
     for (const auto& person : people) target.declare(person);
-    const auto calls_before = client.stats().attempts;
-    const auto succeeded_before = writes(client);
-    const SyncReport report = app.sync();
+    const SyncReport report = sync.run();
     std::printf("%s", report.to_string().c_str());
+    const notion::ClientStats calls = sync.client().stats();
     std::printf("  Notion calls: %llu (%llu succeeded)\n",
-                static_cast<unsigned long long>(client.stats().attempts - calls_before),
-                static_cast<unsigned long long>(writes(client) - succeeded_before));
-    print_database(client, store->targets("notion-target-basics").at(0).remote_id);
+                static_cast<unsigned long long>(calls.attempts),
+                static_cast<unsigned long long>(calls.succeeded));
+    print_database(sync.client(), target.data_source_id());
   };
 
   try {

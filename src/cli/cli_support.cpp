@@ -26,8 +26,9 @@ Style stdout_style(const GlobalOptions& global) {
   return style;
 }
 
-SessionOptions session_options(const GlobalOptions& global) {
-  SessionOptions options;
+OpenSyncOptions open_sync_options(const GlobalOptions& global, PauseRelay* pauses) {
+  OpenSyncOptions options;
+  options.pauses = pauses;
   if (global.verbosity > 0) {
     options.log = [](std::string_view line) { std::cerr << "notion: " << line << "\n"; };
   }

@@ -73,13 +73,14 @@ int run_demo(const GlobalOptions& global, const DemoOptions& options) {
   bool all_ok = true;
   const auto sync_once = [&](const std::string& title) {
     if (!global.json) std::cout << "\n" << style.bold("== " + title) << "\n";
-    Session session(load_config(run_options.config_path), session_options(global));
-    const SyncReport report = sync_session(session, run_options, {});
+    notion::ClientStats stats;
+    const SyncReport report =
+        sync_config(load_config(run_options.config_path), run_options, {}, stats);
     all_ok = all_ok && report.ok();
     if (global.json) {
-      reports.push_back(report_json(report, session.client().stats()));
+      reports.push_back(report_json(report, stats));
     } else {
-      std::cout << render_report(report, session.client().stats(), style);
+      std::cout << render_report(report, stats, style);
     }
   };
 

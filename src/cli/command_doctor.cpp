@@ -123,12 +123,12 @@ int run_doctor(const GlobalOptions& global) {
                         exit_usage});
     }
   }
-  std::unique_ptr<Session> session;
+  std::unique_ptr<Sync> sync;
   if (checks.back().ok) {
     try {
-      SessionOptions opening = session_options(global);
-      opening.store_opening = StoreOpening::existing_only;  // doctor writes nothing
-      session = std::make_unique<Session>(config, std::move(opening));
+      OpenSyncOptions opening = open_sync_options(global);
+      opening.create_state = false;  // doctor writes nothing
+      sync = open_sync(config, opening);
       checks.push_back(
           {"token", true,
            "read from " + (config.token_file.empty() ? "$" + config.token_env : config.token_file),
@@ -137,8 +137,8 @@ int run_doctor(const GlobalOptions& global) {
       checks.push_back({"token", false, error.what(), "", exit_usage});
     }
   }
-  if (session) {
-    notion::Client& client = session->client();
+  if (sync) {
+    notion::Client& client = sync->client();
     checks.push_back(api_check("Notion API " + client.base_url(), [&] {
       const auto me = client.call(notion::endpoints::users_me());
       std::string workspace;
@@ -186,7 +186,7 @@ int run_doctor(const GlobalOptions& global) {
         }));
       }
       checks.push_back(api_check(name + ": source", [&] {
-        App scratch(config.app_name, session->store());
+        App scratch(config.app_name, sync->store());
         notion::DatabaseTargetOptions options = target.target_options(client);
         auto& handle = notion::mount_database_target(scratch, target.name, options);
         const DeclareStats stats = declare_source_rows(target, handle);

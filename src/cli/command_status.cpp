@@ -12,7 +12,7 @@ int run_status(const GlobalOptions& global) {
   // The store alone: no token, no target, nor the environment variables they name; and a store
   // that does not exist yet is not created.
   const Config config = load_config(global.config_path, ConfigParts::app_only);
-  const auto store = open_state_store(config.state, StoreOpening::existing_only);
+  const auto store = open_state_store(config.state, /*create=*/false);
   std::vector<AppStatus> apps;
   for (const auto& name : store->apps()) {
     apps.push_back(AppStatus{name, store->targets(name), store->last_run(name)});

@@ -9,7 +9,7 @@
 #include <set>
 #include <sstream>
 
-#include "notionsync/core/suggest.hpp"
+#include "core/suggest.hpp"
 
 namespace notionsync::cli {
 namespace {
@@ -152,12 +152,13 @@ notion::ManagedBy parse_managed_by(const Reader& reader, const std::string& valu
               "expected \"system\" or \"user\", got \"" + value + "\"");
 }
 
-notion::OnDelete parse_on_delete(const Reader& reader, const std::string& value) {
-  if (value == "archive") return notion::OnDelete::archive;
-  if (value == "hard") return notion::OnDelete::hard;
-  if (value == "ignore") return notion::OnDelete::ignore;
+// The reference connector's names (archive, hard, ignore) are read as the same modes.
+RemovalMode parse_on_delete(const Reader& reader, const std::string& value) {
+  if (value == "trash" || value == "archive") return RemovalMode::trash;
+  if (value == "erase" || value == "hard") return RemovalMode::erase;
+  if (value == "forget" || value == "ignore") return RemovalMode::forget;
   reader.fail(reader.raw().get("on_delete"), "on_delete",
-              "expected \"archive\", \"hard\" or \"ignore\", got \"" + value + "\"");
+              "expected \"trash\", \"erase\" or \"forget\", got \"" + value + "\"");
 }
 
 DriftPolicy parse_on_drift(const Reader& reader, const std::string& value) {
@@ -273,7 +274,7 @@ TargetConfig read_target(const Reader& reader) {
   target.parent_page_id = reader.text("parent_page_id").value_or("");
   target.parent_database_id = reader.text("parent_database_id").value_or("");
   target.title = reader.text("title").value_or("");
-  target.on_delete = parse_on_delete(reader, reader.text("on_delete").value_or("archive"));
+  target.on_delete = parse_on_delete(reader, reader.text("on_delete").value_or("trash"));
   target.allow_destructive = reader.boolean("allow_destructive").value_or(false);
   target.trash_duplicate_pages = reader.boolean("trash_duplicate_pages").value_or(false);
   target.on_drift = parse_on_drift(reader, reader.text("on_drift").value_or("restore"));
@@ -331,6 +332,24 @@ notion::DatabaseSchema TargetConfig::schema() const {
   if (!icon_column.empty()) schema.icon(icon_column);
   if (!cover_column.empty()) schema.cover(cover_column);
   return schema;
+}
+
+DatabaseLocation TargetConfig::location() const {
+  if (managed_by == notion::ManagedBy::user) return ExistingDataSource{data_source_id};
+  return NewDatabase{.parent_page = parent_page_id,
+                     .parent_database = parent_database_id,
+                     .title = title,
+                     .allow_destructive = allow_destructive};
+}
+
+DatabaseOptions TargetConfig::database_options() const {
+  return DatabaseOptions{.name = name,
+                         .on_delete = on_delete,
+                         .max_removals = max_removals,
+                         .on_drift = on_drift,
+                         .trash_duplicate_pages = trash_duplicate_pages,
+                         .body_allow_deleting_content = body_allow_deleting_content,
+                         .users_cache_ttl = users_cache_ttl};
 }
 
 notion::DatabaseTargetOptions TargetConfig::target_options(notion::Client& client) const {
@@ -458,7 +477,7 @@ Config load_config(const std::string& path, ConfigParts parts) {
   return parse_config(text.str(), path, parts);
 }
 
-notion::ClientOptions Config::client_options(std::string token) const {
+notion::ClientOptions Config::client_options(notion::Token token) const {
   notion::ClientOptions options;
   options.token = std::move(token);
   options.base_url = base_url;
@@ -468,24 +487,14 @@ notion::ClientOptions Config::client_options(std::string token) const {
   return options;
 }
 
-std::string read_token(const Config& config) {
-  std::string token;
-  if (!config.token_file.empty()) {
-    std::ifstream file(config.token_file);
-    if (!file) throw ConfigError("cannot read the token file " + config.token_file);
-    std::getline(file, token);
-  } else if (const char* env = std::getenv(config.token_env.c_str())) {
-    token = env;
+notion::Token read_token(const Config& config) {
+  try {
+    if (!config.token_file.empty()) return notion::Token::from_file(config.token_file);
+    return notion::Token::from_env(config.token_env);
+  } catch (const Error& error) {
+    throw ConfigError(std::string(error.what()) +
+                      (config.token_file.empty() ? " (or token_file in [notion])" : ""));
   }
-  while (!token.empty() && (token.back() == '\n' || token.back() == '\r' || token.back() == ' ')) {
-    token.pop_back();
-  }
-  if (token.empty()) {
-    throw ConfigError("no Notion token: set " + config.token_env +
-                      " to your integration's secret (notion.so/profile/integrations), or "
-                      "token_file in [notion]");
-  }
-  return token;
 }
 
 }  // namespace notionsync::cli

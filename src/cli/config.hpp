@@ -15,6 +15,7 @@
 #include "notionsync/core/removal_limit.hpp"
 #include "notionsync/notion/database_schema.hpp"
 #include "notionsync/notion/database_target.hpp"
+#include "notionsync/sync.hpp"
 
 namespace notionsync::cli {
 
@@ -49,7 +50,7 @@ struct TargetConfig {
   std::string parent_page_id;
   std::string parent_database_id;
   std::string title;
-  notion::OnDelete on_delete = notion::OnDelete::archive;
+  RemovalMode on_delete = RemovalMode::trash;
   bool allow_destructive = false;
   bool trash_duplicate_pages = false;
   RemovalLimit max_removals;  // max_removals = 100 (pages) or "20%" (of the tracked pages)
@@ -68,7 +69,10 @@ struct TargetConfig {
   std::chrono::seconds users_cache_ttl{3600};  // [notion] users_cache_ttl
 
   notion::DatabaseSchema schema() const;
-  // The options to mount this target with `client`.
+  // Where its rows go and how, for Sync::database().
+  DatabaseLocation location() const;
+  DatabaseOptions database_options() const;
+  // The options to mount this target on an App with `client` (doctor's scratch app, workers).
   notion::DatabaseTargetOptions target_options(notion::Client& client) const;
 };
 
@@ -88,7 +92,7 @@ struct Config {
   std::vector<TargetConfig> targets;
 
   // The Notion client options these settings give, with `token` (see read_token).
-  notion::ClientOptions client_options(std::string token) const;
+  notion::ClientOptions client_options(notion::Token token) const;
 };
 
 // How much of the file a command needs.
@@ -105,8 +109,8 @@ Config load_config(const std::string& path, ConfigParts parts = ConfigParts::all
 Config parse_config(const std::string& text, const std::string& path,
                     ConfigParts parts = ConfigParts::all);
 
-// The Notion token: from token_file, else the environment variable token_env. Throws ConfigError
-// with the fix when it is missing.
-std::string read_token(const Config& config);
+// The Notion token: from token_file, else the environment variable token_env, else the file its
+// _FILE variable names (NOTION_TOKEN_FILE). Throws ConfigError with the fix when it is missing.
+notion::Token read_token(const Config& config);
 
 }  // namespace notionsync::cli

@@ -57,7 +57,8 @@ std::unique_ptr<sources::RowSource> open_source(const SourceConfig& source) {
 
 }  // namespace
 
-DeclareStats declare_source_rows(const TargetConfig& target, TargetHandle& handle) {
+template <typename Rows>
+DeclareStats declare_source_rows(const TargetConfig& target, Rows& handle) {
   auto opened = open_source(target.source);
   // JSONL learns its columns while reading; every other source knows them up front. Each
   // property bound to a column the source does not have is named with its line in the config.
@@ -161,5 +162,8 @@ DeclareStats declare_source_rows(const TargetConfig& target, TargetHandle& handl
   }
   return stats;
 }
+
+template DeclareStats declare_source_rows(const TargetConfig& target, TargetHandle& handle);
+template DeclareStats declare_source_rows(const TargetConfig& target, Database<Row>& handle);
 
 }  // namespace notionsync::cli

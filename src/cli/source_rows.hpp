@@ -6,6 +6,7 @@
 
 #include "config.hpp"
 #include "notionsync/core/app.hpp"
+#include "notionsync/sync.hpp"
 
 namespace notionsync::cli {
 
@@ -14,7 +15,9 @@ struct DeclareStats {
 };
 
 // Opens the target's source, checks that every bound column exists (throws ConfigError naming the
-// unknown columns otherwise), then declares every record on `handle`.
-DeclareStats declare_source_rows(const TargetConfig& target, TargetHandle& handle);
+// unknown columns otherwise), then declares every record on `rows`: a Database<Row> of a Sync,
+// or a TargetHandle (doctor's scratch app, workers).
+template <typename Rows>
+DeclareStats declare_source_rows(const TargetConfig& target, Rows& rows);
 
 }  // namespace notionsync::cli

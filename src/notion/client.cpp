@@ -13,7 +13,7 @@
 
 #include "http_attempt.hpp"
 #include "notion/version.hpp"
-#include "notionsync/notion/flow_control.hpp"
+#include "notion/flow_control.hpp"
 
 namespace notionsync::notion {
 namespace {
@@ -76,12 +76,19 @@ class Client::Impl {
     if (options_.token.empty()) {
       throw Error(ErrorKind::invalid_argument, "the Notion client needs an API token");
     }
+    // A token travels in a header line: a line break in it would end that line.
+    for (const char c : options_.token.reveal()) {
+      if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
+        throw Error(ErrorKind::invalid_argument,
+                    "the Notion token holds a line break or another control character");
+      }
+    }
     settings_.base_url = resolve_base_url(options_.base_url);
     // Before anything is sent: the token travels in every request's Authorization header.
     check_base_url(settings_.base_url, options_.allow_insecure_http,
                    options_.base_url.empty() ? "NOTION_API_BASE_URL" : "base_url");
     ensure_curl_initialised();
-    settings_.authorization_header = "Authorization: Bearer " + options_.token;
+    settings_.authorization_header = "Authorization: Bearer " + std::string(options_.token.reveal());
     check_api_version(options_.api_version);
     settings_.version_header = "Notion-Version: " + options_.api_version;
     settings_.user_agent = "notionsync/" + std::string(detail::notionsync_version);
@@ -319,7 +326,7 @@ class Client::Impl {
     info.kind = kind;
     info.status = status;
     info.code = std::move(code);
-    info.message = redact(std::move(message), options_.token);
+    info.message = redact(std::move(message), options_.token.reveal());
     info.request_id = std::move(request_id);
     info.method = std::string(to_string(call.request.method));
     info.path = call.request.path;
@@ -338,7 +345,7 @@ class Client::Impl {
   }
 
   void log(const std::string& line) {
-    if (options_.log) options_.log(redact(line, options_.token));
+    if (options_.log) options_.log(redact(line, options_.token.reveal()));
   }
 
   void cancel_everything() {

@@ -5,7 +5,7 @@
 #include "database_target_driver.hpp"
 #include "notionsync/core/error.hpp"
 #include "notionsync/notion/endpoints.hpp"
-#include "notionsync/notion/notion_id.hpp"
+#include "notion/notion_id.hpp"
 #include "notionsync/notion/pagination.hpp"
 #include "notionsync/notion/rich_text.hpp"
 

@@ -5,7 +5,7 @@
 #include <set>
 
 #include "notionsync/core/error.hpp"
-#include "notionsync/core/suggest.hpp"
+#include "core/suggest.hpp"
 
 namespace notionsync::notion {
 namespace {

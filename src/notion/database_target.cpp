@@ -11,7 +11,7 @@
 #include "notionsync/core/error.hpp"
 #include "notionsync/core/key.hpp"
 #include "notionsync/notion/endpoints.hpp"
-#include "notionsync/notion/notion_id.hpp"
+#include "notion/notion_id.hpp"
 #include "notionsync/notion/pagination.hpp"
 #include "notionsync/notion/property_value_codec.hpp"
 #include "notionsync/notion/rich_text.hpp"
@@ -20,36 +20,8 @@
 #include "page_writer.hpp"
 
 namespace notionsync::notion {
-namespace {
-
-RemovalMode removal_mode(OnDelete on_delete) {
-  switch (on_delete) {
-    case OnDelete::archive:
-      return RemovalMode::trash;
-    case OnDelete::hard:
-      return RemovalMode::erase;
-    case OnDelete::ignore:
-      return RemovalMode::forget;
-  }
-  return RemovalMode::trash;
-}
-
-}  // namespace
-
 std::string_view to_string(ManagedBy managed_by) {
   return managed_by == ManagedBy::system ? "system" : "user";
-}
-
-std::string_view to_string(OnDelete on_delete) {
-  switch (on_delete) {
-    case OnDelete::archive:
-      return "archive";
-    case OnDelete::hard:
-      return "hard";
-    case OnDelete::ignore:
-      return "ignore";
-  }
-  return "unknown";
 }
 
 void validate_options(const DatabaseTargetOptions& options) {
@@ -147,7 +119,7 @@ TargetSettings DatabaseTargetDriver::settings() const {
   settings.kind = "notion_database";
   settings.key_columns = options_.schema.key_fields();
   settings.schema_version = options_.schema.version();
-  settings.removal_mode = removal_mode(options_.on_delete);
+  settings.removal_mode = options_.on_delete;
   settings.depends_on = options_.schema.relation_targets();
   settings.drift_policy = options_.on_drift;
   settings.removal_limit = options_.max_removals;

@@ -16,7 +16,7 @@
 #include "database_target_driver.hpp"
 #include "notionsync/core/key.hpp"
 #include "notionsync/notion/endpoints.hpp"
-#include "notionsync/notion/notion_id.hpp"
+#include "notion/notion_id.hpp"
 #include "notionsync/notion/pagination.hpp"
 #include "page_body.hpp"
 #include "page_markdown.hpp"

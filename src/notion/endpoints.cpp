@@ -3,7 +3,7 @@
 #include <cctype>
 
 #include "notionsync/core/error.hpp"
-#include "notionsync/notion/notion_id.hpp"
+#include "notion/notion_id.hpp"
 #include "notionsync/notion/rich_text.hpp"
 
 namespace notionsync::notion::endpoints {

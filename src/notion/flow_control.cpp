@@ -1,4 +1,4 @@
-#include "notionsync/notion/flow_control.hpp"
+#include "notion/flow_control.hpp"
 
 #include "notionsync/core/error.hpp"
 

@@ -1,4 +1,4 @@
-#include "notionsync/notion/notion_id.hpp"
+#include "notion/notion_id.hpp"
 
 #include <cctype>
 

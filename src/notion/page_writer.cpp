@@ -6,7 +6,7 @@
 #include "notionsync/core/error.hpp"
 #include "notionsync/core/key.hpp"
 #include "notionsync/notion/endpoints.hpp"
-#include "notionsync/notion/notion_id.hpp"
+#include "notion/notion_id.hpp"
 #include "page_body.hpp"
 #include "page_markdown.hpp"
 

@@ -7,7 +7,7 @@
 
 #include "notionsync/core/error.hpp"
 #include "notionsync/core/value.hpp"
-#include "notionsync/notion/notion_id.hpp"
+#include "notion/notion_id.hpp"
 #include "notionsync/notion/rich_text.hpp"
 
 namespace notionsync::notion {

@@ -4,7 +4,7 @@
 #include <string>
 
 #include "notionsync/core/error.hpp"
-#include "notionsync/notion/notion_id.hpp"
+#include "notion/notion_id.hpp"
 #include "notionsync/notion/property_value_codec.hpp"
 #include "notionsync/notion/rich_text.hpp"
 

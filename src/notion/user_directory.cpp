@@ -4,9 +4,9 @@
 #include <cctype>
 
 #include "notionsync/core/error.hpp"
-#include "notionsync/core/suggest.hpp"
+#include "core/suggest.hpp"
 #include "notionsync/notion/endpoints.hpp"
-#include "notionsync/notion/notion_id.hpp"
+#include "notion/notion_id.hpp"
 #include "notionsync/notion/pagination.hpp"
 
 namespace notionsync::notion {

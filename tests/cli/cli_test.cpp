@@ -479,7 +479,7 @@ TEST_F(CliTest, ABrokenConfigIsOneClearMessageAndExitTwo) {
   init_example();
   std::string config = read("notionsync.toml");
   config =
-      std::regex_replace(config, std::regex("on_delete = \"archive\""), "on_delete = \"archiv\"");
+      std::regex_replace(config, std::regex("on_delete = \"trash\""), "on_delete = \"trahs\"");
   write("notionsync.toml", config);
   const auto result = cli({"sync"});
   EXPECT_EQ(result.exit_code, 2);

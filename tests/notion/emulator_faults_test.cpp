@@ -139,7 +139,7 @@ TEST_F(EmulatorFaultsTest, TokenNeverAppearsInErrorsOrLogs) {
   Client wrong(options);
   const ApiError error = error_of(wrong.submit(endpoints::users_me()));
   EXPECT_EQ(error.notion_kind(), NotionErrorKind::unauthorized);
-  EXPECT_EQ(std::string(error.what()).find(options.token), std::string::npos);
+  EXPECT_EQ(std::string(error.what()).find(options.token.reveal()), std::string::npos);
 
   // Faults on the right token: every log line and error stays clean.
   server_->set_faults("503#2,reset_after@POST /v1/pages#1", 3);
@@ -150,7 +150,7 @@ TEST_F(EmulatorFaultsTest, TokenNeverAppearsInErrorsOrLogs) {
   EXPECT_FALSE(lines.empty());
   for (const auto& line : lines) {
     EXPECT_EQ(line.find(testing::emulator_token), std::string::npos) << line;
-    EXPECT_EQ(line.find(options.token), std::string::npos) << line;
+    EXPECT_EQ(line.find(options.token.reveal()), std::string::npos) << line;
   }
 }
 

@@ -7,7 +7,6 @@ namespace notionsync::testing {
 namespace {
 
 using notion::DatabaseSchema;
-using notion::OnDelete;
 using notion::PropertyType;
 
 std::vector<Person> with_ada_email(std::string email) {
@@ -52,10 +51,10 @@ TEST_P(TargetTest, InsertUpdateArchiveLifecycle) {
   }
 }
 
-TEST_P(TargetTest, OnDeleteIgnoreLeavesThePage) {
+TEST_P(TargetTest, ForgetLeavesThePage) {
   const std::string data_source = create_people_database();
   auto options = user_options(data_source);
-  options.on_delete = OnDelete::ignore;
+  options.on_delete = RemovalMode::forget;
   sync_people(options, kAdaGraceAlan);
   const auto report = sync_people(options, {kAdaGraceAlan[0], kAdaGraceAlan[1]});
   EXPECT_EQ(report.targets[0].forgotten, 1u);
@@ -66,10 +65,10 @@ TEST_P(TargetTest, OnDeleteIgnoreLeavesThePage) {
   EXPECT_EQ(store->count_rows(store->targets("people-app").at(0).id), 2);
 }
 
-TEST_P(TargetTest, OnDeleteHardDeletesTheBlock) {
+TEST_P(TargetTest, EraseDeletesTheBlock) {
   const std::string data_source = create_people_database();
   auto options = user_options(data_source);
-  options.on_delete = OnDelete::hard;
+  options.on_delete = RemovalMode::erase;
   sync_people(options, {kAdaGraceAlan[0], kAdaGraceAlan[1]});
   const auto report = sync_people(options, {kAdaGraceAlan[1]});
   EXPECT_EQ(report.targets[0].erased, 1u);

@@ -246,8 +246,10 @@ TEST_P(EmulatorTargetTest, RelationsByKeyAcrossTwoTargets) {
                            .key(&Member::name);
   auto team_options = system_options();
   team_options.title = title + "-teams";
+  team_options.schema = {};  // the schema is the Schema<T>'s
   auto member_options = system_options();
   member_options.title = title + "-members";
+  member_options.schema = {};
 
   App app("org", *store);
   // Members are declared first; the engine applies teams first because members refer to them.

@@ -154,7 +154,7 @@ TEST(DatabaseSchema, IconAndCoverTakeFieldsOfTheirOwnAndChangeTheVersionOnlyWhen
 
 TEST(DatabaseTargetOptions, DefaultIsSystemManaged) {
   EXPECT_EQ(DatabaseTargetOptions().managed_by, ManagedBy::system);
-  EXPECT_EQ(DatabaseTargetOptions().on_delete, OnDelete::archive);
+  EXPECT_EQ(DatabaseTargetOptions().on_delete, RemovalMode::trash);
 }
 
 TEST(DatabaseTargetOptions, ManagedByArgumentsAreValidated) {

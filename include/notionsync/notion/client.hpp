@@ -34,6 +34,7 @@
 #include "notionsync/notion/rate_limiter.hpp"
 #include "notionsync/notion/request.hpp"
 #include "notionsync/notion/retry_policy.hpp"
+#include "notionsync/notion/token.hpp"
 
 namespace notionsync::notion {
 
@@ -45,14 +46,14 @@ inline constexpr std::string_view notion_api_version = "2026-03-11";
 inline constexpr std::string_view supported_notion_api_versions[] = {"2025-09-03", "2026-03-11"};
 
 struct ClientOptions {
-  std::string token;  // required: the integration's secret (the CLI reads NOTION_TOKEN)
+  Token token{};  // required: the integration's secret (Token::from_env() reads NOTION_TOKEN)
   // The Notion-Version header: one of supported_notion_api_versions (else the constructor throws
   // Error invalid_argument naming the accepted ones).
   std::string api_version{notion_api_version};
   // Empty: the environment variable NOTION_API_BASE_URL, else https://api.notion.com. A trailing
   // slash is removed (Notion would see "//v1/..."). Must be https://, or http:// to this machine
   // (127.0.0.0/8, ::1, localhost: the emulator) unless allow_insecure_http: see check_base_url().
-  std::string base_url;
+  std::string base_url{};
   // Send requests, and so the token, over plain http:// to another machine: only for a proxy
   // you trust on a network you trust. TLS certificates are always verified for https://.
   bool allow_insecure_http = false;
@@ -60,14 +61,14 @@ struct ClientOptions {
   std::chrono::milliseconds request_timeout{60'000};  // whole attempt, connect included
   RateLimit rate{3.0, 3.0};
   int max_in_flight = 8;
-  RetryPolicy retry;
+  RetryPolicy retry{};
   // Receives one line per notable event (retry, pause after 429, outcome unknown). Called from the
   // client's thread; must not block. Lines never contain the token.
-  std::function<void(std::string_view line)> log;
+  std::function<void(std::string_view line)> log{};
   // Called when Notion makes every request wait (a 429 or 529: Retry-After, capped at
   // retry.max_retry_after, or a backoff when it gives none), with how long, so a program can show
   // a long pause as it starts. Called from the client's thread; must not block.
-  std::function<void(std::chrono::milliseconds pause)> on_pause;
+  std::function<void(std::chrono::milliseconds pause)> on_pause{};
   // Seed for backoff jitter; 0 draws one from std::random_device.
   std::uint64_t jitter_seed = 0;
 };

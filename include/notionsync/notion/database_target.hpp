@@ -16,9 +16,10 @@
 // new properties, and refuses type changes and removals unless allow_destructive.
 //
 // Rows: a page is created for each new row, updated (every bound property) when its row changed,
-// and trashed (archive), deleted (hard: DELETE /blocks, which Notion also moves to the trash) or
-// left in place (ignore) when its row is no longer declared; a sync that would remove more pages
-// than max_removals allows writes nothing (SyncReport::refused()). Unchanged rows cost no call.
+// and trashed (RemovalMode::trash), deleted (erase: DELETE /blocks, which Notion also moves to
+// the trash) or left in place (forget) when its row is no longer declared; a sync that would
+// remove more pages than max_removals allows writes nothing (SyncReport::refused()). Unchanged
+// rows cost no call.
 // Page ids are tracked, so one changed row costs one call. A first run with an empty state adopts
 // the pages already there (one query per 100 pages) and writes only those that differ.
 //
@@ -50,14 +51,7 @@ enum class ManagedBy {
   user,    // the user owns the data source; notionsync only validates it
 };
 
-enum class OnDelete {
-  archive,  // move the page to the trash (in_trash)
-  hard,     // DELETE /v1/blocks/{id}
-  ignore,   // leave the page, stop tracking it
-};
-
 std::string_view to_string(ManagedBy managed_by);
-std::string_view to_string(OnDelete on_delete);
 
 struct DatabaseTargetOptions {
   Client* client = nullptr;  // REQUIRED; must outlive every sync of the app
@@ -67,7 +61,9 @@ struct DatabaseTargetOptions {
   std::string parent_page_id;  // system: exactly one of parent_page_id, parent_database_id
   std::string parent_database_id;
   std::string title;  // system: required (the data source's name)
-  OnDelete on_delete = OnDelete::archive;
+  // A page whose row is no longer declared: RemovalMode::trash (in_trash), erase
+  // (DELETE /v1/blocks/{id}, which Notion also moves to the trash) or forget (left in place).
+  RemovalMode on_delete = RemovalMode::trash;
   bool allow_destructive = false;  // system: allow type changes and removal of undeclared columns
   // When several pages carry one key, keep the first and trash the others (else only report).
   bool trash_duplicate_pages = false;

@@ -27,6 +27,7 @@
 #include <vector>
 
 #include "notionsync/core/app.hpp"
+#include "notionsync/core/error.hpp"
 #include "notionsync/notion/database_schema.hpp"
 #include "notionsync/notion/database_target.hpp"
 
@@ -233,10 +234,21 @@ class TypedTargetHandle {
   Schema<T> schema_;
 };
 
-// mount_database_target() for a struct: options.schema is taken from `schema`.
+// mount_database_target() for a struct: the schema is `schema`'s. Throws
+// Error(ErrorKind::invalid_argument) when options.schema is set to another schema (one of the two
+// would be lost).
 template <typename T>
 TypedTargetHandle<T> mount_database_target(App& app, std::string name, Schema<T> schema,
                                            DatabaseTargetOptions options) {
+  const DatabaseSchema& typed = schema.schema();
+  if (!options.schema.properties().empty() &&
+      (options.schema.version() != typed.version() ||
+       options.schema.key_fields() != typed.key_fields() ||
+       options.schema.body_field() != typed.body_field())) {
+    throw Error(ErrorKind::invalid_argument,
+                "target \"" + name + "\": options.schema differs from the Schema<T> given; the "
+                "schema comes from the Schema<T>: leave options.schema empty");
+  }
   options.schema = schema.schema();
   return TypedTargetHandle<T>(mount_database_target(app, std::move(name), std::move(options)),
                               std::move(schema));

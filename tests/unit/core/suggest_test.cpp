@@ -1,4 +1,4 @@
-#include "notionsync/core/suggest.hpp"
+#include "core/suggest.hpp"
 
 #include <gtest/gtest.h>
 

@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "notionsync/notion/notion_id.hpp"
+#include "notion/notion_id.hpp"
 
 namespace notionsync::notion {
 namespace {

@@ -1,0 +1,60 @@
+// The front door (notionsync::Sync) opened from a notionsync.toml: [app] and [notion] give its
+// settings, each [[target]] a database declared from its source.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "config.hpp"
+#include "notionsync/core/state_store.hpp"
+#include "notionsync/sync.hpp"
+#include "source_rows.hpp"
+
+namespace notionsync::cli {
+
+// Opens the config's state ("sqlite:PATH" or "postgresql://..."); with `create` false, a SQLite
+// file that does not exist is not created (plan, status and doctor write nothing).
+std::unique_ptr<StateStore> open_state_store(const std::string& state, bool create = true);
+
+// Where the config sends requests (base_url, else NOTION_API_BASE_URL, else Notion), and the
+// setting that says so, for messages.
+struct NotionAddress {
+  std::string url;
+  std::string setting;  // "[notion] base_url", "NOTION_API_BASE_URL" or "the default"
+};
+NotionAddress notion_address(const Config& config);
+// A warning when the config sends the token in clear text to another machine (allowed by
+// allow_insecure_http); empty otherwise.
+std::string insecure_http_warning(const Config& config);
+
+// Passes the client's pauses (ClientOptions::on_pause) to whoever listens at the time: the
+// progress display, while a sync runs. Thread-safe: the client calls it from its own thread.
+class PauseRelay {
+ public:
+  void listen(std::function<void(std::chrono::milliseconds)> listener);
+  void operator()(std::chrono::milliseconds pause);
+
+ private:
+  std::mutex mutex_;
+  std::function<void(std::chrono::milliseconds)> listener_;
+};
+
+struct OpenSyncOptions {
+  std::function<void(std::string_view line)> log;  // client events (retries, pauses), verbose mode
+  bool create_state = true;                        // false: plan, doctor
+  PauseRelay* pauses = nullptr;                    // must outlive the Sync
+};
+
+// Reads the token and opens the Sync. Throws ConfigError (missing token, bad state, a base URL
+// that would send the token in clear text), naming the config file. Warns on stderr when
+// allow_insecure_http lets the token go in clear text.
+std::unique_ptr<Sync> open_sync(const Config& config, const OpenSyncOptions& options = {});
+
+// Adds a database per [[target]] and declares its source rows. Returns per-target read counts.
+std::vector<DeclareStats> declare_targets(Sync& sync, const Config& config);
+
+}  // namespace notionsync::cli
