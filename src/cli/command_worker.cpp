@@ -19,6 +19,7 @@
 #include "config.hpp"
 #include "exit_codes.hpp"
 #include "notionsync/core/app.hpp"
+#include "notionsync/core/fingerprint.hpp"
 #include "notionsync/core/postgres_state_store.hpp"
 #include "notionsync/notion/client.hpp"
 #include "notionsync/notion/database_target.hpp"
@@ -136,8 +137,16 @@ class Worker {
     worker_.hostname = hostname;
     worker_.pid = static_cast<long>(::getpid());
     for (const auto& config : configs_) {
+      const std::string key = integration_key(config);
+      auto integration = std::find_if(integrations_.begin(), integrations_.end(),
+                                      [&](const Integration& known) { return known.key == key; });
+      if (integration == integrations_.end()) {
+        integrations_.push_back(Integration{key, {}, nullptr});
+        integration = integrations_.end() - 1;
+      }
       for (const auto& target : config.targets) {
         eligible_.push_back(TargetClaim{config.app_name, target.name});
+        integration->targets.push_back(eligible_.back());
       }
     }
   }
@@ -189,16 +198,49 @@ class Worker {
     return std::clamp(lease_ / 4, milliseconds(100), milliseconds(1000));
   }
 
+  // Notion limits each integration, not each machine: a worker claims a target only while it
+  // holds the target's integration's lock, so one worker at a time sends an integration's
+  // requests, paced by its client, and workers on other machines take over the integration when
+  // it has nothing due (or when the holder dies with its session).
   std::optional<TargetClaim> claim_next() {
-    auto claim = locked_store(
-        [&] { return coordination_store_->claim_due_target(worker_.id, lease_, eligible_); });
-    if (claim) {
+    for (Integration& integration : integrations_) {
+      if (!integration.lock) {
+        // A lock costs a connection: asked for only when one of its targets is due.
+        if (!locked_store(
+                [&] { return coordination_store_->any_target_due(integration.targets); })) {
+          continue;
+        }
+        integration.lock = sync_store_->try_lock_integration(integration.key);
+        if (!integration.lock) continue;  // another worker sends its requests
+      }
+      auto claim = locked_store([&] {
+        return coordination_store_->claim_due_target(worker_.id, lease_, integration.targets);
+      });
+      if (!claim) {
+        integration.lock.reset();  // nothing of it is due: another worker may take it
+        continue;
+      }
       std::lock_guard guard(work_.mutex);
       work_.claim = claim;
       work_.done = 0;
       work_.total = 0;
+      return claim;
     }
-    return claim;
+    return std::nullopt;
+  }
+
+  // Names the integration a config's token belongs to without revealing the token. A config
+  // whose token cannot be read is an integration of its own (its runs fail, saying why).
+  static std::string integration_key(const Config& config) {
+    try {
+      const notion::Token token = read_token(config);
+      return fingerprint_of(
+                 std::string(token.reveal()) + "\n" + notion::resolve_base_url(config.base_url),
+                 "notion-integration")
+          .to_hex();
+    } catch (const ConfigError&) {
+      return "config " + config.path;
+    }
   }
 
   // Syncs one claimed target and releases the claim. Returns false when rows failed or the sync
@@ -293,8 +335,9 @@ class Worker {
   // One client, hence one rate limiter, per token and API base: every app syncing with a token
   // shares Notion's per-integration limit. The first config to use a token sets its rate.
   notion::Client& client_for(const Config& config) {
-    const std::string token = read_token(config);
-    const std::string key = token + "\n" + config.base_url + "\n" + config.api_version;
+    const notion::Token token = read_token(config);
+    const std::string key =
+        std::string(token.reveal()) + "\n" + config.base_url + "\n" + config.api_version;
     auto& client = clients_[key];
     if (!client) {
       notion::ClientOptions options = config.client_options(token);
@@ -360,6 +403,14 @@ class Worker {
   std::mutex coordination_mutex_;
   WorkerRecord worker_;
   std::vector<TargetClaim> eligible_;
+  // The integrations of the configs, each with its targets and, while this worker sends its
+  // requests, its lock.
+  struct Integration {
+    std::string key;
+    std::vector<TargetClaim> targets;
+    std::unique_ptr<TargetLock> lock;
+  };
+  std::vector<Integration> integrations_;
   std::map<std::string, std::unique_ptr<notion::Client>> clients_;
   WorkState work_;
   std::mutex heartbeat_mutex_;

@@ -128,6 +128,13 @@ class PostgresStateStore : public StateStore {
   // target at once. Independent of lock_app. Throws Error(ErrorKind::state_store_locked) naming the
   // holder while another session holds it.
   std::unique_ptr<TargetLock> lock_target(std::string_view app_name, std::string_view target_name);
+  // The right to send one Notion integration's requests: `integration_key` names the integration
+  // without revealing its token (a hash of the token and the API address). One lock per
+  // PostgreSQL database, whatever the store's schema, since Notion's rate limit is one per
+  // integration. Workers sync a target only while they hold its integration's lock, so its
+  // requests come from one client at a time, paced to Notion's rate. nullptr while another session
+  // holds it.
+  std::unique_ptr<TargetLock> try_lock_integration(std::string_view integration_key);
   // Like lock_target, but returns nullptr instead of throwing when the target is held.
   std::unique_ptr<TargetLock> try_lock_target(std::string_view app_name,
                                               std::string_view target_name);

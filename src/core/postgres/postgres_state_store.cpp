@@ -142,6 +142,15 @@ std::unique_ptr<TargetLock> PostgresStateStore::try_lock_target(std::string_view
   return std::make_unique<PostgresTargetLock>(std::move(lock));
 }
 
+std::unique_ptr<TargetLock> PostgresStateStore::try_lock_integration(
+    std::string_view integration_key) {
+  postgres::LockHolder holder;
+  // No schema in the name: every store of this database shares an integration's budget.
+  auto lock = impl_->try_lock(postgres::lock_name({"integration", integration_key}), holder);
+  if (!lock) return nullptr;
+  return std::make_unique<PostgresTargetLock>(std::move(lock));
+}
+
 std::unique_ptr<TargetLock> PostgresStateStore::lock_target(std::string_view app_name,
                                                             std::string_view target_name) {
   postgres::LockHolder holder;
