@@ -10,10 +10,12 @@
 #include "cli_support.hpp"
 #include "commands.hpp"
 #include "exit_codes.hpp"
-#include "notionsync/core/postgres_state_store.hpp"
 #include "output.hpp"
 #include "progress.hpp"
 #include "session.hpp"
+#if NOTIONSYNC_WITH_POSTGRES
+#include "notionsync/postgres/state_store.hpp"
+#endif
 
 namespace notionsync::cli {
 
@@ -61,12 +63,14 @@ SyncReport sync_session(Session& session, const GlobalOptions& global,
   session.app().hold_lock();
   // Workers lock targets, not the app: on a store they share, hold each target too, so a worker
   // never reconciles a target at the same time as this sync.
+#if NOTIONSYNC_WITH_POSTGRES
   std::vector<std::unique_ptr<TargetLock>> target_locks;
   if (auto* shared = dynamic_cast<PostgresStateStore*>(&session.store())) {
     for (const auto& target : session.config().targets) {
       target_locks.push_back(shared->lock_target(session.config().app_name, target.name));
     }
   }
+#endif
   session.declare_all();
   std::cout.flush();  // what was printed so far comes before the progress lines on stderr
   SyncOptions sync_options;

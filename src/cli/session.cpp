@@ -4,9 +4,11 @@
 #include <filesystem>
 #include <iostream>
 
-#include "notionsync/core/postgres_state_store.hpp"
 #include "notionsync/core/sqlite_state_store.hpp"
 #include "notionsync/notion/database_target.hpp"
+#if NOTIONSYNC_WITH_POSTGRES
+#include "notionsync/postgres/state_store.hpp"
+#endif
 
 namespace notionsync::cli {
 
@@ -19,7 +21,11 @@ std::unique_ptr<StateStore> open_state_store(const std::string& state, StoreOpen
     return SqliteStateStore::open(path);
   }
   if (state.starts_with("postgresql://") || state.starts_with("postgres://")) {
+#if NOTIONSYNC_WITH_POSTGRES
     return PostgresStateStore::open(state);
+#else
+    throw ConfigError(kBuiltWithoutPostgres);
+#endif
   }
   throw ConfigError("state must be \"sqlite:PATH\" or \"postgresql://...\"");
 }

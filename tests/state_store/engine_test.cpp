@@ -246,8 +246,7 @@ TEST_P(StoreEngineTest, ARunDeclaringTheStoredRowsPlansFromTheirDigestAlone) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(Stores, StoreEngineTest,
-                         ::testing::Values(sqlite_backend(), postgres_backend()),
+INSTANTIATE_TEST_SUITE_P(Stores, StoreEngineTest, ::testing::ValuesIn(store_backends()),
                          backend_test_name);
 
 }  // namespace

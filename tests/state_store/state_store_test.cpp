@@ -634,8 +634,7 @@ TEST_P(StateStoreTest, AProcessKilledInTheMiddleOfABatchCommitLeavesAConsistentS
   EXPECT_EQ(store->count_rows(target_id), 1000);
 }
 
-INSTANTIATE_TEST_SUITE_P(Stores, StateStoreTest,
-                         ::testing::Values(sqlite_backend(), postgres_backend()),
+INSTANTIATE_TEST_SUITE_P(Stores, StateStoreTest, ::testing::ValuesIn(store_backends()),
                          backend_test_name);
 
 }  // namespace
