@@ -14,8 +14,8 @@
 #include "notionsync/core/key.hpp"
 #include "notionsync/postgres/state_store.hpp"
 #include "postgres/lock_names.hpp"
-#include "state_store/child_process.hpp"
 #include "support/postgres_cluster.hpp"
+#include "support/process_run.hpp"
 
 namespace notionsync::testing {
 namespace {
@@ -168,7 +168,7 @@ TEST_F(PostgresStoreTest, TheAppLockMessageNamesTheHoldersHost) {
 TEST_F(PostgresStoreTest, ATargetLockExcludesOtherSessionsAndDiesWithItsHolder) {
   const auto schema = unique_schema("target_lock");
   PostgresStateStore::open(cluster->url(), in_schema(schema));
-  ChildProcess worker([&](int to_parent, int from_parent) {
+  ForkedChild worker([&](int to_parent, int from_parent) {
     auto store = PostgresStateStore::open(cluster->url(), in_schema(schema));
     auto lock = store->lock_target("people", "team");
     signal_parent(to_parent, 'L');
@@ -224,11 +224,11 @@ TEST_F(PostgresStoreTest, RefusesASchemaHoldingSomethingElse) {
 
 TEST_F(PostgresStoreTest, ConcurrentFirstOpensRecordEachMigrationOnce) {
   const auto schema = unique_schema("race");
-  std::vector<std::unique_ptr<ChildProcess>> children;
+  std::vector<std::unique_ptr<ForkedChild>> children;
   int go[2];
   ASSERT_EQ(::pipe(go), 0);
   for (int i = 0; i < 6; ++i) {
-    children.push_back(std::make_unique<ChildProcess>([&](int to_parent, int) {
+    children.push_back(std::make_unique<ForkedChild>([&](int to_parent, int) {
       ::close(go[1]);
       signal_parent(to_parent, 'R');
       wait_for_parent(go[0]);
