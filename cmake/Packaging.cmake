@@ -72,8 +72,11 @@ the C++ library (headers, static libraries and CMake package config).")
 # dpkg-shlibdeps; linking the static libraries needs the development packages as well.
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_PACKAGE_RECOMMENDS
-    "libcurl4-openssl-dev, libsqlite3-dev, nlohmann-json3-dev, libpqxx-dev, libxxhash-dev, \
-libutf8proc-dev, pkg-config")
+    "libcurl4-openssl-dev, libsqlite3-dev, nlohmann-json3-dev, libxxhash-dev, libutf8proc-dev, \
+pkg-config")
+if(NOTIONSYNC_WITH_POSTGRES)
+  string(APPEND CPACK_DEBIAN_PACKAGE_RECOMMENDS ", libpqxx-dev")
+endif()
 include(CPack)
 
 if(NOTIONSYNC_BUILD_TESTS)

@@ -65,10 +65,10 @@ int main(int argc, char** argv) {
   for (int app = 0; app < kApps; ++app) {
     const std::string name = "app" + std::to_string(app);
     std::ofstream config(dir / "configs" / (name + ".toml"));
-    // The client's defaults: Notion's 3 requests/s, burst 3.
+    // Each client paces at the emulator's rate (Notion's 3 requests/s by default), burst 3.
     config << "[app]\nname = \"" << name << "\"\nstate = \"" << state << "\"\n\n"
            << "[notion]\ntoken_env = \"WORKER_BUDGET_TOKEN\"\nbase_url = \"" << emulator.base_url()
-           << "\"\n";
+           << "\"\nrate = " << settings.rate << "\nburst = 3.0\n";
     for (int target = app; target < settings.targets; target += kApps) {
       const std::string csv = name + "_t" + std::to_string(target) + ".csv";
       config << "\n[[target]]\nname = \"t" << target

@@ -3,8 +3,10 @@
 
 #include "cli_support.hpp"
 #include "exit_codes.hpp"
-#include "notionsync/core/postgres_state_store.hpp"
+#if NOTIONSYNC_WITH_POSTGRES
+#include "notionsync/postgres/state_store.hpp"
 #include "worker_status.hpp"
+#endif
 
 namespace notionsync::cli {
 
@@ -17,6 +19,7 @@ int run_status(const GlobalOptions& global) {
   for (const auto& name : store->apps()) {
     apps.push_back(AppStatus{name, store->targets(name), store->last_run(name)});
   }
+#if NOTIONSYNC_WITH_POSTGRES
   // A PostgreSQL store also shows its workers, and its URL without the password.
   auto* postgres = dynamic_cast<PostgresStateStore*>(store.get());
   const std::string state = postgres ? postgres->redacted_url() : config.state;
@@ -30,6 +33,13 @@ int run_status(const GlobalOptions& global) {
     std::cout << render_status(state, apps, stdout_style(global));
     if (workers) std::cout << render_workers(*workers, stdout_style(global));
   }
+#else
+  if (global.json) {
+    std::cout << status_json(config.state, apps).dump(2) << "\n";
+  } else {
+    std::cout << render_status(config.state, apps, stdout_style(global));
+  }
+#endif
   return exit_ok;
 }
 

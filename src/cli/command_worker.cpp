@@ -20,13 +20,16 @@
 #include "exit_codes.hpp"
 #include "notionsync/core/app.hpp"
 #include "notionsync/core/fingerprint.hpp"
-#include "notionsync/core/postgres_state_store.hpp"
 #include "notionsync/notion/client.hpp"
 #include "notionsync/notion/database_target.hpp"
+#include "notionsync/postgres/state_store.hpp"
 #include "source_rows.hpp"
+#include "util/clock.hpp"
 
 namespace notionsync::cli {
 namespace {
+
+using util::now_ms;
 
 using std::chrono::milliseconds;
 
@@ -64,12 +67,6 @@ std::string this_hostname() {
   char buffer[256] = {};
   if (::gethostname(buffer, sizeof buffer - 1) != 0) return "unknown-host";
   return buffer;
-}
-
-std::int64_t now_ms() {
-  return std::chrono::duration_cast<milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
 }
 
 milliseconds to_milliseconds(double seconds) {

@@ -184,6 +184,7 @@ SourceConfig read_source(const Reader& target) {
     source.path = reader.path(reader.required_text("path"));
     source.query = reader.required_text("query");
   } else if (source.type == "postgres" || source.type == "postgresql") {
+    if (!NOTIONSYNC_WITH_POSTGRES) reader.fail(table->get("type"), "type", kBuiltWithoutPostgres);
     source.type = "postgres";
     source.url = reader.required_text("url");
     source.query = reader.required_text("query");
@@ -396,6 +397,8 @@ Config parse_config(const std::string& text, const std::string& path, ConfigPart
   } else if (!config.state.starts_with("postgresql://") &&
              !config.state.starts_with("postgres://")) {
     app_reader.fail(app->get("state"), "state", "expected \"sqlite:PATH\" or \"postgresql://...\"");
+  } else if (!NOTIONSYNC_WITH_POSTGRES) {
+    app_reader.fail(app->get("state"), "state", kBuiltWithoutPostgres);
   }
   if (parts == ConfigParts::app_only) return config;
 

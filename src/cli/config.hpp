@@ -24,6 +24,10 @@ class ConfigError : public Error {
   explicit ConfigError(const std::string& message) : Error(ErrorKind::invalid_argument, message) {}
 };
 
+// Why a postgresql:// state, a postgres source or the worker command is refused by a notionsync
+// built with NOTIONSYNC_WITH_POSTGRES=OFF.
+inline constexpr const char* kBuiltWithoutPostgres = "this notionsync was built without PostgreSQL";
+
 struct SourceConfig {
   std::string type;      // csv | jsonl | sqlite | postgres
   std::string path;      // csv, jsonl, sqlite: absolute after loading

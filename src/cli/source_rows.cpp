@@ -8,10 +8,12 @@
 #include "notionsync/notion/file_values.hpp"
 #include "notionsync/sources/csv_source.hpp"
 #include "notionsync/sources/jsonl_source.hpp"
-#include "notionsync/sources/postgres_query_source.hpp"
 #include "notionsync/sources/prefetch_source.hpp"
 #include "notionsync/sources/sqlite_query_source.hpp"
 #include "notionsync/sources/value_conversion.hpp"
+#if NOTIONSYNC_WITH_POSTGRES
+#include "notionsync/postgres/query_source.hpp"
+#endif
 
 namespace notionsync::cli {
 namespace {
@@ -52,7 +54,11 @@ std::unique_ptr<sources::RowSource> open_source(const SourceConfig& source) {
   }
   if (source.type == "jsonl") return sources::open_jsonl(source.path);
   if (source.type == "sqlite") return sources::open_sqlite_query(source.path, source.query);
+#if NOTIONSYNC_WITH_POSTGRES
   return sources::open_postgres_query(source.url, source.query);
+#else
+  throw ConfigError(kBuiltWithoutPostgres);
+#endif
 }
 
 }  // namespace

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "notionsync/core/postgres_state_store.hpp"
+#include "notionsync/postgres/state_store.hpp"
 #include "output.hpp"
 
 namespace notionsync::cli {

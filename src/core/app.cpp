@@ -9,15 +9,12 @@
 #include "core/result_recorder.hpp"
 #include "notionsync/core/error.hpp"
 #include "notionsync/core/tracked_rows.hpp"
+#include "util/clock.hpp"
 
 namespace notionsync {
 namespace {
 
-std::int64_t now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
+using util::now_ms;
 
 bool goes_to_driver(ActionKind kind) {
   return kind == ActionKind::create || kind == ActionKind::update || kind == ActionKind::trash ||

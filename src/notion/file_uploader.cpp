@@ -10,9 +10,12 @@
 #include "notionsync/core/error.hpp"
 #include "notionsync/core/fingerprint.hpp"
 #include "notionsync/notion/endpoints.hpp"
+#include "util/clock.hpp"
 
 namespace notionsync::notion {
 namespace {
+
+using util::now_ms;
 
 constexpr std::string_view cache_scope = "notion.file_uploads";
 // Guide "Uploading small files": one part holds at most 20 MB (read as 10^6 bytes, the stricter).
@@ -24,12 +27,6 @@ constexpr std::size_t files_at_once = 4;
 // An upload expires an hour after its creation unless attached (reference "File Upload"). One
 // kept unattached is trusted this long from its creation here, and confirmed with a GET anyway.
 constexpr std::int64_t kept_unattached_ms = 55 * 60 * 1000;
-
-std::int64_t now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 std::string read_bytes(const LocalFile& file) {
   std::ifstream in(file.path, std::ios::binary);

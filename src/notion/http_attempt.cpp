@@ -2,52 +2,14 @@
 
 #include <algorithm>
 #include <cctype>
+#include <stdexcept>
 #include <string_view>
 
 #include "notionsync/core/error.hpp"
+#include "util/url.hpp"
 
 namespace notionsync::notion::detail {
 namespace {
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-std::string percent_decode(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '%' && i + 2 < text.size()) {
-      const int high = hex_value(text[i + 1]);
-      const int low = hex_value(text[i + 2]);
-      if (high >= 0 && low >= 0) {
-        out.push_back(static_cast<char>(high * 16 + low));
-        i += 2;
-        continue;
-      }
-    }
-    out.push_back(text[i]);
-  }
-  return out;
-}
-
-std::string percent_encode(std::string_view text) {
-  static constexpr char digits[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : text) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out.push_back(static_cast<char>(c));
-    } else {
-      out.push_back('%');
-      out.push_back(digits[c >> 4]);
-      out.push_back(digits[c & 15]);
-    }
-  }
-  return out;
-}
 
 bool header_is(std::string_view line, std::string_view name) {
   if (line.size() <= name.size() || line[name.size()] != ':') return false;
@@ -114,16 +76,18 @@ void check(CURLcode code, const char* what) {
 }  // namespace
 
 std::string build_url(const std::string& base_url, const Request& request) {
-  std::string url = base_url + request.path;
-  char separator = '?';
+  std::string query;
   for (const auto& [name, value] : request.query) {
-    url += separator;
-    url += percent_encode(name);
-    url += '=';
-    url += percent_encode(percent_decode(value));
-    separator = '&';
+    if (!query.empty()) query += '&';
+    query += util::percent_encode(name);
+    query += '=';
+    query += util::percent_encode(util::percent_decode(value));
   }
-  return url;
+  try {
+    return util::url_with_query(base_url + request.path, query);
+  } catch (const std::invalid_argument& error) {
+    throw Error(ErrorKind::invalid_argument, std::string("request URL: ") + error.what());
+  }
 }
 
 HttpAttempt::HttpAttempt(const TransportSettings& settings, const Request& request,

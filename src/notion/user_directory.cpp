@@ -8,21 +8,18 @@
 #include "notionsync/notion/endpoints.hpp"
 #include "notion/notion_id.hpp"
 #include "notionsync/notion/pagination.hpp"
+#include "util/clock.hpp"
 
 namespace notionsync::notion {
 namespace {
+
+using util::now_ms;
 
 constexpr std::string_view cache_scope = "notion.users";
 constexpr std::string_view cache_key = "all";
 constexpr std::string_view email_capability =
     "give the integration the capability \"Read user information including email addresses\" "
     "(notion.so/profile/integrations → Capabilities)";
-
-std::int64_t now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 std::string lowercase(std::string_view text) {
   std::string out(text);

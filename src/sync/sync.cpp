@@ -5,15 +5,15 @@
 
 #include "notionsync/core/sqlite_state_store.hpp"
 #include "notionsync/notion/database_target.hpp"
-#ifdef NOTIONSYNC_WITH_POSTGRES
-#include "notionsync/core/postgres_state_store.hpp"
+#if NOTIONSYNC_WITH_POSTGRES
+#include "notionsync/postgres/state_store.hpp"
 #endif
 
 namespace notionsync {
 
 std::unique_ptr<StateStore> open_state_store(std::string_view location, bool create) {
   if (location.starts_with("postgresql://") || location.starts_with("postgres://")) {
-#ifdef NOTIONSYNC_WITH_POSTGRES
+#if NOTIONSYNC_WITH_POSTGRES
     return PostgresStateStore::open(std::string(location));
 #else
     throw Error(ErrorKind::invalid_argument,
@@ -41,7 +41,7 @@ struct Sync::Entry {
 struct Sync::Round {
   std::unique_ptr<App> app;
   std::vector<TargetHandle*> handles;  // by entry index
-#ifdef NOTIONSYNC_WITH_POSTGRES
+#if NOTIONSYNC_WITH_POSTGRES
   std::vector<std::unique_ptr<TargetLock>> target_locks;
 #endif
 };
@@ -131,7 +131,7 @@ std::size_t Sync::add(DatabaseSchema schema, DatabaseLocation location, Database
 }
 
 void Sync::mount(Round& round, const Entry& entry) {
-#ifdef NOTIONSYNC_WITH_POSTGRES
+#if NOTIONSYNC_WITH_POSTGRES
   // Workers lock targets, not apps: on a store they share, each database is held too, so a worker
   // never reconciles one at the same time as this program.
   if (auto* shared = dynamic_cast<PostgresStateStore*>(store_.get())) {

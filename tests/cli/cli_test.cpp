@@ -488,6 +488,32 @@ TEST_F(CliTest, ABrokenConfigIsOneClearMessageAndExitTwo) {
   EXPECT_EQ(emulator.total_requests(), 0u);
 }
 
+// A notionsync built without the PostgreSQL component (NOTIONSYNC_WITH_POSTGRES=OFF) refuses a
+// postgresql:// state and the worker command by saying so; one built with it tries the server.
+TEST_F(CliTest, APostgresStateNeedsAProgramBuiltWithPostgres) {
+  init_example();
+  const std::string config = read("notionsync.toml");
+  write("notionsync.toml", std::regex_replace(config, std::regex("state = \"sqlite:[^\"]*\""),
+                                              "state = \"postgresql://sync@127.0.0.1:1/none\""));
+  const auto status = cli({"status"});
+  const auto worker = cli({"worker", "--once", "--state", "postgresql://sync@127.0.0.1:1/none"});
+  if (NOTIONSYNC_WITH_POSTGRES) {
+    EXPECT_NE(status.exit_code, 0);
+    EXPECT_EQ(status.err.find("built without PostgreSQL"), std::string::npos) << status.err;
+    EXPECT_NE(status.err.find("127.0.0.1"), std::string::npos) << status.err;
+  } else {
+    EXPECT_EQ(status.exit_code, 2);
+    EXPECT_NE(status.err.find("state: this notionsync was built without PostgreSQL"),
+              std::string::npos)
+        << status.err;
+    EXPECT_EQ(worker.exit_code, 2);
+    EXPECT_NE(worker.err.find("worker: this notionsync was built without PostgreSQL"),
+              std::string::npos)
+        << worker.err;
+  }
+  EXPECT_EQ(emulator.total_requests(), 0u);
+}
+
 // Each column feeds one property: the values of a record are converted in place, so a column bound
 // twice is refused before anything is read or sent.
 TEST_F(CliTest, AColumnBoundToTwoPropertiesIsAConfigError) {

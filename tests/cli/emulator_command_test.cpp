@@ -1,12 +1,8 @@
 // `notionsync emulator`: the emulator's flags under the notionsync program, the port file, the
 // HTML view, and a clean stop on SIGTERM.
-#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <httplib.h>
 #include <signal.h>
-#include <spawn.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <chrono>
 #include <filesystem>
@@ -17,9 +13,8 @@
 #include <thread>
 #include <vector>
 
+#include "support/process_run.hpp"
 #include "support/temp_dir.hpp"
-
-extern char** environ;
 
 namespace notionsync::testing {
 namespace {
@@ -33,51 +28,18 @@ std::string read_text(const fs::path& path) {
   return text.str();
 }
 
-// `notionsync args...` as a child process, killed and reaped if a test ends before it does.
-class NotionsyncProcess {
+// `notionsync args...` as a child process (stdin from /dev/null, stdout and stderr into
+// `output`), killed and reaped if a test ends before it does.
+class NotionsyncProcess : public BackgroundProcess {
  public:
-  NotionsyncProcess(std::vector<std::string> arguments, const fs::path& output) {
-    arguments.insert(arguments.begin(), NOTIONSYNC_PATH);
-    std::vector<char*> argv;
-    for (std::string& argument : arguments) argv.push_back(argument.data());
-    argv.push_back(nullptr);
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, output.c_str(),
-                                     O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO);
-    if (posix_spawn(&pid_, argv[0], &actions, nullptr, argv.data(), environ) != 0) pid_ = -1;
-    posix_spawn_file_actions_destroy(&actions);
-  }
-  ~NotionsyncProcess() {
-    if (pid_ > 0) {
-      ::kill(pid_, SIGKILL);
-      wait();
-    }
-  }
-  NotionsyncProcess(const NotionsyncProcess&) = delete;
-  NotionsyncProcess& operator=(const NotionsyncProcess&) = delete;
-
-  bool started() const { return pid_ > 0; }
-  bool running() const {
-    int status = 0;
-    return pid_ > 0 && ::waitpid(pid_, &status, WNOHANG) == 0;
-  }
-  // Sends `signal` and returns the exit code (128 + signal if it was killed).
-  int stop(int signal) {
-    ::kill(pid_, signal);
-    return wait();
-  }
-  int wait() {
-    int status = 0;
-    ::waitpid(pid_, &status, 0);
-    pid_ = -1;
-    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  }
+  NotionsyncProcess(std::vector<std::string> arguments, const fs::path& output)
+      : BackgroundProcess(with_program(std::move(arguments)), output_to(output.string())) {}
 
  private:
-  pid_t pid_ = -1;
+  static std::vector<std::string> with_program(std::vector<std::string> arguments) {
+    arguments.insert(arguments.begin(), NOTIONSYNC_PATH);
+    return arguments;
+  }
 };
 
 // Polls for the port file for up to 10 s; 0 if it never appeared.
@@ -99,7 +61,6 @@ TEST(EmulatorCommandTest, ServesWithTheEmulatorFlagsUntilSigterm) {
        "--rate", "0", "--root-page", "0f0e0d0c-0b0a-4908-8706-050403020100", "--page",
        "1a1a1a1a-2b2b-4c3c-8d4d-5e5e5e5e5e5e=Extra page"},
       output);
-  ASSERT_TRUE(emulator.started());
   const int port = wait_for_port(port_file);
   ASSERT_GT(port, 0) << read_text(output);
 

@@ -1,7 +1,5 @@
 // The notion-emulator binary: flags, the port file, the start banner and a clean stop on SIGTERM.
 #include <signal.h>
-#include <spawn.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -11,8 +9,7 @@
 #include <thread>
 
 #include "api_client.hpp"
-
-extern char** environ;
+#include "support/process_run.hpp"
 
 namespace notion_emulator::testing {
 namespace {
@@ -26,46 +23,19 @@ std::string read_file(const std::filesystem::path& path) {
   return content.str();
 }
 
-// A child process that is killed and reaped when the test no longer needs it.
-class ChildProcess {
+// The notion-emulator binary with `arguments` as a child process, its stdout and stderr into
+// `output`; killed and reaped when the test no longer needs it.
+class ChildProcess : public notionsync::testing::BackgroundProcess {
  public:
-  ChildProcess(std::vector<std::string> arguments, const std::filesystem::path& output) {
-    arguments.insert(arguments.begin(), std::string(kBinary));
-    std::vector<char*> argv;
-    for (std::string& argument : arguments) argv.push_back(argument.data());
-    argv.push_back(nullptr);
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, output.c_str(),
-                                     O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, output.c_str(),
-                                     O_WRONLY | O_CREAT | O_APPEND, 0644);
-    if (posix_spawn(&pid_, argv[0], &actions, nullptr, argv.data(), environ) != 0) pid_ = -1;
-    posix_spawn_file_actions_destroy(&actions);
-  }
-  ~ChildProcess() {
-    if (pid_ > 0) {
-      ::kill(pid_, SIGKILL);
-      wait();
-    }
-  }
-  ChildProcess(const ChildProcess&) = delete;
-  ChildProcess& operator=(const ChildProcess&) = delete;
-
-  // Sends `signal` and returns the exit status.
-  int stop(int signal) {
-    ::kill(pid_, signal);
-    return wait();
-  }
-  int wait() {
-    int status = 0;
-    ::waitpid(pid_, &status, 0);
-    pid_ = -1;
-    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  }
+  ChildProcess(std::vector<std::string> arguments, const std::filesystem::path& output)
+      : BackgroundProcess(with_binary(std::move(arguments)),
+                          notionsync::testing::output_to(output.string())) {}
 
  private:
-  pid_t pid_ = -1;
+  static std::vector<std::string> with_binary(std::vector<std::string> arguments) {
+    arguments.insert(arguments.begin(), std::string(kBinary));
+    return arguments;
+  }
 };
 
 class BinaryTest : public ::testing::Test {

@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
 # Installs the build tree into a temporary prefix, then builds and runs a separate project that
-# uses find_package(notionsync CONFIG) against that prefix only.
+# uses find_package(notionsync CONFIG) against that prefix only. Its program is named after its
+# folder.
+#   run_consumer.sh BUILD_DIR CONSUMER_DIR [FORBIDDEN_LIBRARY]
+# With FORBIDDEN_LIBRARY (e.g. pqxx), the consumer fails if its link names that library.
 set -euo pipefail
 build_dir="$1"
-source_dir="$(cd "$(dirname "$0")" && pwd)/consumer"
+source_dir="$2"
+forbidden="${3:-}"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 cmake --install "$build_dir" --prefix "$work/prefix" >/dev/null
@@ -11,4 +15,9 @@ cmake -S "$source_dir" -B "$work/build" -G Ninja -DCMAKE_BUILD_TYPE=Release \
   -DCMAKE_PREFIX_PATH="$work/prefix" -DCMAKE_CXX_FLAGS="${CONSUMER_CXX_FLAGS:-}" \
   -DCMAKE_EXE_LINKER_FLAGS="${CONSUMER_CXX_FLAGS:-}" >/dev/null
 cmake --build "$work/build" >/dev/null
-"$work/build/consumer"
+if [ -n "$forbidden" ] && grep -q -- "$forbidden" "$work/build/build.ninja"; then
+  echo "the consumer links $forbidden:" >&2
+  grep -- "$forbidden" "$work/build/build.ninja" >&2
+  exit 1
+fi
+"$work/build/$(basename "$source_dir")"

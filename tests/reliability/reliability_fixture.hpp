@@ -7,13 +7,10 @@
 // the sizes of issue 9.
 #pragma once
 
-#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sqlite3.h>
 #include <sys/resource.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <chrono>
 #include <cstdlib>
@@ -30,9 +27,8 @@
 #include "cli/cli_runner.hpp"
 #include "notionsync/core/sqlite_state_store.hpp"
 #include "notionsync/notion/property_value_codec.hpp"
+#include "support/process_run.hpp"
 #include "support/temp_dir.hpp"
-
-extern char** environ;
 
 namespace notionsync::testing {
 
@@ -52,7 +48,8 @@ struct PersonRow {
   int score = 0;
 };
 
-// A `notionsync` child process started with fork/exec. The destructor kills it if still running.
+// A `notionsync` child process (support/process_run.hpp). The destructor kills it if still
+// running.
 class CliProcess {
  public:
   struct Limits {
@@ -61,87 +58,45 @@ class CliProcess {
 
   CliProcess(const std::vector<std::string>& args, const std::string& directory,
              const std::map<std::string, std::string>& env, const Limits& limits = {})
-      : out_path_(directory + "/.stdout"), err_path_(directory + "/.stderr") {
-    // Everything the child needs is built before fork: after it only async-signal-safe calls.
-    std::vector<std::string> env_strings = merged_environment(env);
-    std::vector<char*> envp;
-    for (auto& entry : env_strings) envp.push_back(entry.data());
-    envp.push_back(nullptr);
-    std::vector<std::string> argv_strings = {NOTIONSYNC_PATH};
-    argv_strings.insert(argv_strings.end(), args.begin(), args.end());
-    std::vector<char*> argv;
-    for (auto& arg : argv_strings) argv.push_back(arg.data());
-    argv.push_back(nullptr);
+      : out_path_(directory + "/.stdout"),
+        err_path_(directory + "/.stderr"),
+        environment_(merged_environment(env)),
+        process_(command(args), settings(directory, limits)) {}
 
-    const int out = ::open(out_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    const int err = ::open(err_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    const int in = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
-    if (out < 0 || err < 0 || in < 0) throw std::runtime_error("cannot open the output files");
-    pid_ = ::fork();
-    if (pid_ < 0) throw std::runtime_error("fork failed");
-    if (pid_ == 0) {
-      ::dup2(in, STDIN_FILENO);
-      ::dup2(out, STDOUT_FILENO);
-      ::dup2(err, STDERR_FILENO);
-      if (::chdir(directory.c_str()) != 0) ::_exit(126);
-      if (limits.max_file_size) {
+  // True once the child has ended (reaped here).
+  bool finished() { return !process_.running(); }
+  void kill_now() { process_.kill_now(); }
+  CliResult wait() { return {process_.wait(), slurp(out_path_), slurp(err_path_)}; }
+  bool was_killed() const { return process_.end_signal() == SIGKILL; }
+
+ private:
+  static std::vector<std::string> command(const std::vector<std::string>& args) {
+    std::vector<std::string> argv = {NOTIONSYNC_PATH};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return argv;
+  }
+  SpawnSettings settings(const std::string& directory, const Limits& limits) const {
+    SpawnSettings settings;
+    settings.stdout_path = out_path_;
+    settings.stderr_path = err_path_;
+    settings.directory = directory;
+    settings.environment = &environment_;
+    if (limits.max_file_size) {
+      settings.in_child = [size = *limits.max_file_size] {
         struct sigaction ignore = {};
         ignore.sa_handler = SIG_IGN;
         ::sigaction(SIGXFSZ, &ignore, nullptr);
-        const rlimit limit = {*limits.max_file_size, *limits.max_file_size};
+        const rlimit limit = {size, size};
         ::setrlimit(RLIMIT_FSIZE, &limit);
-      }
-      ::execve(argv[0], argv.data(), envp.data());
-      ::_exit(127);
+      };
     }
-    ::close(out);
-    ::close(err);
-    ::close(in);
+    return settings;
   }
-  ~CliProcess() {
-    if (pid_ > 0) kill_now();
-  }
-  CliProcess(const CliProcess&) = delete;
-  CliProcess& operator=(const CliProcess&) = delete;
 
-  // True once the child has ended (reaped here).
-  bool finished() {
-    if (pid_ <= 0) return true;
-    int status = 0;
-    if (::waitpid(pid_, &status, WNOHANG) == pid_) {
-      record(status);
-      return true;
-    }
-    return false;
-  }
-  void kill_now() {
-    if (pid_ <= 0) return;
-    ::kill(pid_, SIGKILL);
-    int status = 0;
-    ::waitpid(pid_, &status, 0);
-    record(status);
-  }
-  CliResult wait() {
-    if (pid_ > 0) {
-      int status = 0;
-      ::waitpid(pid_, &status, 0);
-      record(status);
-    }
-    return {exit_code_, slurp(out_path_), slurp(err_path_)};
-  }
-  bool was_killed() const { return killed_; }
-
- private:
-  void record(int status) {
-    exit_code_ = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-    killed_ = WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL;
-    pid_ = -1;
-  }
   std::string out_path_;
   std::string err_path_;
-  pid_t pid_ = -1;
-  int exit_code_ = -1;
-  bool killed_ = false;
+  std::vector<std::string> environment_;
+  BackgroundProcess process_;
 };
 
 class ReliabilityTest : public ::testing::Test {

@@ -5,8 +5,8 @@
 #include "notionsync/core/app.hpp"
 #include "notionsync/core/error.hpp"
 #include "notionsync/core/key.hpp"
-#include "state_store/child_process.hpp"
 #include "state_store/store_fixture.hpp"
+#include "support/process_run.hpp"
 #include "support/recording_target.hpp"
 #include "support/row_reading_store.hpp"
 #include "support/sync_run.hpp"
@@ -116,7 +116,7 @@ TEST_P(StoreEngineTest, AnAbortMidApplyKeepsWhatWasDoneAndTheRerunConverges) {
 }
 
 TEST_P(StoreEngineTest, ASyncOfAnAppHeldByAnotherProcessIsRefused) {
-  ChildProcess holder([&](int to_parent, int from_parent) {
+  ForkedChild holder([&](int to_parent, int from_parent) {
     auto child_store = backend->open();
     auto lock = child_store->lock_app("people-app");
     signal_parent(to_parent, 'L');
@@ -246,8 +246,7 @@ TEST_P(StoreEngineTest, ARunDeclaringTheStoredRowsPlansFromTheirDigestAlone) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(Stores, StoreEngineTest,
-                         ::testing::Values(sqlite_backend(), postgres_backend()),
+INSTANTIATE_TEST_SUITE_P(Stores, StoreEngineTest, ::testing::ValuesIn(store_backends()),
                          backend_test_name);
 
 }  // namespace

@@ -1,7 +1,5 @@
-// What only the PostgreSQL store does: URLs and password redaction, schemas, target locks, the
-// holder's host in lock messages, concurrent first-time migration.
-#include "notionsync/core/postgres_state_store.hpp"
-
+// What only the PostgreSQL store does: URLs refused without quoting them, schemas, target locks,
+// the holder's host in lock messages, concurrent first-time migration.
 #include <gtest/gtest.h>
 #include <unistd.h>
 #if defined(__SANITIZE_ADDRESS__)
@@ -12,17 +10,15 @@
 #include <cstdio>
 #include <pqxx/pqxx>
 
-#include "core/postgres/connection_url.hpp"
-#include "core/postgres/lock_names.hpp"
 #include "notionsync/core/error.hpp"
 #include "notionsync/core/key.hpp"
-#include "state_store/child_process.hpp"
+#include "notionsync/postgres/state_store.hpp"
+#include "postgres/lock_names.hpp"
 #include "support/postgres_cluster.hpp"
+#include "support/process_run.hpp"
 
 namespace notionsync::testing {
 namespace {
-
-using postgres::parse_connection_url;
 
 std::string hostname() {
   char buffer[256] = {};
@@ -64,41 +60,11 @@ class PostgresStoreTest : public ::testing::Test {
   PostgresCluster* cluster = nullptr;
 };
 
-TEST(PostgresConnectionUrl, KeepsWhatLibpqNeedsAndMasksThePassword) {
-  const auto url = parse_connection_url("postgresql://sync:s%3Acret%40x@db.internal:6432/ops");
-  EXPECT_EQ(url.conninfo, "postgresql://sync:s%3Acret%40x@db.internal:6432/ops");
-  EXPECT_EQ(url.redacted, "postgresql://sync:***@db.internal:6432/ops");
-  EXPECT_EQ(url.redact("failed for s:cret@x and s%3Acret%40x"), "failed for *** and ***");
-  EXPECT_EQ(url.schema, "");
-}
-
-TEST(PostgresConnectionUrl, AcceptsTheShortSchemeAndUrlsWithoutCredentials) {
-  EXPECT_EQ(parse_connection_url("postgres://localhost/db").redacted, "postgres://localhost/db");
-  EXPECT_EQ(parse_connection_url("postgresql://").conninfo, "postgresql://");
-  EXPECT_EQ(parse_connection_url("postgresql://ada@/db").redacted, "postgresql://ada@/db");
-  EXPECT_EQ(parse_connection_url("postgresql://[::1]:5433/db").conninfo,
-            "postgresql://[::1]:5433/db");
-  EXPECT_EQ(parse_connection_url("postgresql://h1:5432,h2:5433/db").conninfo,
-            "postgresql://h1:5432,h2:5433/db");
-}
-
-TEST(PostgresConnectionUrl, TakesTheSchemaOutAndMasksAPasswordParameter) {
-  const auto url = parse_connection_url(
-      "postgresql://h/db?sslmode=require&schema=team%20a&password=hunter22&connect_timeout=5");
-  EXPECT_EQ(url.schema, "team a");
-  EXPECT_EQ(url.conninfo, "postgresql://h/db?sslmode=require&password=hunter22&connect_timeout=5");
-  EXPECT_EQ(url.redacted, "postgresql://h/db?sslmode=require&password=***&connect_timeout=5");
-  EXPECT_EQ(url.redact("hunter22!"), "***!");
-  // A password that is also the database's name is masked there too.
-  EXPECT_EQ(parse_connection_url("postgresql://ops:opsdb@h/opsdb").redacted,
-            "postgresql://ops:***@h/***");
-}
-
 TEST(PostgresConnectionUrl, RefusesOtherFormsWithoutQuotingThem) {
   for (const std::string text : {"host=db password=hunter22", "mysql://u:hunter22@h/db", "",
                                  "postgresql:/h", "postgresql://h/db?password:hunter22"}) {
     try {
-      parse_connection_url(text);
+      PostgresStateStore::open(text);
       ADD_FAILURE() << "accepted " << text;
     } catch (const Error& error) {
       EXPECT_EQ(error.kind(), ErrorKind::invalid_argument);
@@ -202,7 +168,7 @@ TEST_F(PostgresStoreTest, TheAppLockMessageNamesTheHoldersHost) {
 TEST_F(PostgresStoreTest, ATargetLockExcludesOtherSessionsAndDiesWithItsHolder) {
   const auto schema = unique_schema("target_lock");
   PostgresStateStore::open(cluster->url(), in_schema(schema));
-  ChildProcess worker([&](int to_parent, int from_parent) {
+  ForkedChild worker([&](int to_parent, int from_parent) {
     auto store = PostgresStateStore::open(cluster->url(), in_schema(schema));
     auto lock = store->lock_target("people", "team");
     signal_parent(to_parent, 'L');
@@ -258,11 +224,11 @@ TEST_F(PostgresStoreTest, RefusesASchemaHoldingSomethingElse) {
 
 TEST_F(PostgresStoreTest, ConcurrentFirstOpensRecordEachMigrationOnce) {
   const auto schema = unique_schema("race");
-  std::vector<std::unique_ptr<ChildProcess>> children;
+  std::vector<std::unique_ptr<ForkedChild>> children;
   int go[2];
   ASSERT_EQ(::pipe(go), 0);
   for (int i = 0; i < 6; ++i) {
-    children.push_back(std::make_unique<ChildProcess>([&](int to_parent, int) {
+    children.push_back(std::make_unique<ForkedChild>([&](int to_parent, int) {
       ::close(go[1]);
       signal_parent(to_parent, 'R');
       wait_for_parent(go[0]);

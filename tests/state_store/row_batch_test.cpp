@@ -1,5 +1,5 @@
-// How commit() groups row changes into multi-row statements (src/core/postgres/row_batch.cpp).
-#include "core/postgres/row_batch.hpp"
+// How commit() groups row changes into multi-row statements (src/postgres/row_batch.cpp).
+#include "postgres/row_batch.hpp"
 
 #include <gtest/gtest.h>
 

@@ -8,8 +8,8 @@
 #include "notionsync/core/error.hpp"
 #include "notionsync/core/key.hpp"
 #include "notionsync/core/plan.hpp"
-#include "state_store/child_process.hpp"
 #include "state_store/store_fixture.hpp"
+#include "support/process_run.hpp"
 
 namespace notionsync::testing {
 namespace {
@@ -529,11 +529,11 @@ TEST_P(StateStoreTest, RefusesAStoreWrittenByANewerVersion) {
 }
 
 TEST_P(StateStoreTest, ProcessesOpeningAnEmptyStoreTogetherMigrateItOnce) {
-  std::vector<std::unique_ptr<ChildProcess>> children;
+  std::vector<std::unique_ptr<ForkedChild>> children;
   int go[2];
   ASSERT_EQ(::pipe(go), 0);
   for (int i = 0; i < 4; ++i) {
-    children.push_back(std::make_unique<ChildProcess>([&](int to_parent, int) {
+    children.push_back(std::make_unique<ForkedChild>([&](int to_parent, int) {
       ::close(go[1]);
       signal_parent(to_parent, 'R');
       wait_for_parent(go[0]);  // all start at once when the test closes the pipe
@@ -553,7 +553,7 @@ TEST_P(StateStoreTest, ProcessesOpeningAnEmptyStoreTogetherMigrateItOnce) {
 
 TEST_P(StateStoreTest, ASecondHolderOfAnAppGetsAClearLockedErrorUntilTheHolderIsKilled) {
   backend->open();
-  ChildProcess holder([&](int to_parent, int from_parent) {
+  ForkedChild holder([&](int to_parent, int from_parent) {
     auto store = backend->open();
     auto lock = store->lock_app("people");
     signal_parent(to_parent, 'L');
@@ -595,7 +595,7 @@ TEST_P(StateStoreTest, AProcessKilledInTheMiddleOfABatchCommitLeavesAConsistentS
   std::vector<RowChange> batch;
   for (int i = 0; i < 1000; ++i) batch.push_back(RowChange::upsert(row(std::to_string(i), "B")));
 
-  ChildProcess writer([&](int to_parent, int from_parent) {
+  ForkedChild writer([&](int to_parent, int from_parent) {
     auto store = backend->open([&](std::size_t rows_written) {
       if (rows_written == 500) {  // half of the batch is written, nothing committed
         signal_parent(to_parent, 'M');
@@ -634,8 +634,7 @@ TEST_P(StateStoreTest, AProcessKilledInTheMiddleOfABatchCommitLeavesAConsistentS
   EXPECT_EQ(store->count_rows(target_id), 1000);
 }
 
-INSTANTIATE_TEST_SUITE_P(Stores, StateStoreTest,
-                         ::testing::Values(sqlite_backend(), postgres_backend()),
+INSTANTIATE_TEST_SUITE_P(Stores, StateStoreTest, ::testing::ValuesIn(store_backends()),
                          backend_test_name);
 
 }  // namespace

@@ -9,6 +9,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "notionsync/core/fingerprint.hpp"
 #include "notionsync/core/state_store.hpp"
@@ -49,6 +50,8 @@ struct BackendKind {
 };
 
 BackendKind sqlite_backend();
-BackendKind postgres_backend();
+BackendKind postgres_backend();  // only in a build with the PostgreSQL component
+// Every store of this build: SQLite, and PostgreSQL when NOTIONSYNC_WITH_POSTGRES is on.
+std::vector<BackendKind> store_backends();
 
 }  // namespace notionsync::testing

@@ -23,6 +23,8 @@
 #include <stdexcept>
 #include <vector>
 
+#include "support/process_run.hpp"
+
 namespace notionsync::testing {
 namespace {
 
@@ -98,33 +100,18 @@ void become(const ServerUser& user) {
   }
 }
 
-std::vector<char*> argv_of(std::vector<std::string>& args) {
-  std::vector<char*> argv;
-  for (auto& arg : args) argv.push_back(arg.data());
-  argv.push_back(nullptr);
-  return argv;
-}
-
 // Runs a program as the server user with its output in `output_path`; returns its exit status.
 int run_as_server_user(const ServerUser& user, std::vector<std::string> args,
                        const std::filesystem::path& output_path) {
-  const int output = ::open(output_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (output < 0) fail("cannot create " + output_path.string() + ": " + std::strerror(errno));
-  auto argv = argv_of(args);
-  const pid_t pid = ::fork();
-  if (pid < 0) fail(std::string("fork: ") + std::strerror(errno));
-  if (pid == 0) {
-    ::dup2(output, STDOUT_FILENO);
-    ::dup2(output, STDERR_FILENO);
-    become(user);
-    ::execv(argv[0], argv.data());
-    ::_exit(127);
+  SpawnSettings settings;
+  settings.stdout_path = output_path.string();
+  settings.stderr_to_stdout = true;
+  settings.in_child = [&user] { become(user); };
+  try {
+    return BackgroundProcess(std::move(args), settings).wait();
+  } catch (const std::runtime_error& error) {
+    fail(error.what());
   }
-  ::close(output);
-  int status = 0;
-  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-  }
-  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
 std::string read_file(const std::filesystem::path& path) {
@@ -318,24 +305,26 @@ void PostgresCluster::launch(std::chrono::steady_clock::time_point deadline) {
                                    // Segments in the data folder, deleted with it, even after
                                    // an immediate shutdown.
                                    "-c", "dynamic_shared_memory_type=mmap"};
-  auto argv = argv_of(args);
   int output[2];
   if (::pipe2(output, O_CLOEXEC) != 0) fail(std::string("pipe: ") + std::strerror(errno));
   const pid_t parent = ::getpid();
-  const pid_t pid = ::fork();
-  if (pid < 0) fail(std::string("fork: ") + std::strerror(errno));
-  if (pid == 0) {
-    ::dup2(output[1], STDOUT_FILENO);
-    ::dup2(output[1], STDERR_FILENO);
+  SpawnSettings settings;
+  settings.stdout_fd = output[1];
+  settings.stderr_to_stdout = true;
+  settings.in_child = [&user, parent] {
     become(user);
     // After the user switch, which clears it: the server quits (immediate shutdown) when the test
     // process dies, even by SIGKILL.
     ::prctl(PR_SET_PDEATHSIG, SIGQUIT);
     if (::getppid() != parent) ::_exit(125);
-    ::execv(argv[0], argv.data());
-    ::_exit(127);
-  }
+  };
+  pid_t pid = -1;
+  const int failed = spawn_redirected(std::move(args), settings, pid);
   ::close(output[1]);
+  if (failed != 0) {
+    ::close(output[0]);
+    fail(std::string("cannot start postgres: ") + std::strerror(failed));
+  }
   server_pid_ = pid;
   reader_ = std::make_unique<std::thread>([this, fd = output[0]] { read_server_output(fd); });
 

@@ -73,27 +73,22 @@ BrowserRun dump_dom(const std::string& url, const TempDir& scratch) {
   settings.stdout_path = dom_path;
   settings.stderr_path = log_path;
   settings.own_process_group = true;  // Chromium's helpers are killed with it on a timeout
-  pid_t pid = -1;
   BrowserRun run;
-  const int spawned = spawn_redirected(std::move(arguments), settings, pid);
-  if (spawned != 0) {
-    run.log = std::string("cannot start ") + kChromium + ": " + std::strerror(spawned);
-    return run;
-  }
-  const auto deadline = std::chrono::steady_clock::now() + kBrowserTimeout;
-  int status = 0;
-  while (::waitpid(pid, &status, WNOHANG) == 0) {
-    if (std::chrono::steady_clock::now() > deadline) {
-      ::kill(-pid, SIGKILL);
-      ::waitpid(pid, &status, 0);
+  try {
+    BackgroundProcess browser(std::move(arguments), settings);
+    const auto exit_code = browser.wait_until(std::chrono::steady_clock::now() + kBrowserTimeout);
+    if (!exit_code) {
+      browser.kill_now();  // the whole group
       run.log = read_text(log_path);
       return run;
     }
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    ::kill(-browser.pid(), SIGKILL);  // helper processes the browser left behind, if any
+    run.finished = true;
+    run.exit_code = *exit_code;
+  } catch (const std::runtime_error& error) {
+    run.log = error.what();
+    return run;
   }
-  ::kill(-pid, SIGKILL);  // helper processes the browser left behind, if any
-  run.finished = true;
-  run.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   run.dom = read_text(dom_path);
   run.log = read_text(log_path);
   return run;

@@ -6,7 +6,7 @@
 #include <set>
 #include <thread>
 
-#include "notionsync/core/postgres_state_store.hpp"
+#include "notionsync/postgres/state_store.hpp"
 #include "support/postgres_cluster.hpp"
 
 namespace notionsync::testing {

@@ -11,8 +11,8 @@
 #include <pqxx/pqxx>
 #include <set>
 
-#include "notionsync/core/postgres_state_store.hpp"
 #include "notionsync/notion/property_value_codec.hpp"
+#include "notionsync/postgres/state_store.hpp"
 #include "support/postgres_cluster.hpp"
 #include "support/temp_dir.hpp"
 #include "target/backend.hpp"

@@ -5,9 +5,12 @@
 #include <string>
 
 #include "notionsync/core/error.hpp"
+#include "util/clock.hpp"
 
 namespace notionsync::sqlite {
 namespace {
+
+using util::now_ms;
 
 struct Migration {
   int version;
@@ -80,12 +83,6 @@ constexpr std::array kMigrations = {
       ) WITHOUT ROWID;
     )sql"},
 };
-
-std::int64_t now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 bool table_exists(Connection& connection, std::string_view name) {
   auto statement = connection.prepare("SELECT 1 FROM sqlite_master WHERE type='table' AND name=?");

@@ -12,9 +12,12 @@
 #include "core/sqlite/connection.hpp"
 #include "core/sqlite/migrations.hpp"
 #include "notionsync/core/error.hpp"
+#include "util/clock.hpp"
 
 namespace notionsync {
 namespace {
+
+using util::now_ms;
 
 // How long a statement waits for another connection's lock before "database is locked".
 constexpr auto kBusyTimeout = std::chrono::seconds(10);
@@ -34,12 +37,6 @@ void enable_wal(sqlite::Connection& connection) {
       std::this_thread::sleep_for(std::chrono::milliseconds(2));
     }
   }
-}
-
-std::int64_t now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
 }
 
 // App names become part of a file name: keep [A-Za-z0-9_-] and hex-escape everything else, so

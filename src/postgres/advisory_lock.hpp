@@ -8,7 +8,7 @@
 #include <pqxx/connection>
 #include <string>
 
-#include "core/postgres/session.hpp"
+#include "postgres/session.hpp"
 
 namespace notionsync::postgres {
 

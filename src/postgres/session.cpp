@@ -1,9 +1,9 @@
-#include "core/postgres/session.hpp"
+#include "postgres/session.hpp"
 
 #include <pqxx/pqxx>
 
-#include "core/postgres/migrations.hpp"
 #include "notionsync/core/error.hpp"
+#include "postgres/migrations.hpp"
 
 namespace notionsync::postgres {
 

@@ -1,4 +1,4 @@
-#include "notionsync/sources/postgres_query_source.hpp"
+#include "notionsync/postgres/query_source.hpp"
 
 #include <cctype>
 #include <pqxx/pqxx>
@@ -6,8 +6,8 @@
 #include <string_view>
 
 #include "notionsync/core/error.hpp"
-#include "sources/connection_url.hpp"
-#include "sources/postgres_values.hpp"
+#include "postgres/values.hpp"
+#include "util/connection_url.hpp"
 
 namespace notionsync::sources {
 namespace {
@@ -37,7 +37,7 @@ class PostgresQuerySource final : public RowSource {
  public:
   PostgresQuerySource(const std::string& url, std::string sql)
       : redacted_url_(redact_connection_url(url)),
-        secrets_(detail::connection_secrets(url)),
+        secrets_(util::connection_secrets(url)),
         sql_(std::move(sql)) {
     try {
       connection_ = std::make_unique<pqxx::connection>(url);
@@ -163,7 +163,7 @@ std::unique_ptr<RowSource> open_postgres_query(const std::string& url, const std
 }
 
 std::string redact_connection_url(const std::string& url) {
-  return detail::redact_connection_url(url);
+  return util::redact_connection_url(url);
 }
 
 }  // namespace notionsync::sources

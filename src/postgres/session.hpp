@@ -8,9 +8,11 @@
 #include <string>
 #include <string_view>
 
-#include "core/postgres/connection_url.hpp"
+#include "util/connection_url.hpp"
 
 namespace notionsync::postgres {
+
+using util::ConnectionUrl;
 
 // Where a store lives: the server and the schema.
 struct StoreLocation {

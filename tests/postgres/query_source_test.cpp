@@ -1,7 +1,7 @@
 // The PostgreSQL query source against a real, throw-away server
 // (tests/support/postgres_cluster.hpp). If the server cannot be started these tests fail with the
 // reason: they never pass without one.
-#include "notionsync/sources/postgres_query_source.hpp"
+#include "notionsync/postgres/query_source.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>

@@ -1,14 +1,17 @@
-#include "core/postgres/migrations.hpp"
+#include "postgres/migrations.hpp"
 
 #include <array>
 #include <chrono>
 #include <pqxx/pqxx>
 
-#include "core/postgres/lock_names.hpp"
 #include "notionsync/core/error.hpp"
+#include "postgres/lock_names.hpp"
+#include "util/clock.hpp"
 
 namespace notionsync::postgres {
 namespace {
+
+using util::now_ms;
 
 struct Migration {
   int version;
@@ -147,12 +150,6 @@ constexpr std::array kWorkerMigrations = {
       CREATE INDEX worker_runs_by_target ON worker_runs (app_name, target_name, started_at);
     )sql"},
 };
-
-std::int64_t now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 // Version recorded in the schema, read inside `transaction`.
 int read_version(pqxx::transaction_base& transaction, const std::string& schema) {

@@ -1,9 +1,9 @@
 // The workers' claims, runs and heartbeats in a PostgreSQL state store (see "Workers" in
-// postgres_state_store.hpp and docs/scaling.md).
+// notionsync/postgres/state_store.hpp and docs/scaling.md).
 #include <pqxx/pqxx>
 
-#include "core/postgres/store_impl.hpp"
-#include "notionsync/core/postgres_state_store.hpp"
+#include "notionsync/postgres/state_store.hpp"
+#include "postgres/store_impl.hpp"
 
 namespace notionsync {
 namespace {

@@ -1,4 +1,4 @@
-#include "sources/postgres_values.hpp"
+#include "postgres/values.hpp"
 
 #include <algorithm>
 #include <cctype>

@@ -1,17 +1,17 @@
-#include "notionsync/core/postgres_state_store.hpp"
+#include "notionsync/postgres/state_store.hpp"
 
 #include <chrono>
 #include <mutex>
 #include <pqxx/pqxx>
+#include <stdexcept>
 
-#include "core/postgres/advisory_lock.hpp"
-#include "core/postgres/connection_url.hpp"
-#include "core/postgres/lock_names.hpp"
-#include "core/postgres/migrations.hpp"
-#include "core/postgres/row_batch.hpp"
-#include "core/postgres/session.hpp"
-#include "core/postgres/store_impl.hpp"
 #include "notionsync/core/error.hpp"
+#include "postgres/advisory_lock.hpp"
+#include "postgres/lock_names.hpp"
+#include "postgres/migrations.hpp"
+#include "postgres/row_batch.hpp"
+#include "postgres/session.hpp"
+#include "postgres/store_impl.hpp"
 
 namespace notionsync {
 namespace {
@@ -80,7 +80,11 @@ class PostgresTargetLock : public TargetLock {
 std::unique_ptr<PostgresStateStore> PostgresStateStore::open(const std::string& url,
                                                              Options options) {
   auto impl = std::make_unique<Impl>();
-  impl->location.url = postgres::parse_connection_url(url);
+  try {
+    impl->location.url = util::parse_connection_url(url);
+  } catch (const std::invalid_argument& error) {
+    throw Error(ErrorKind::invalid_argument, error.what());
+  }
   impl->location.schema = !options.schema.empty()              ? options.schema
                           : !impl->location.url.schema.empty() ? impl->location.url.schema
                                                                : "notionsync";

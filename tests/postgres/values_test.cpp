@@ -1,6 +1,6 @@
 // The PostgreSQL text-format mapping, without a server (the server-backed suite is
-// postgres_query_source_test.cpp).
-#include "sources/postgres_values.hpp"
+// query_source_test.cpp).
+#include "postgres/values.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>

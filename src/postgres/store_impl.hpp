@@ -1,5 +1,5 @@
 // The state of a PostgresStateStore, shared by the files that implement it
-// (postgres_state_store.cpp: the store; worker_claims.cpp: the workers' claims).
+// (state_store.cpp: the store; worker_claims.cpp: the workers' claims).
 #pragma once
 
 #include <chrono>
@@ -12,18 +12,15 @@
 #include <string_view>
 #include <vector>
 
-#include "core/postgres/advisory_lock.hpp"
-#include "core/postgres/session.hpp"
-#include "notionsync/core/postgres_state_store.hpp"
+#include "notionsync/postgres/state_store.hpp"
+#include "postgres/advisory_lock.hpp"
+#include "postgres/session.hpp"
+#include "util/clock.hpp"
 
 namespace notionsync {
 namespace postgres {
 
-inline std::int64_t now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
+using util::now_ms;
 
 inline std::optional<Fingerprint> fingerprint_from(const pqxx::field& hex) {
   if (hex.is_null()) return std::nullopt;

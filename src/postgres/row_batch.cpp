@@ -1,4 +1,4 @@
-#include "core/postgres/row_batch.hpp"
+#include "postgres/row_batch.hpp"
 
 #include <string_view>
 #include <unordered_set>

@@ -1,25 +1,22 @@
-#include "core/postgres/advisory_lock.hpp"
+#include "postgres/advisory_lock.hpp"
 
 #include <unistd.h>
 
 #include <chrono>
 #include <pqxx/pqxx>
 
-#include "core/postgres/lock_names.hpp"
+#include "postgres/lock_names.hpp"
+#include "util/clock.hpp"
 
 namespace notionsync::postgres {
 namespace {
+
+using util::now_ms;
 
 std::string this_hostname() {
   char buffer[256] = {};
   if (::gethostname(buffer, sizeof buffer - 1) != 0) return "unknown host";
   return buffer;
-}
-
-std::int64_t now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
 }
 
 }  // namespace

@@ -16,7 +16,7 @@ struct PostgresValue {
 };
 
 // Converts one non-NULL value in PostgreSQL's text format (session TimeZone UTC, DateStyle ISO)
-// of the type `type_oid` (see postgres_query_source.hpp for the mapping).
+// of the type `type_oid` (see notionsync/postgres/query_source.hpp for the mapping).
 PostgresValue postgres_value(PostgresTypeOid type_oid, std::string_view text);
 
 }  // namespace notionsync::sources::detail
