@@ -4,14 +4,15 @@
 // wall time and whether Notion ends up holding the declared rows. The reference connector's model
 // (CocoIndex PR #2049) never looks: its calls are those of a no-op, and edited pages stay edited.
 //
-// The drift query asks for pages edited since a minute before the last check (Notion rounds
-// last_edited_time down to the minute), and the last check comes before that sync's writes: the
-// sync after one that wrote W pages reads them back once (W/100 queries). The first scenario is
-// that read-back of the first sync's pages; the bench then waits a minute (--settle-s) so that the
-// next no-op is the steady state: one sync after another with nothing written in between.
+// The drift query asks for pages edited since two minutes before the last check (Notion rounds
+// last_edited_time down to the minute, and clocks differ), and the last check comes before that
+// sync's writes: the sync after one that wrote W pages reads them back once (W/100 queries). The
+// first scenario is that read-back of the first sync's pages; the bench waits first (--settle-s,
+// more than the two minutes) so that the next no-op is the steady state: one sync after another,
+// each more than two minutes after the last write, with nothing written in between.
 //
 //   drift_costs [--rows 1000] [--rate 3] [--burst 10] [--latency-ms 300] [--edited 10]
-//               [--settle-s 61]
+//               [--settle-s 125]
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -39,7 +40,7 @@ struct Settings {
   int burst = 10;
   int latency_ms = 300;
   int edited = 10;
-  int settle_s = 61;
+  int settle_s = 125;
 };
 
 constexpr const char* kPersonToken = "secret_drift_bench_person";
@@ -179,8 +180,8 @@ int main(int argc, char** argv) {
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     bench.print(scenario, report, seconds);
   };
-  // A minute after the first sync's last write, its pages are older than the next check's window
-  // reaches back (the read-back below is the one sync that sees them).
+  // Past the two minutes, the first sync's pages are older than the window of the check after the
+  // next one reaches back (the read-back below is the one sync that sees them).
   std::this_thread::sleep_for(std::chrono::seconds(settings.settle_s));
   bench.meter();
   measure("no-op after the first sync (its pages read back once)", DriftPolicy::restore);
