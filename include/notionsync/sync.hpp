@@ -178,7 +178,8 @@ class Sync {
   Sync& operator=(const Sync&) = delete;
 
   // Adds a database. Throws Error(invalid_argument) for a name already used, an invalid schema or
-  // a location missing what it needs (every problem listed).
+  // a location missing what it needs (every problem listed), and Error(state_store_locked) when it
+  // opens a round while another program syncs this app (declare() may too, for the same reason).
   template <typename T>
   Database<T> database(Schema<T> schema, DatabaseLocation location, DatabaseOptions options = {}) {
     auto typed = std::make_shared<const Schema<T>>(std::move(schema));
