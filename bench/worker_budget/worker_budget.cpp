@@ -41,12 +41,9 @@ int main(int argc, char** argv) {
   using namespace notionsync;
   Settings settings;
   bench::Flags flags("worker_budget");
-  flags.value("--workers", settings.workers)
+  flags.rate_flags(settings)
+      .value("--workers", settings.workers)
       .value("--targets", settings.targets)
-      .value("--rows", settings.rows)
-      .value("--rate", settings.rate)
-      .value("--burst", settings.burst)
-      .value("--latency-ms", settings.latency_ms)
       .value("--notionsync", settings.notionsync);
   flags.parse(argc, argv);
 

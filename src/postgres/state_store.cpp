@@ -75,6 +75,12 @@ class PostgresTargetLock : public TargetLock {
   std::unique_ptr<postgres::AdvisoryLock> lock_;
 };
 
+// A lock taken without waiting, as a TargetLock; nullptr when it was not taken.
+std::unique_ptr<TargetLock> target_lock_if_held(std::unique_ptr<postgres::AdvisoryLock> lock) {
+  if (!lock) return nullptr;
+  return std::make_unique<PostgresTargetLock>(std::move(lock));
+}
+
 }  // namespace
 
 std::unique_ptr<PostgresStateStore> PostgresStateStore::open(const std::string& url,
@@ -140,19 +146,16 @@ std::unique_ptr<AppLock> PostgresStateStore::lock_app(std::string_view app_name)
 std::unique_ptr<TargetLock> PostgresStateStore::try_lock_target(std::string_view app_name,
                                                                 std::string_view target_name) {
   postgres::LockHolder holder;
-  auto lock = impl_->try_lock(
-      postgres::lock_name({"target", impl_->location.schema, app_name, target_name}), holder);
-  if (!lock) return nullptr;
-  return std::make_unique<PostgresTargetLock>(std::move(lock));
+  return target_lock_if_held(impl_->try_lock(
+      postgres::lock_name({"target", impl_->location.schema, app_name, target_name}), holder));
 }
 
 std::unique_ptr<TargetLock> PostgresStateStore::try_lock_integration(
     std::string_view integration_key) {
   postgres::LockHolder holder;
   // No schema in the name: every store of this database shares an integration's budget.
-  auto lock = impl_->try_lock(postgres::lock_name({"integration", integration_key}), holder);
-  if (!lock) return nullptr;
-  return std::make_unique<PostgresTargetLock>(std::move(lock));
+  return target_lock_if_held(
+      impl_->try_lock(postgres::lock_name({"integration", integration_key}), holder));
 }
 
 std::unique_ptr<TargetLock> PostgresStateStore::lock_target(std::string_view app_name,
