@@ -127,6 +127,7 @@ struct RunOptions {
 };
 
 class Sync;
+class WorkerApp;
 
 // Where the rows of one database are declared: records of T bound by a Schema<T>, or Rows
 // (Database<Row>) for a DatabaseSchema.
@@ -206,6 +207,7 @@ class Sync {
  private:
   template <typename T>
   friend class Database;
+  friend class WorkerApp;  // serves a Sync's databases one claim at a time (postgres/worker.hpp)
   struct Entry;
   std::size_t add(DatabaseSchema schema, DatabaseLocation location, DatabaseOptions options);
   // The handle of database `index` in the current round (opening the round when needed).
@@ -218,11 +220,21 @@ class Sync {
   void open_round();
   void close_round();
 
+  // A Sync a worker serves: it shares the worker's store and the client of its integration, and
+  // neither locks its app nor opens a round when a database is added.
+  Sync(SyncSettings settings, std::shared_ptr<StateStore> store,
+       std::shared_ptr<notion::Client> client);
+  // Syncs database `index` alone, whose lock the caller holds: a round of every database (a
+  // relation names others) in which `declare_rows` declares the rows of `index` only.
+  SyncReport run_claimed(std::size_t index, const std::function<void()>& declare_rows,
+                         std::function<void(const SyncProgress&)> on_progress);
+
   SyncSettings settings_;
-  std::unique_ptr<StateStore> store_;
-  std::unique_ptr<notion::Client> client_;
+  std::shared_ptr<StateStore> store_;
+  std::shared_ptr<notion::Client> client_;
   std::vector<Entry> entries_;
   std::unique_ptr<Round> round_;
+  bool served_by_worker_ = false;
 };
 
 template <typename T>

@@ -5,6 +5,7 @@
 #include "exit_codes.hpp"
 #if NOTIONSYNC_WITH_POSTGRES
 #include "notionsync/postgres/state_store.hpp"
+#include "notionsync/postgres/worker_board.hpp"
 #include "worker_status.hpp"
 #endif
 
@@ -24,7 +25,10 @@ int run_status(const GlobalOptions& global) {
   auto* postgres = dynamic_cast<PostgresStateStore*>(store.get());
   const std::string state = postgres ? postgres->redacted_url() : config.state;
   std::optional<WorkersStatus> workers;
-  if (postgres) workers = WorkersStatus{postgres->workers(), postgres->claims()};
+  if (postgres) {
+    const auto board = WorkerBoard::open(config.state, {.schema = postgres->schema()});
+    workers = WorkersStatus{board->workers(), board->claims()};
+  }
   if (global.json) {
     auto json = status_json(state, apps);
     if (workers) json.update(workers_json(*workers));

@@ -73,10 +73,11 @@ struct TargetConfig {
   std::chrono::seconds users_cache_ttl{3600};  // [notion] users_cache_ttl
 
   notion::DatabaseSchema schema() const;
-  // Where its rows go and how, for Sync::database().
+  // Where its rows go and how, for Sync::database(). Throws Error(invalid_argument) for settings
+  // of the other mode (a parent page given with managed_by = "user").
   DatabaseLocation location() const;
   DatabaseOptions database_options() const;
-  // The options to mount this target on an App with `client` (doctor's scratch app, workers).
+  // The options to mount this target on an App with `client` (doctor's scratch app).
   notion::DatabaseTargetOptions target_options(notion::Client& client) const;
 };
 

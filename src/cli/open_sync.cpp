@@ -48,19 +48,8 @@ void PauseRelay::operator()(std::chrono::milliseconds pause) {
   if (listener_) listener_(pause);
 }
 
-std::unique_ptr<Sync> open_sync(const Config& config, const OpenSyncOptions& options) {
-  SyncSettings settings;
-  settings.notion = config.client_options({});
-  settings.notion.log = options.log;
-  if (options.pauses != nullptr) {
-    settings.notion.on_pause = [relay = options.pauses](std::chrono::milliseconds pause) {
-      (*relay)(pause);
-    };
-  }
-  settings.token = read_token(config);
-  settings.state = config.state;
-  settings.app = config.app_name;
-  settings.create_state = options.create_state;
+notion::Token read_checked_token(const Config& config) {
+  notion::Token token = read_token(config);
   // Checked here to name the setting the address came from.
   const NotionAddress address = notion_address(config);
   try {
@@ -71,24 +60,33 @@ std::unique_ptr<Sync> open_sync(const Config& config, const OpenSyncOptions& opt
   if (const std::string warning = insecure_http_warning(config); !warning.empty()) {
     std::cerr << "notionsync: warning: " << warning << "\n";
   }
+  return token;
+}
+
+std::unique_ptr<Sync> open_sync(const Config& config, const OpenSyncOptions& options) {
+  SyncSettings settings;
+  settings.notion = config.client_options({});
+  settings.notion.log = options.log;
+  if (options.pauses != nullptr) {
+    settings.notion.on_pause = [relay = options.pauses](std::chrono::milliseconds pause) {
+      (*relay)(pause);
+    };
+  }
+  settings.token = read_checked_token(config);
+  settings.state = config.state;
+  settings.app = config.app_name;
+  settings.create_state = options.create_state;
   return std::make_unique<Sync>(std::move(settings));
 }
 
 std::vector<DeclareStats> declare_targets(Sync& sync, const Config& config) {
   std::vector<DeclareStats> stats;
   for (const auto& target : config.targets) {
-    std::optional<Database<Row>> database;
-    try {
-      // Every contradiction of the config's settings, also those a location cannot hold (a
-      // parent page given with managed_by = "user").
-      notion::validate_options(target.target_options(sync.client()));
-      database.emplace(
-          sync.database(target.schema(), target.location(), target.database_options()));
-    } catch (const Error& error) {
-      if (error.kind() != ErrorKind::invalid_argument) throw;
-      throw ConfigError(config.path + ": target \"" + target.name + "\": " + error.what());
-    }
-    stats.push_back(declare_source_rows(target, *database));
+    Database<Row> database =
+        add_database(config, target, [&](auto schema, auto location, auto options) {
+          return sync.database(std::move(schema), std::move(location), std::move(options));
+        });
+    stats.push_back(declare_source_rows(target, database));
   }
   return stats;
 }

@@ -43,16 +43,33 @@ class PauseRelay {
   std::function<void(std::chrono::milliseconds)> listener_;
 };
 
+// Reads the config's token and checks where it would be sent. Throws ConfigError (missing token, a
+// base URL that would send it in clear text), naming the config file. Warns on stderr when
+// allow_insecure_http lets the token go in clear text.
+notion::Token read_checked_token(const Config& config);
+
 struct OpenSyncOptions {
   std::function<void(std::string_view line)> log;  // client events (retries, pauses), verbose mode
   bool create_state = true;                        // false: plan, doctor
   PauseRelay* pauses = nullptr;                    // must outlive the Sync
 };
 
-// Reads the token and opens the Sync. Throws ConfigError (missing token, bad state, a base URL
-// that would send the token in clear text), naming the config file. Warns on stderr when
-// allow_insecure_http lets the token go in clear text.
+// Reads the token (read_checked_token) and opens the Sync. Throws ConfigError as it does, and
+// for a state that cannot be opened.
 std::unique_ptr<Sync> open_sync(const Config& config, const OpenSyncOptions& options = {});
+
+// Adds the [[target]]'s database through `add` (Sync::database, WorkerApp::database) called with
+// its schema, location and options. Invalid settings become a ConfigError naming the config and
+// the target.
+template <typename Add>
+Database<Row> add_database(const Config& config, const TargetConfig& target, Add&& add) {
+  try {
+    return add(target.schema(), target.location(), target.database_options());
+  } catch (const Error& error) {
+    if (error.kind() != ErrorKind::invalid_argument) throw;
+    throw ConfigError(config.path + ": target \"" + target.name + "\": " + error.what());
+  }
+}
 
 // Adds a database per [[target]] and declares its source rows. Returns per-target read counts.
 std::vector<DeclareStats> declare_targets(Sync& sync, const Config& config);

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "notionsync/postgres/state_store.hpp"
+#include "notionsync/postgres/worker_board.hpp"
 #include "output.hpp"
 
 namespace notionsync::cli {

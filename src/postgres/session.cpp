@@ -1,11 +1,36 @@
 #include "postgres/session.hpp"
 
 #include <pqxx/pqxx>
+#include <stdexcept>
 
 #include "notionsync/core/error.hpp"
 #include "postgres/migrations.hpp"
 
 namespace notionsync::postgres {
+namespace {
+
+// PostgreSQL truncates longer identifiers (NAMEDATALEN - 1).
+constexpr std::size_t kMaxSchemaName = 63;
+
+}  // namespace
+
+StoreLocation locate(const std::string& url, const std::string& schema) {
+  StoreLocation location;
+  try {
+    location.url = util::parse_connection_url(url);
+  } catch (const std::invalid_argument& error) {
+    throw Error(ErrorKind::invalid_argument, error.what());
+  }
+  location.schema = !schema.empty()                ? schema
+                    : !location.url.schema.empty() ? location.url.schema
+                                                   : "notionsync";
+  if (location.schema.size() > kMaxSchemaName || location.schema.find('\0') != std::string::npos) {
+    throw Error(ErrorKind::invalid_argument, "state store: schema name '" +
+                                                 location.schema.substr(0, kMaxSchemaName) +
+                                                 "...' is longer than 63 bytes");
+  }
+  return location;
+}
 
 std::unique_ptr<pqxx::connection> connect(const StoreLocation& location) {
   try {

@@ -24,9 +24,6 @@ using postgres::StoreLocation;
 constexpr std::size_t kRowsPerStatement = 5000;
 constexpr std::size_t kRowsPerPage = 10000;
 
-// PostgreSQL truncates longer identifiers (NAMEDATALEN - 1).
-constexpr std::size_t kMaxSchemaName = 63;
-
 TrackedRow read_row(const pqxx::row& row) {
   TrackedRow tracked;
   tracked.key = row[0].as<std::string>();
@@ -86,25 +83,11 @@ std::unique_ptr<TargetLock> target_lock_if_held(std::unique_ptr<postgres::Adviso
 std::unique_ptr<PostgresStateStore> PostgresStateStore::open(const std::string& url,
                                                              Options options) {
   auto impl = std::make_unique<Impl>();
-  try {
-    impl->location.url = util::parse_connection_url(url);
-  } catch (const std::invalid_argument& error) {
-    throw Error(ErrorKind::invalid_argument, error.what());
-  }
-  impl->location.schema = !options.schema.empty()              ? options.schema
-                          : !impl->location.url.schema.empty() ? impl->location.url.schema
-                                                               : "notionsync";
-  if (impl->location.schema.size() > kMaxSchemaName ||
-      impl->location.schema.find('\0') != std::string::npos) {
-    throw Error(ErrorKind::invalid_argument, "state store: schema name '" +
-                                                 impl->location.schema.substr(0, kMaxSchemaName) +
-                                                 "...' is longer than 63 bytes");
-  }
+  impl->location = postgres::locate(url, options.schema);
   impl->options = std::move(options);
   impl->connection = postgres::connect(impl->location);
   try {
     postgres::migrate(*impl->connection, impl->location.schema);
-    postgres::migrate_workers(*impl->connection, impl->location.schema);
   } catch (...) {
     postgres::rethrow_as_store_error(impl->location, "cannot open");
   }
@@ -148,14 +131,6 @@ std::unique_ptr<TargetLock> PostgresStateStore::try_lock_target(std::string_view
   postgres::LockHolder holder;
   return target_lock_if_held(impl_->try_lock(
       postgres::lock_name({"target", impl_->location.schema, app_name, target_name}), holder));
-}
-
-std::unique_ptr<TargetLock> PostgresStateStore::try_lock_integration(
-    std::string_view integration_key) {
-  postgres::LockHolder holder;
-  // No schema in the name: every store of this database shares an integration's budget.
-  return target_lock_if_held(
-      impl_->try_lock(postgres::lock_name({"integration", integration_key}), holder));
 }
 
 std::unique_ptr<TargetLock> PostgresStateStore::lock_target(std::string_view app_name,

@@ -1,5 +1,4 @@
-// The state of a PostgresStateStore, shared by the files that implement it
-// (state_store.cpp: the store; worker_claims.cpp: the workers' claims).
+// The state of a PostgresStateStore, shared by the files that implement it.
 #pragma once
 
 #include <chrono>
@@ -29,36 +28,15 @@ inline std::optional<Fingerprint> fingerprint_from(const pqxx::field& hex) {
 
 }  // namespace postgres
 
-struct PostgresStateStore::Impl {
-  postgres::StoreLocation location;
+// The main connection (GuardedConnection::guarded) serves one thread at a time, whichever reports
+// results.
+struct PostgresStateStore::Impl : postgres::GuardedConnection {
   Options options;
-  std::recursive_mutex mutex;  // one connection, used from whichever thread reports results
-  std::unique_ptr<pqxx::connection> connection;
 
   // Connections for for_each_row, kept for the next call (see there). A visitor streaming another
   // target meanwhile gets a second one.
   std::mutex stream_mutex;
   std::vector<std::unique_ptr<pqxx::connection>> idle_streams;
-
-  // Runs `body` and turns a libpqxx failure into Error(ErrorKind::state_store), redacted.
-  template <typename Body>
-  auto translate(std::string_view doing, Body&& body) {
-    try {
-      return body();
-    } catch (...) {
-      postgres::rethrow_as_store_error(location, doing);
-    }
-  }
-
-  // translate() on the main connection, which one thread at a time may use.
-  // A connection the server ended (restart, failover, idle timeout) is replaced on the next call;
-  // the call that found it dead has failed with the cause.
-  template <typename Body>
-  auto guarded(std::string_view doing, Body&& body) {
-    std::lock_guard guard(mutex);
-    if (!connection->is_open()) connection = postgres::connect(location);
-    return translate(doing, std::forward<Body>(body));
-  }
 
   std::unique_ptr<pqxx::connection> take_stream_connection() {
     {

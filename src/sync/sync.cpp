@@ -67,6 +67,13 @@ Sync::Sync(SyncSettings settings) : settings_(std::move(settings)) {
   store_ = open_state_store(settings_.state, settings_.create_state);
 }
 
+Sync::Sync(SyncSettings settings, std::shared_ptr<StateStore> store,
+           std::shared_ptr<notion::Client> client)
+    : settings_(std::move(settings)),
+      store_(std::move(store)),
+      client_(std::move(client)),
+      served_by_worker_(true) {}
+
 Sync::~Sync() = default;
 
 notion::Client& Sync::client() {
@@ -120,7 +127,7 @@ std::size_t Sync::add(DatabaseSchema schema, DatabaseLocation location, Database
   try {
     if (round_) {
       mount(*round_, entries_.back());
-    } else {
+    } else if (!served_by_worker_) {
       open_round();
     }
   } catch (...) {
@@ -133,8 +140,9 @@ std::size_t Sync::add(DatabaseSchema schema, DatabaseLocation location, Database
 void Sync::mount(Round& round, const Entry& entry) {
 #if NOTIONSYNC_WITH_POSTGRES
   // Workers lock targets, not apps: on a store they share, each database is held too, so a worker
-  // never reconciles one at the same time as this program.
-  if (auto* shared = dynamic_cast<PostgresStateStore*>(store_.get())) {
+  // never reconciles one at the same time as this program. (A worker holds its claim's lock.)
+  auto* shared = dynamic_cast<PostgresStateStore*>(store_.get());
+  if (shared != nullptr && !served_by_worker_) {
     round.target_locks.push_back(shared->lock_target(settings_.app, entry.name));
   }
 #endif
@@ -156,7 +164,13 @@ void Sync::close_round() {
 }
 
 TargetHandle& Sync::handle(std::size_t index) {
-  if (!round_) open_round();
+  if (!round_) {
+    if (served_by_worker_) {
+      throw Error(ErrorKind::invalid_argument,
+                  "the rows of a worker's database are declared in its callback, when it runs");
+    }
+    open_round();
+  }
   return *round_->handles.at(index);
 }
 
@@ -199,6 +213,30 @@ SyncReport Sync::run(const RunOptions& options) {
     ~CloseRound() { sync.close_round(); }
   } close{*this};
   return round_->app->sync(sync_options(options));
+}
+
+SyncReport Sync::run_claimed(std::size_t index, const std::function<void()>& declare_rows,
+                             std::function<void(const SyncProgress&)> on_progress) {
+  const Entry& claimed = entries_.at(index);
+  round_ = std::make_unique<Round>();
+  try {
+    round_->app = std::make_unique<App>(settings_.app, *store_);
+    for (const Entry& entry : entries_) mount(*round_, entry);
+    // The claim's lock keeps other writers out of this database's rows: they are read while its
+    // rows are declared.
+    round_->app->read_ahead(claimed.name);
+    declare_rows();
+    SyncOptions options;
+    options.take_app_lock = false;  // the caller holds the database's lock instead
+    options.only_targets = {claimed.name};
+    options.on_progress = std::move(on_progress);
+    SyncReport report = round_->app->sync(options);
+    close_round();
+    return report;
+  } catch (...) {
+    close_round();
+    throw;
+  }
 }
 
 std::vector<std::string> Sync::undeclared_databases() {

@@ -1,4 +1,4 @@
-// Claims of the PostgreSQL state store, as workers use them: exclusive until released or expired,
+// Claims of the worker board, as workers use them: exclusive until released or expired,
 // due again after the interval, and only for the targets a worker knows.
 #include <gtest/gtest.h>
 
@@ -6,7 +6,7 @@
 #include <set>
 #include <thread>
 
-#include "notionsync/postgres/state_store.hpp"
+#include "notionsync/postgres/worker_board.hpp"
 #include "support/postgres_cluster.hpp"
 
 namespace notionsync::testing {
@@ -17,9 +17,8 @@ using std::chrono::milliseconds;
 class ClaimsTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    PostgresStateStore::Options options;
-    options.schema = "claims_" + std::to_string(++schemas_);
-    store_ = PostgresStateStore::open(shared_postgres_cluster().url(), options);
+    schema_ = "claims_" + std::to_string(++schemas_);
+    store_ = WorkerBoard::open(shared_postgres_cluster().url(), {.schema = schema_});
     for (const char* id : {"w1", "w2"}) {
       WorkerRecord worker;
       worker.id = id;
@@ -27,7 +26,8 @@ class ClaimsTest : public ::testing::Test {
     }
   }
 
-  std::unique_ptr<PostgresStateStore> store_;
+  std::string schema_;
+  std::unique_ptr<WorkerBoard> store_;
   const std::vector<TargetClaim> both_ = {{"app", "a"}, {"app", "b"}};
   static inline int schemas_ = 0;
 };
@@ -102,9 +102,7 @@ TEST_F(ClaimsTest, ConcurrentClaimsNeverTakeOneTargetTwice) {
   std::vector<std::thread> threads;
   for (int t = 0; t < 4; ++t) {
     threads.emplace_back([&, t] {
-      PostgresStateStore::Options options;
-      options.schema = store_->schema();
-      auto store = PostgresStateStore::open(shared_postgres_cluster().url(), options);
+      auto store = WorkerBoard::open(shared_postgres_cluster().url(), {.schema = schema_});
       while (const auto claim =
                  store->claim_due_target("w" + std::to_string(t), milliseconds(60'000), all)) {
         taken[static_cast<std::size_t>(t)].push_back(claim->target_name);

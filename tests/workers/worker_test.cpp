@@ -13,6 +13,7 @@
 
 #include "notionsync/notion/property_value_codec.hpp"
 #include "notionsync/postgres/state_store.hpp"
+#include "notionsync/postgres/worker_board.hpp"
 #include "support/postgres_cluster.hpp"
 #include "support/temp_dir.hpp"
 #include "target/backend.hpp"
@@ -100,12 +101,13 @@ TEST_F(WorkerTest, ThreeWorkersConvergeTwelveTargetsWhenOneIsKilledMidRun) {
   std::vector<std::unique_ptr<WorkerProcess>> workers;
   for (int i = 0; i < 3; ++i) workers.push_back(start_worker(i));
   auto store = PostgresStateStore::open(state_);
+  auto board = WorkerBoard::open(state_);
 
   // The victim: a worker in the middle of a target's page writes (some reported, not all).
   std::optional<WorkerRecord> victim;
   const auto find_deadline = Clock::now() + seconds(30);
   while (!victim && Clock::now() < find_deadline) {
-    for (const auto& worker : store->workers()) {
+    for (const auto& worker : board->workers()) {
       if (!worker.current_target.empty() && worker.progress_done > 0 &&
           worker.progress_done + 2 < worker.progress_total) {
         victim = worker;
@@ -152,12 +154,12 @@ TEST_F(WorkerTest, ThreeWorkersConvergeTwelveTargetsWhenOneIsKilledMidRun) {
   // Every claim ended well, and no target was synced by two workers at once: per target, each
   // run starts after the previous one ended, or, for the killed worker's unfinished run, after it
   // was killed.
-  for (const auto& claim : store->claims()) {
+  for (const auto& claim : board->claims()) {
     EXPECT_TRUE(claim.claimed_by.empty()) << claim.app_name << "/" << claim.target_name;
     EXPECT_EQ(claim.last_outcome, "ok") << claim.app_name << "/" << claim.target_name;
   }
   std::map<std::string, std::vector<WorkerRun>> runs_per_target;
-  for (auto& run : store->worker_runs()) {
+  for (auto& run : board->worker_runs()) {
     runs_per_target[run.app_name + "/" + run.target_name].push_back(std::move(run));
   }
   EXPECT_EQ(runs_per_target.size(), static_cast<std::size_t>(kApps * kTargetsPerApp));
@@ -205,19 +207,21 @@ TEST_F(WorkerTest, ThreeWorkersWithOneTokenStayWithinItsRateLimit) {
   for (const auto& request : emulator_.server().requests()) refused += request.status == 429;
   EXPECT_EQ(refused, 0u);
   auto store = PostgresStateStore::open(state_);
+  auto board = WorkerBoard::open(state_);
   for (int app = 0; app < kApps; ++app) {
     for (const auto& record : store->targets(app_name(app))) {
       EXPECT_EQ(emulator_.live_pages(record.remote_id).size(), 2u) << app_name(app) << record.name;
     }
   }
-  for (const auto& claim : store->claims()) {
+  for (const auto& claim : board->claims()) {
     EXPECT_EQ(claim.last_outcome, "ok") << claim.app_name << "/" << claim.target_name;
   }
-  EXPECT_EQ(store->claims().size(), static_cast<std::size_t>(kApps * kTargetsPerApp));
+  EXPECT_EQ(board->claims().size(), static_cast<std::size_t>(kApps * kTargetsPerApp));
 }
 
 TEST_F(WorkerTest, ATargetLockedElsewhereWaitsAndIsSyncedOnceTheLockIsFree) {
   auto store = PostgresStateStore::open(state_);
+  auto board = WorkerBoard::open(state_);
   // As a worker whose claim expired while it was still syncing would hold it.
   auto held = store->lock_target("app0", "t0");
   WorkerProcess worker({"worker", "--state", state_, "--config", dir_.file("configs/app0.toml"),
@@ -226,7 +230,7 @@ TEST_F(WorkerTest, ATargetLockedElsewhereWaitsAndIsSyncedOnceTheLockIsFree) {
   bool found_busy = false;
   const auto deadline = Clock::now() + seconds(30);
   while (!found_busy && Clock::now() < deadline) {
-    for (const auto& claim : store->claims()) {
+    for (const auto& claim : board->claims()) {
       found_busy |= claim.target_name == "t0" && claim.last_outcome == "busy";
     }
     if (!found_busy) std::this_thread::sleep_for(milliseconds(10));
@@ -237,7 +241,7 @@ TEST_F(WorkerTest, ATargetLockedElsewhereWaitsAndIsSyncedOnceTheLockIsFree) {
   ASSERT_EQ(worker.wait_until(Clock::now() + seconds(30)), 0) << worker.output();
 
   std::vector<WorkerRun> t0_runs;
-  for (const auto& run : store->worker_runs()) {
+  for (const auto& run : board->worker_runs()) {
     if (run.target_name == "t0") t0_runs.push_back(run);
   }
   ASSERT_EQ(t0_runs.size(), 1u);
@@ -273,10 +277,11 @@ TEST_F(WorkerTest, SigtermFinishesTheCurrentTargetThenExitsAndStatusShowsTheClai
                         "2", "--interval", "3600"},
                        dir_.file("worker"));
   auto store = PostgresStateStore::open(state_);
+  auto board = WorkerBoard::open(state_);
   bool mid_run = false;
   const auto deadline = Clock::now() + seconds(30);
   while (!mid_run && Clock::now() < deadline) {
-    const auto workers = store->workers();
+    const auto workers = board->workers();
     mid_run = !workers.empty() && !workers[0].current_target.empty();
     if (!mid_run) std::this_thread::sleep_for(milliseconds(10));
   }
@@ -286,14 +291,14 @@ TEST_F(WorkerTest, SigtermFinishesTheCurrentTargetThenExitsAndStatusShowsTheClai
   ASSERT_TRUE(exit_code) << worker.output();
   EXPECT_EQ(*exit_code, 0) << worker.output();
 
-  const auto runs = store->worker_runs();
+  const auto runs = board->worker_runs();
   ASSERT_FALSE(runs.empty());
   EXPECT_LT(runs.size(), static_cast<std::size_t>(kApps * kTargetsPerApp));
   for (const auto& run : runs) {
     EXPECT_NE(run.finished_at_ms, 0) << run.app_name << "/" << run.target_name;
     EXPECT_EQ(run.outcome, "ok") << run.app_name << "/" << run.target_name;
   }
-  EXPECT_TRUE(store->workers().empty());  // a worker that stops cleanly removes itself
+  EXPECT_TRUE(board->workers().empty());  // a worker that stops cleanly removes itself
 
   WorkerProcess status({"--config", dir_.file("configs/app0.toml"), "status"}, dir_.file("status"));
   ASSERT_EQ(status.wait_until(Clock::now() + seconds(30)), 0) << status.output();

@@ -1,9 +1,13 @@
-// The workers' claims, runs and heartbeats in a PostgreSQL state store (see "Workers" in
-// notionsync/postgres/state_store.hpp and docs/scaling.md).
+// The workers' board: claims, runs and heartbeats in a PostgreSQL state store's schema (see
+// notionsync/postgres/worker_board.hpp and docs/scaling.md).
+#include "notionsync/postgres/worker_board.hpp"
+
 #include <pqxx/pqxx>
 
-#include "notionsync/postgres/state_store.hpp"
-#include "postgres/store_impl.hpp"
+#include "postgres/advisory_lock.hpp"
+#include "postgres/lock_names.hpp"
+#include "postgres/migrations.hpp"
+#include "postgres/session.hpp"
 
 namespace notionsync {
 namespace {
@@ -48,11 +52,45 @@ std::pair<std::string, std::string> split_claims(const std::vector<TargetClaim>&
   return {text_array(apps), text_array(targets)};
 }
 
+class PostgresIntegrationLock : public IntegrationLock {
+ public:
+  explicit PostgresIntegrationLock(std::unique_ptr<postgres::AdvisoryLock> lock)
+      : lock_(std::move(lock)) {}
+
+ private:
+  std::unique_ptr<postgres::AdvisoryLock> lock_;
+};
+
 }  // namespace
 
-void PostgresStateStore::register_worker_target(std::string_view app_name,
-                                                std::string_view target_name,
-                                                std::chrono::milliseconds interval) {
+struct WorkerBoard::Impl : postgres::GuardedConnection {};
+
+std::unique_ptr<WorkerBoard> WorkerBoard::open(const std::string& url, Options options) {
+  auto impl = std::make_unique<Impl>();
+  impl->location = postgres::locate(url, options.schema);
+  impl->connection = postgres::connect(impl->location);
+  impl->translate("cannot open", [&] {
+    postgres::migrate(*impl->connection, impl->location.schema);
+    postgres::migrate_workers(*impl->connection, impl->location.schema);
+  });
+  return std::unique_ptr<WorkerBoard>(new WorkerBoard(std::move(impl)));
+}
+
+WorkerBoard::WorkerBoard(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+WorkerBoard::~WorkerBoard() = default;
+
+std::unique_ptr<IntegrationLock> WorkerBoard::try_lock_integration(
+    std::string_view integration_key) {
+  postgres::LockHolder holder;
+  // No schema in the name: every store of this database shares an integration's budget.
+  auto lock = postgres::AdvisoryLock::try_acquire(
+      impl_->location, postgres::lock_name({"integration", integration_key}), holder);
+  if (!lock) return nullptr;
+  return std::make_unique<PostgresIntegrationLock>(std::move(lock));
+}
+
+void WorkerBoard::register_worker_target(std::string_view app_name, std::string_view target_name,
+                                         std::chrono::milliseconds interval) {
   impl_->guarded("cannot register a target for workers", [&] {
     pqxx::nontransaction transaction(*impl_->connection);
     transaction.exec_params(
@@ -64,7 +102,7 @@ void PostgresStateStore::register_worker_target(std::string_view app_name,
   });
 }
 
-void PostgresStateStore::register_worker(const WorkerRecord& worker) {
+void WorkerBoard::register_worker(const WorkerRecord& worker) {
   impl_->guarded("cannot register a worker", [&] {
     pqxx::work transaction(*impl_->connection);
     // Rows of workers that died; their claims have long expired.
@@ -78,16 +116,16 @@ void PostgresStateStore::register_worker(const WorkerRecord& worker) {
   });
 }
 
-void PostgresStateStore::unregister_worker(std::string_view worker_id) {
+void WorkerBoard::unregister_worker(std::string_view worker_id) {
   impl_->guarded("cannot unregister a worker", [&] {
     pqxx::nontransaction transaction(*impl_->connection);
     transaction.exec_params("DELETE FROM workers WHERE id = $1", std::string(worker_id));
   });
 }
 
-std::optional<TargetClaim> PostgresStateStore::claim_due_target(
-    std::string_view worker_id, std::chrono::milliseconds lease,
-    const std::vector<TargetClaim>& eligible) {
+std::optional<TargetClaim> WorkerBoard::claim_due_target(std::string_view worker_id,
+                                                         std::chrono::milliseconds lease,
+                                                         const std::vector<TargetClaim>& eligible) {
   const auto names = split_claims(eligible);
   return impl_->guarded("cannot claim a target", [&]() -> std::optional<TargetClaim> {
     pqxx::work transaction(*impl_->connection);
@@ -110,7 +148,7 @@ std::optional<TargetClaim> PostgresStateStore::claim_due_target(
   });
 }
 
-bool PostgresStateStore::any_target_due(const std::vector<TargetClaim>& eligible) {
+bool WorkerBoard::any_target_due(const std::vector<TargetClaim>& eligible) {
   const auto names = split_claims(eligible);
   return impl_->guarded("cannot read claims", [&] {
     pqxx::nontransaction transaction(*impl_->connection);
@@ -124,10 +162,9 @@ bool PostgresStateStore::any_target_due(const std::vector<TargetClaim>& eligible
   });
 }
 
-bool PostgresStateStore::heartbeat(std::string_view worker_id,
-                                   const std::optional<TargetClaim>& claim,
-                                   std::chrono::milliseconds lease, std::int64_t progress_done,
-                                   std::int64_t progress_total) {
+bool WorkerBoard::heartbeat(std::string_view worker_id, const std::optional<TargetClaim>& claim,
+                            std::chrono::milliseconds lease, std::int64_t progress_done,
+                            std::int64_t progress_total) {
   return impl_->guarded("cannot record a heartbeat", [&] {
     pqxx::work transaction(*impl_->connection);
     transaction.exec_params(
@@ -152,8 +189,7 @@ bool PostgresStateStore::heartbeat(std::string_view worker_id,
   });
 }
 
-std::int64_t PostgresStateStore::start_worker_run(std::string_view worker_id,
-                                                  const TargetClaim& claim) {
+std::int64_t WorkerBoard::start_worker_run(std::string_view worker_id, const TargetClaim& claim) {
   return impl_->guarded("cannot record a run", [&] {
     pqxx::work transaction(*impl_->connection);
     const auto id =
@@ -177,9 +213,9 @@ std::int64_t PostgresStateStore::start_worker_run(std::string_view worker_id,
   });
 }
 
-void PostgresStateStore::release_claim(std::string_view worker_id, const TargetClaim& claim,
-                                       std::int64_t run_id, std::string_view outcome,
-                                       std::chrono::milliseconds next_due_in) {
+void WorkerBoard::release_claim(std::string_view worker_id, const TargetClaim& claim,
+                                std::int64_t run_id, std::string_view outcome,
+                                std::chrono::milliseconds next_due_in) {
   impl_->guarded("cannot release a claim", [&] {
     pqxx::work transaction(*impl_->connection);
     if (run_id != 0) {
@@ -206,7 +242,7 @@ void PostgresStateStore::release_claim(std::string_view worker_id, const TargetC
   });
 }
 
-std::vector<WorkerRecord> PostgresStateStore::workers() {
+std::vector<WorkerRecord> WorkerBoard::workers() {
   return impl_->guarded("cannot list workers", [&] {
     pqxx::nontransaction transaction(*impl_->connection);
     std::vector<WorkerRecord> workers;
@@ -231,7 +267,7 @@ std::vector<WorkerRecord> PostgresStateStore::workers() {
   });
 }
 
-std::vector<ClaimRecord> PostgresStateStore::claims() {
+std::vector<ClaimRecord> WorkerBoard::claims() {
   return impl_->guarded("cannot list claims", [&] {
     pqxx::nontransaction transaction(*impl_->connection);
     std::vector<ClaimRecord> claims;
@@ -256,7 +292,7 @@ std::vector<ClaimRecord> PostgresStateStore::claims() {
   });
 }
 
-std::vector<WorkerRun> PostgresStateStore::worker_runs() {
+std::vector<WorkerRun> WorkerBoard::worker_runs() {
   return impl_->guarded("cannot list worker runs", [&] {
     pqxx::nontransaction transaction(*impl_->connection);
     std::vector<WorkerRun> runs;
