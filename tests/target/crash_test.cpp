@@ -56,10 +56,9 @@ class KilledSyncFixture : public ::testing::Test {
   // `kill_after` 0 lets it finish; `create_batch` > 0: creates are recorded pending in batches of
   // that many (else the engine's 100); `body_generation` > 0: rows with bodies (crash_rows.hpp).
   int run_child(int kill_after, int create_batch = 0, int body_generation = 0) {
-    std::vector<std::string> args = {CRASH_CHILD_PATH,          emulator.base_url(),
-                                     emulator.parent_page_id(), state_path,
-                                     std::to_string(kRows),     std::to_string(kill_after),
-                                     std::to_string(create_batch)};
+    std::vector<std::string> args = {
+        CRASH_CHILD_PATH,      emulator.base_url(),        emulator.parent_page_id(),   state_path,
+        std::to_string(kRows), std::to_string(kill_after), std::to_string(create_batch)};
     if (body_generation > 0) args.push_back(std::to_string(body_generation));
     return run_until_signalled(args);
   }
@@ -67,18 +66,21 @@ class KilledSyncFixture : public ::testing::Test {
   // A normal run of the child's rows, in this process; counts start from zero.
   SyncReport sync_in_process(int body_generation = 0) {
     emulator.reset_counts();
-    auto store = SqliteStateStore::open(state_path);
-    App app("crash", *store);
-    notion::DatabaseTargetOptions options;
-    options.client = client.get();
-    options.schema = crash_schema(body_generation);
-    options.parent_page_id = emulator.parent_page_id();
-    options.title = "Crash";
-    auto& target = notion::mount_database_target(app, "people", options);
-    for (int i = 0; i < kRows; ++i) target.declare(crash_row(i, body_generation));
+    SyncSettings settings;
+    settings.token = emulator.token();
+    settings.state = state_path;
+    settings.app = "crash";
+    settings.notion.base_url = emulator.base_url();
+    settings.notion.rate = {1000.0, 1000.0};
+    Sync sync(std::move(settings));
+    auto people =
+        sync.database(crash_schema(body_generation),
+                      NewDatabase{.parent_page = emulator.parent_page_id(), .title = "Crash"},
+                      {.name = "people"});
+    for (int i = 0; i < kRows; ++i) people.declare(crash_row(i, body_generation));
     data_source = "";
-    const auto report = app.sync();
-    data_source = store->targets("crash").at(0).remote_id;
+    const auto report = sync.run();
+    data_source = people.data_source_id();
     return report;
   }
 
@@ -350,7 +352,8 @@ TEST_P(KilledRestoreTest, TheNextRunRestoresWhatTheKilledRunHadNot) {
     for (int i = 0; i < 12; ++i) {
       person.call(notion::endpoints::update_page(
           first_page_ids.at("P" + std::to_string(i)),
-          {{"Role", notion::encode_property_value(notion::PropertyType::select, Value("intern"))}}));
+          {{"Role",
+            notion::encode_property_value(notion::PropertyType::select, Value("intern"))}}));
     }
     person.call(notion::endpoints::trash_page(first_page_ids.at("P12")));
     person.call(notion::endpoints::trash_page(first_page_ids.at("P13")));
@@ -374,8 +377,8 @@ TEST_P(KilledRestoreTest, TheNextRunRestoresWhatTheKilledRunHadNot) {
   }
   // Restores are recorded in batches of 4: at least the batch the child died in is unrecorded,
   // and not every restore had been sent.
-  EXPECT_LE(still_changed, 14 - kResultBatch * (static_cast<std::size_t>(kill_after - 1) /
-                                                kResultBatch));
+  EXPECT_LE(still_changed,
+            14 - kResultBatch * (static_cast<std::size_t>(kill_after - 1) / kResultBatch));
 
   const auto report = sync_in_process();
   ASSERT_TRUE(report.ok()) << report.to_string();

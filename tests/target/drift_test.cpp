@@ -47,14 +47,14 @@ class DriftTest : public TargetTest {
   }
   std::size_t drift_queries() const { return count("POST", "/v1/data_sources/"); }
   std::size_t data_source_reads() const { return count("GET", "/v1/data_sources/"); }
-  // The plan a new process would show (App::plan, nothing written).
+  // The plan a new process would show (Sync::plan, nothing written).
   Plan plan_people(const notion::DatabaseTargetOptions& options,
                    const std::vector<Person>& people) {
     backend->reset_counts();
-    App app("people-app", *store);
-    auto& target = notion::mount_database_target(app, "people", options);
+    Sync sync(sync_settings("people-app"));
+    auto target = add_database(sync, "people", options);
     for (const auto& row : people) target.declare(person_row(row));
-    return app.plan().at(0);
+    return sync.plan().at(0);
   }
 
   std::unique_ptr<notion::Client> person;

@@ -177,13 +177,13 @@ TEST_P(FilesTest, BadFilesFailTheirRowNamingTheRowTheColumnAndTheFile) {
   const std::string folder = dir.file("");
   const std::string good = file("good.txt", 3);
   backend->reset_counts();
-  App app("people-app", *store);
-  auto& target = notion::mount_database_target(app, "people", options);
+  Sync sync(sync_settings("people-app"));
+  auto target = add_database(sync, "people", options);
   EXPECT_TRUE(target.declare(attachment_row("Missing", {missing}), "rows.csv:2").has_value());
   EXPECT_TRUE(target.declare(attachment_row("Program", {program}), "rows.csv:3").has_value());
   EXPECT_TRUE(target.declare(attachment_row("Folder", {folder}), "rows.csv:4").has_value());
   EXPECT_FALSE(target.declare(attachment_row("Good", {good}), "rows.csv:5").has_value());
-  const auto result = app.sync();
+  const auto result = sync.run();
   EXPECT_EQ(result.targets[0].created, 1u);
   std::vector<std::string> errors;
   for (const auto& error : result.targets[0].errors) errors.push_back(to_string(error));
@@ -224,21 +224,21 @@ class KilledUploadTest : public FilesTest {
  protected:
   int run_child(const std::string& data_source, const std::string& path,
                 const std::string& kill_at) {
-    return run_until_signalled(
-        {CRASH_UPLOAD_CHILD_PATH, backend->base_url(), data_source, state_path, path, kill_at});
+    return run_until_signalled({CRASH_UPLOAD_CHILD_PATH, backend->base_url(), data_source,
+                                child_state_path, path, kill_at});
   }
 
   SyncReport sync_again(const std::string& data_source, const std::string& path) {
     backend->reset_counts();
-    auto state = SqliteStateStore::open(state_path);
-    App app("uploads", *state);
-    auto& target = notion::mount_database_target(app, "files",
-                                                 user_options(data_source, attachments_schema()));
+    SyncSettings settings = sync_settings("uploads");
+    settings.state = child_state_path;
+    Sync sync(std::move(settings));
+    auto target = add_database(sync, "files", user_options(data_source, attachments_schema()));
     target.declare(attachment_row("Report", {path}));
-    return app.sync();
+    return sync.run();
   }
 
-  std::string state_path = dir.file("crash-state.db");
+  std::string child_state_path = dir.file("crash-state.db");
 };
 
 TEST_P(KilledUploadTest, AnUploadSentButNotAttachedIsReusedByTheNextRun) {
@@ -305,12 +305,10 @@ class IconsAndCoversTest : public FilesTest {
 
   SyncReport sync_branded(const std::string& data_source, const std::vector<Branded>& rows) {
     backend->reset_counts();
-    App app("people-app", *store);
-    auto schema = branded_schema();
-    auto target = notion::mount_database_target(app, "people", schema,
-                                                user_options(data_source, schema.schema()));
+    Sync sync(sync_settings("people-app"));
+    auto target = add_database(sync, "people", branded_schema(), user_options(data_source));
     for (const auto& row : rows) target.declare(row);
-    return app.sync();
+    return sync.run();
   }
 
   std::map<std::string, nlohmann::json> pages(const std::string& data_source) {

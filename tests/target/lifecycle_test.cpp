@@ -153,7 +153,7 @@ TEST_P(TargetTest, EveryPropertyTypeRoundTrips) {
 
   // Read back into an empty state store, every value gives the fingerprint it was written with:
   // the page is adopted without a write.
-  store = SqliteStateStore::open(dir.file("fresh-state.db"));
+  open_state_store("fresh-state.db");
   const auto adopted = sync(options, {row});
   EXPECT_EQ(adopted.targets[0].adopted, 1u);
   EXPECT_EQ(adopted.targets[0].updated, 0u);
@@ -311,24 +311,24 @@ TEST_P(TargetTest, SystemModeRenamesTheTitleAndAddsSelectOptions) {
 }
 
 TEST_P(TargetTest, MultipleTargetsInOneAppStayIndependent) {
-  App app("multi", *store);
   auto first = system_options();
   auto second = system_options();
   second.title = title + "-b";
-  auto& a = notion::mount_database_target(app, "a", first);
-  auto& b = notion::mount_database_target(app, "b", second);
+  Sync sync(sync_settings("multi"));
+  auto a = add_database(sync, "a", first);
+  auto b = add_database(sync, "b", second);
   a.declare(person_row(kAdaGraceAlan[0]));
   a.declare(person_row(kAdaGraceAlan[1]));
   b.declare(person_row(kAdaGraceAlan[2]));
-  ASSERT_TRUE(app.sync().ok());
+  ASSERT_TRUE(sync.run().ok());
   remember_created_database();
 
-  App again("multi", *store);
-  auto& a2 = notion::mount_database_target(again, "a", first);
-  auto& b2 = notion::mount_database_target(again, "b", second);
+  Sync again(sync_settings("multi"));  // as a new process
+  auto a2 = add_database(again, "a", first);
+  auto b2 = add_database(again, "b", second);
   a2.declare(person_row(kAdaGraceAlan[1]));  // Ada dropped from A only
   b2.declare(person_row(kAdaGraceAlan[2]));
-  const auto report = again.sync();
+  const auto report = again.run();
   EXPECT_EQ(report.targets[0].trashed + report.targets[1].trashed, 1u);
   std::string a_source;
   std::string b_source;
@@ -410,7 +410,7 @@ TEST_P(TargetTest, KeysOfEveryTypeFindTheirPages) {
   EXPECT_EQ(report.targets[0].updated, 1u);
   EXPECT_EQ(report.targets[0].unchanged, 2u);
   // With an empty state the float, date and date-time keys match the pages Notion holds.
-  store = SqliteStateStore::open(dir.file("fresh-state.db"));
+  open_state_store("fresh-state.db");
   const auto adopted = sync(options, changed);
   EXPECT_EQ(adopted.targets[0].adopted, 3u);
   if (counts_calls()) {

@@ -225,11 +225,10 @@ TEST_P(PageBodyTest, AStructMemberIsThePageBody) {
   const auto schema =
       notion::Schema<Note>().title("Name", &Note::title).key(&Note::title).body(&Note::text);
   const std::string data_source = create_database(schema.schema().to_notion_properties(), "-typed");
-  App app("typed", *store);
-  auto options = user_options(data_source, schema.schema());
-  auto notes = notion::mount_database_target(app, "notes", schema, options);
+  Sync sync(sync_settings("typed"));
+  auto notes = add_database(sync, "notes", schema, user_options(data_source));
   notes.declare(Note{"Plan", "1. Write\n2. Ship"});
-  ASSERT_TRUE(app.sync().ok());
+  ASSERT_TRUE(sync.run().ok());
   const auto live = backend->live_pages(data_source);
   ASSERT_EQ(live.size(), 1u);
   EXPECT_EQ(body_of(live[0]["id"]), "1. Write\n2. Ship");

@@ -246,15 +246,13 @@ TEST_P(EmulatorTargetTest, RelationsByKeyAcrossTwoTargets) {
                            .key(&Member::name);
   auto team_options = system_options();
   team_options.title = title + "-teams";
-  team_options.schema = {};  // the schema is the Schema<T>'s
   auto member_options = system_options();
   member_options.title = title + "-members";
-  member_options.schema = {};
 
-  App app("org", *store);
+  Sync sync(sync_settings("org"));
   // Members are declared first; the engine applies teams first because members refer to them.
-  auto members = notion::mount_database_target(app, "members", member_schema, member_options);
-  auto teams = notion::mount_database_target(app, "teams", team_schema, team_options);
+  auto members = add_database(sync, "members", member_schema, member_options);
+  auto teams = add_database(sync, "teams", team_schema, team_options);
   members.declare(Member{"Ada", {"Math", "Engines"}});
   members.declare(Member{"Grace", {"Navy"}});
   const auto unknown = std::string("Nowhere");
@@ -262,7 +260,7 @@ TEST_P(EmulatorTargetTest, RelationsByKeyAcrossTwoTargets) {
   teams.declare(Team{"Math"});
   teams.declare(Team{"Engines"});
   teams.declare(Team{"Navy"});
-  const auto report = app.sync();
+  const auto report = sync.run();
 
   std::map<std::string, std::string> team_pages;  // page id -> team name
   std::string members_source;
@@ -307,14 +305,13 @@ TEST_P(EmulatorTargetTest, ARelationWithinOneTargetIsCreatedThenPatched) {
                     .relation_to_target("Manager", &Colleague::manager, "people")
                     .key(&Colleague::name);
   const auto run = [&] {
-    App app("colleagues", *store);
-    auto people =
-        notion::mount_database_target(app, "people", schema, system_options(schema.schema()));
+    Sync sync(sync_settings("colleagues"));
+    auto people = add_database(sync, "people", schema, system_options());
     people.declare(Colleague{"Ada", "Grace"});  // Grace's page does not exist yet
     people.declare(Colleague{"Grace", "Ada"});
     people.declare(Colleague{"Alan", std::nullopt});
     backend->reset_counts();
-    return app.sync();
+    return sync.run();
   };
   const auto report = run();
   ASSERT_TRUE(report.ok()) << report.to_string();
@@ -358,11 +355,11 @@ TEST_P(EmulatorTargetTest, ARelationMayBeGivenAsPageIds) {
 }
 
 TEST_P(EmulatorTargetTest, APlanWritesNothingEvenWhenTheDatabaseIsMissing) {
-  App app("planner", *store);
-  auto& people = notion::mount_database_target(app, "people", system_options());
+  Sync sync(sync_settings("planner"));
+  auto people = add_database(sync, "people", system_options());
   for (const auto& person : kAdaGraceAlan) people.declare(person_row(person));
   backend->reset_counts();
-  const auto plans = app.plan();
+  const auto plans = sync.plan();
   ASSERT_EQ(plans.size(), 1u);
   EXPECT_EQ(plans[0].counts.create, 3u);
   EXPECT_EQ(count("POST", ""), 0u);

@@ -1,5 +1,6 @@
 // Shared set-up of the Notion database target tests: a backend (emulator or live Notion), a client,
-// a SQLite state store in a temporary folder, and helpers to run one sync as a fresh process would.
+// a SQLite state store in a temporary folder, and helpers to run one sync as a fresh process would,
+// through the front door (notionsync::Sync).
 #pragma once
 
 #include <gtest/gtest.h>
@@ -13,6 +14,7 @@
 #include "notionsync/notion/database_target.hpp"
 #include "notionsync/notion/endpoints.hpp"
 #include "notionsync/notion/property_value_codec.hpp"
+#include "notionsync/sync.hpp"
 #include "people.hpp"
 #include "support/temp_dir.hpp"
 
@@ -45,7 +47,7 @@ class TargetTest : public ::testing::TestWithParam<Where> {
     options.base_url = backend->base_url();
     if (backend->counts_calls()) options.rate = {1000.0, 1000.0};
     client = std::make_unique<notion::Client>(options);
-    store = SqliteStateStore::open(dir.file("state.db"));
+    open_state_store("state.db");
     std::random_device random;
     title = "notionsync-test-" +
             std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()) + "-" +
@@ -61,6 +63,12 @@ class TargetTest : public ::testing::TestWithParam<Where> {
         // Best effort: a failed clean-up must not hide the test's own result.
       }
     }
+  }
+
+  // Makes `file` (in the test's folder) the state store of the next syncs, and `store` its reader.
+  void open_state_store(const std::string& file) {
+    state_path = dir.file(file);
+    store = SqliteStateStore::open(state_path);
   }
 
   // Adjusts the emulator's options before it starts (its users, its upload limit).
@@ -111,17 +119,64 @@ class TargetTest : public ::testing::TestWithParam<Where> {
     return create_database(people_schema().to_notion_properties());
   }
 
-  // One sync of `rows` through a fresh App, as a new process would run it.
+  // One sync of `rows` through a fresh Sync, as a new process would run it: a database named
+  // "people" of app `app_name`, in the state store of `store`. The options say where and how, as
+  // mount_database_target() takes them; their client is the Sync's own.
   // Call counts start from zero at each sync, so a test reads what that sync cost.
   SyncReport sync(const notion::DatabaseTargetOptions& options, const std::vector<Row>& rows,
                   const std::string& app_name = "people-app") {
     backend->reset_counts();
-    App app(app_name, *store);
-    auto& target = notion::mount_database_target(app, "people", options);
-    for (const auto& row : rows) target.declare(row);
-    const SyncReport report = app.sync();
+    Sync front_door(sync_settings(app_name));
+    auto people = add_database(front_door, "people", options);
+    for (const auto& row : rows) people.declare(row);
+    const SyncReport report = front_door.run();
     remember_created_database();
     return report;
+  }
+
+  // The settings of a Sync of app `app_name` over this test's backend and state store.
+  SyncSettings sync_settings(const std::string& app_name) const {
+    SyncSettings settings;
+    settings.token = backend->token();
+    settings.state = state_path;
+    settings.app = app_name;
+    settings.notion.base_url = backend->base_url();
+    if (backend->counts_calls()) settings.notion.rate = {1000.0, 1000.0};
+    return settings;
+  }
+
+  // Adds database `name` to `sync`, with the options as mount_database_target() takes them (their
+  // client and schema aside: the Sync's own, and `schema` when given).
+  static Database<Row> add_database(Sync& sync, const std::string& name,
+                                    const notion::DatabaseTargetOptions& options) {
+    return sync.database(options.schema, location_of(options), database_options_of(name, options));
+  }
+  template <typename T>
+  static Database<T> add_database(Sync& sync, const std::string& name, Schema<T> schema,
+                                  const notion::DatabaseTargetOptions& options) {
+    return sync.database(std::move(schema), location_of(options),
+                         database_options_of(name, options));
+  }
+
+  static DatabaseOptions database_options_of(const std::string& name,
+                                             const notion::DatabaseTargetOptions& options) {
+    return DatabaseOptions{.name = name,
+                           .on_delete = options.on_delete,
+                           .max_removals = options.max_removals,
+                           .on_drift = options.on_drift,
+                           .trash_duplicate_pages = options.trash_duplicate_pages,
+                           .body_allow_deleting_content = options.body_allow_deleting_content,
+                           .users_cache_ttl = options.users_cache_ttl};
+  }
+
+  static DatabaseLocation location_of(const notion::DatabaseTargetOptions& options) {
+    if (options.managed_by == notion::ManagedBy::user) {
+      return ExistingDataSource{options.data_source_id};
+    }
+    return NewDatabase{.parent_page = options.parent_page_id,
+                       .parent_database = options.parent_database_id,
+                       .title = options.title,
+                       .allow_destructive = options.allow_destructive};
   }
 
   SyncReport sync_people(const notion::DatabaseTargetOptions& options,
@@ -180,6 +235,7 @@ class TargetTest : public ::testing::TestWithParam<Where> {
   std::unique_ptr<Backend> backend;
   std::unique_ptr<notion::Client> client;
   std::unique_ptr<SqliteStateStore> store;
+  std::string state_path;
   std::string title;
 
  private:
