@@ -49,7 +49,12 @@ void PauseRelay::operator()(std::chrono::milliseconds pause) {
 }
 
 notion::Token read_checked_token(const Config& config) {
-  notion::Token token = read_token(config);
+  notion::Token token;
+  try {
+    token = read_token(config);
+  } catch (const ConfigError& error) {
+    throw ConfigError(config.path + ": " + error.what());
+  }
   // Checked here to name the setting the address came from.
   const NotionAddress address = notion_address(config);
   try {

@@ -43,8 +43,8 @@ class PauseRelay {
   std::function<void(std::chrono::milliseconds)> listener_;
 };
 
-// Reads the config's token and checks where it would be sent. Throws ConfigError (missing token, a
-// base URL that would send it in clear text), naming the config file. Warns on stderr when
+// Reads the config's token and checks where it would be sent. Throws ConfigError (no token, a base
+// URL that would send it in clear text), naming the config file. Warns on stderr when
 // allow_insecure_http lets the token go in clear text.
 notion::Token read_checked_token(const Config& config);
 

@@ -219,6 +219,29 @@ TEST_F(WorkerTest, ThreeWorkersWithOneTokenStayWithinItsRateLimit) {
   EXPECT_EQ(board->claims().size(), static_cast<std::size_t>(kApps * kTargetsPerApp));
 }
 
+// Every config is read before the first claim: one the worker cannot serve (its token variable is
+// not set) stops it at once, naming the config, before any target is registered or any request
+// sent.
+TEST_F(WorkerTest, AConfigWithoutItsTokenStopsTheWorkerBeforeAnyClaimNamingIt) {
+  std::filesystem::create_directories(dir_.file("bad"));
+  {
+    std::ifstream good(dir_.file("configs/app0.toml"));
+    std::string text((std::istreambuf_iterator<char>(good)), std::istreambuf_iterator<char>());
+    text.replace(text.find("WORKER_TEST_TOKEN"), 17, "WORKER_TEST_NO_SUCH_TOKEN");
+    std::ofstream(dir_.file("bad/app0.toml")) << text;
+  }
+  WorkerProcess worker({"worker", "--state", state_, "--config", dir_.file("configs/app1.toml"),
+                        "--config", dir_.file("bad/app0.toml"), "--once"},
+                       dir_.file("worker"));
+  ASSERT_EQ(worker.wait_until(Clock::now() + seconds(30)), 2) << worker.output();
+  EXPECT_NE(worker.output().find(dir_.file("bad/app0.toml") + ": "), std::string::npos)
+      << worker.output();
+  EXPECT_NE(worker.output().find("WORKER_TEST_NO_SUCH_TOKEN"), std::string::npos)
+      << worker.output();
+  EXPECT_TRUE(WorkerBoard::open(state_)->claims().empty());
+  EXPECT_EQ(emulator_.total_requests(), 0u);
+}
+
 TEST_F(WorkerTest, ATargetLockedElsewhereWaitsAndIsSyncedOnceTheLockIsFree) {
   auto store = PostgresStateStore::open(state_);
   auto board = WorkerBoard::open(state_);
