@@ -3,7 +3,8 @@
 # uses find_package(notionsync CONFIG) against that prefix only. Its program is named after its
 # folder.
 #   run_consumer.sh BUILD_DIR CONSUMER_DIR [FORBIDDEN_LIBRARY]
-# With FORBIDDEN_LIBRARY (e.g. pqxx), the consumer fails if its link names that library.
+# With FORBIDDEN_LIBRARY (e.g. pqxx), the consumer fails if its configuration looked that library
+# up (its CMake cache names it) or its link names it.
 set -euo pipefail
 build_dir="$1"
 source_dir="$2"
@@ -15,9 +16,10 @@ cmake -S "$source_dir" -B "$work/build" -G Ninja -DCMAKE_BUILD_TYPE=Release \
   -DCMAKE_PREFIX_PATH="$work/prefix" -DCMAKE_CXX_FLAGS="${CONSUMER_CXX_FLAGS:-}" \
   -DCMAKE_EXE_LINKER_FLAGS="${CONSUMER_CXX_FLAGS:-}" >/dev/null
 cmake --build "$work/build" >/dev/null
-if [ -n "$forbidden" ] && grep -q -- "$forbidden" "$work/build/build.ninja"; then
-  echo "the consumer links $forbidden:" >&2
-  grep -- "$forbidden" "$work/build/build.ninja" >&2
+if [ -n "$forbidden" ] &&
+  grep -qi -- "$forbidden" "$work/build/build.ninja" "$work/build/CMakeCache.txt"; then
+  echo "the consumer looks up or links $forbidden:" >&2
+  grep -i -- "$forbidden" "$work/build/build.ninja" "$work/build/CMakeCache.txt" >&2
   exit 1
 fi
 "$work/build/$(basename "$source_dir")"
