@@ -139,8 +139,8 @@ class Worker {
   // "busy". Throws Error when the state store fails, and Error(invalid_argument) when no database
   // was added.
   bool run();
-  // Asks run() to return once the database in hand is synced. Safe from a signal handler and from
-  // any thread.
+  // Asks run() to return once the database in hand is synced (or at once, when called before
+  // run()); a stopped worker stays stopped. Safe from a signal handler and from any thread.
   void stop();
 
   // "host/pid/start", as the board and `notionsync status` show it.
