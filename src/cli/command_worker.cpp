@@ -17,6 +17,7 @@
 
 #include "commands.hpp"
 #include "config.hpp"
+#include "core/app_internals.hpp"
 #include "exit_codes.hpp"
 #include "notionsync/core/app.hpp"
 #include "notionsync/core/fingerprint.hpp"
@@ -313,7 +314,7 @@ class Worker {
       if (target.name == claim.target_name) {
         // The claim's lock keeps other writers out of this target's rows, so they are read while
         // its source is.
-        app.read_ahead(target.name);
+        AppInternals::read_ahead(app, target.name);
         declare_source_rows(target, handle);
       }
     }

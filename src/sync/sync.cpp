@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <filesystem>
 
+#include "core/app_internals.hpp"
 #include "notionsync/core/sqlite_state_store.hpp"
 #include "notionsync/notion/database_target.hpp"
 #if NOTIONSYNC_WITH_POSTGRES
@@ -146,7 +147,7 @@ void Sync::open_round() {
   round->app = std::make_unique<App>(settings_.app, *store_);
   // Locked before any row is declared: a second program syncing this app stops at once, and the
   // tracked rows are read while the rows are declared.
-  round->app->hold_lock();
+  AppInternals::hold_lock(*round->app);
   for (const Entry& entry : entries_) mount(*round, entry);
   round_ = std::move(round);
 }
