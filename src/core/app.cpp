@@ -8,9 +8,10 @@
 #include <set>
 #include <span>
 
+#include "core/make_plan.hpp"
 #include "core/result_recorder.hpp"
+#include "core/tracked_rows.hpp"
 #include "notionsync/core/error.hpp"
-#include "notionsync/core/tracked_rows.hpp"
 #include "util/clock.hpp"
 
 namespace notionsync {
