@@ -2,13 +2,16 @@
 
 #include <algorithm>
 #include <chrono>
+#include <future>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <span>
 
+#include "core/make_plan.hpp"
 #include "core/result_recorder.hpp"
+#include "core/tracked_rows.hpp"
 #include "notionsync/core/error.hpp"
-#include "notionsync/core/tracked_rows.hpp"
 #include "util/clock.hpp"
 
 namespace notionsync {
@@ -251,55 +254,73 @@ struct App::PreparedTarget {
   std::optional<std::int64_t> drift_checked_at_ms;
 };
 
-App::App(std::string name, StateStore& store) : name_(std::move(name)), store_(store) {
+struct App::Impl {
+  std::unique_ptr<AppLock> held_lock;
+  // The targets the store tracks (read by hold_lock() and read_ahead()).
+  struct TrackedTarget {
+    std::int64_t id = 0;
+    bool has_rows_digest = false;
+  };
+  std::map<std::string, TrackedTarget, std::less<>> tracked_targets;
+  // Background reads of tracked rows, by target name; destroyed before the lock, each waiting for
+  // its read to end.
+  std::map<std::string, std::future<TrackedRowTable>, std::less<>> preloads;
+  // Rows read in the background, by target name; each target's first plan takes its rows, and
+  // later plans (a second pass) read the store again.
+  std::map<std::string, TrackedRowTable, std::less<>> preloaded;
+};
+
+App::App(std::string name, StateStore& store)
+    : name_(std::move(name)), store_(store), impl_(std::make_unique<Impl>()) {
   if (name_.empty()) throw Error(ErrorKind::invalid_argument, "an app needs a name");
 }
 
 App::~App() = default;
 
 void App::hold_lock() {
-  if (held_lock_) return;
-  held_lock_ = store_.lock_app(name_);
+  if (impl_->held_lock) return;
+  impl_->held_lock = store_.lock_app(name_);
   learn_tracked_targets();
   for (const auto& handle : targets_) start_preload(handle->name());
 }
 
 void App::learn_tracked_targets() {
   for (const auto& record : store_.targets(name_, RowCounts::skipped)) {
-    tracked_targets_.insert_or_assign(record.name,
-                                      TrackedTarget{record.id, record.rows_digest.has_value()});
+    impl_->tracked_targets.insert_or_assign(
+        record.name, Impl::TrackedTarget{record.id, record.rows_digest.has_value()});
   }
 }
 
 void App::read_ahead(std::string_view target_name) {
-  if (preloads_.find(target_name) != preloads_.end() ||
-      preloaded_.find(target_name) != preloaded_.end()) {
+  if (impl_->preloads.find(target_name) != impl_->preloads.end() ||
+      impl_->preloaded.find(target_name) != impl_->preloaded.end()) {
     return;  // already read, or being read
   }
-  if (tracked_targets_.find(target_name) == tracked_targets_.end()) learn_tracked_targets();
+  if (impl_->tracked_targets.find(target_name) == impl_->tracked_targets.end())
+    learn_tracked_targets();
   start_preload(target_name);
 }
 
 void App::start_preload(std::string_view target_name) {
-  const auto found = tracked_targets_.find(target_name);
-  if (found == tracked_targets_.end()) return;  // a new target tracks nothing yet
+  const auto found = impl_->tracked_targets.find(target_name);
+  if (found == impl_->tracked_targets.end()) return;  // a new target tracks nothing yet
   // The store knows what the rows add up to: a run that declares the same rows (the common case)
   // needs none of them, and one that does not reads them when it plans.
   if (found->second.has_rows_digest) return;
   // Under the lock nothing else writes this app's rows, so what is read now is still what the
   // store holds when the target is planned (only the target's own sync changes its rows).
-  preloads_.emplace(found->first,
-                    std::async(std::launch::async, [&store = store_, id = found->second.id] {
-                      TrackedRowTable rows;
-                      store.for_each_row(id, [&](TrackedRow&& row) { rows.add(row); });
-                      return rows;
-                    }));
+  impl_->preloads.emplace(found->first,
+                          std::async(std::launch::async, [&store = store_, id = found->second.id] {
+                            TrackedRowTable rows;
+                            store.for_each_row(id, [&](TrackedRow&& row) { rows.add(row); });
+                            return rows;
+                          }));
 }
 
 void App::finish_preload() {
-  while (!preloads_.empty()) {
-    auto node = preloads_.extract(preloads_.begin());
-    preloaded_.insert_or_assign(node.key(), node.mapped().get());
+  while (!impl_->preloads.empty()) {
+    auto node = impl_->preloads.extract(impl_->preloads.begin());
+    impl_->preloaded.insert_or_assign(node.key(), node.mapped().get());
   }
 }
 
@@ -314,7 +335,7 @@ TargetHandle& App::add_target(std::string name, std::unique_ptr<TargetDriver> dr
     }
   }
   targets_.push_back(std::make_unique<TargetHandle>(std::move(name), std::move(driver)));
-  if (held_lock_) start_preload(targets_.back()->name());
+  if (impl_->held_lock) start_preload(targets_.back()->name());
   return *targets_.back();
 }
 
@@ -356,9 +377,9 @@ App::StorePlan App::plan_from_store(TargetHandle& handle, const TargetRecord* re
     stored.record.name = std::string(handle.name());
     stored.record.kind = settings.kind;
   }
-  if (const auto found = preloaded_.find(handle.name()); found != preloaded_.end()) {
+  if (const auto found = impl_->preloaded.find(handle.name()); found != impl_->preloaded.end()) {
     stored.tracked_rows = std::move(found->second);
-    preloaded_.erase(found);
+    impl_->preloaded.erase(found);
   }
   if (stored.record.id == 0) return stored;
   const DeclaredRows& declared = handle.declared();
@@ -613,7 +634,7 @@ SyncReport App::sync(const SyncOptions& options) {
   const auto ordered = targets_to_sync(options);
   finish_preload();
   const std::unique_ptr<AppLock> lock =
-      options.take_app_lock && held_lock_ == nullptr ? store_.lock_app(name_) : nullptr;
+      options.take_app_lock && impl_->held_lock == nullptr ? store_.lock_app(name_) : nullptr;
   SyncReport report;
   report.app_name = name_;
   report.started_at_ms = now_ms();

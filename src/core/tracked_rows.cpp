@@ -1,4 +1,4 @@
-#include "notionsync/core/tracked_rows.hpp"
+#include "core/tracked_rows.hpp"
 
 namespace notionsync {
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <filesystem>
 
+#include "core/app_internals.hpp"
 #include "notionsync/core/sqlite_state_store.hpp"
 #include "notionsync/notion/database_target.hpp"
 #if NOTIONSYNC_WITH_POSTGRES
@@ -154,7 +155,7 @@ void Sync::open_round() {
   round->app = std::make_unique<App>(settings_.app, *store_);
   // Locked before any row is declared: a second program syncing this app stops at once, and the
   // tracked rows are read while the rows are declared.
-  round->app->hold_lock();
+  AppInternals::hold_lock(*round->app);
   for (const Entry& entry : entries_) mount(*round, entry);
   round_ = std::move(round);
 }
@@ -224,7 +225,7 @@ SyncReport Sync::run_claimed(std::size_t index, const std::function<void()>& dec
     for (const Entry& entry : entries_) mount(*round_, entry);
     // The claim's lock keeps other writers out of this database's rows: they are read while its
     // rows are declared.
-    round_->app->read_ahead(claimed.name);
+    AppInternals::read_ahead(*round_->app, claimed.name);
     declare_rows();
     SyncOptions options;
     options.take_app_lock = false;  // the caller holds the database's lock instead

@@ -2,6 +2,7 @@
 // which store tracks the rows.
 #include <gtest/gtest.h>
 
+#include "core/app_internals.hpp"
 #include "notionsync/core/app.hpp"
 #include "notionsync/core/error.hpp"
 #include "notionsync/core/key.hpp"
@@ -140,7 +141,7 @@ TEST_P(StoreEngineTest, RowsReadWhileDeclaringUnderAHeldLockPlanTheSame) {
   SyncRun(*store, remote).declare(ada_grace_alan).sync();
   {
     SyncRun run(*store, remote);
-    run.app.hold_lock();
+    AppInternals::hold_lock(run.app);
     const auto report = run.declare({{"1", "Ada Lovelace"}, {"2", "Grace"}}).sync();
     ASSERT_EQ(run.target->calls.size(), 2u);
     EXPECT_EQ(run.target->calls[0].kind, ActionKind::update);
@@ -148,7 +149,7 @@ TEST_P(StoreEngineTest, RowsReadWhileDeclaringUnderAHeldLockPlanTheSame) {
     EXPECT_EQ(report.targets.at(0).unchanged, 1u);
   }
   SyncRun run(*store, remote);
-  run.app.hold_lock();
+  AppInternals::hold_lock(run.app);
   const auto report = run.declare({{"1", "Ada Lovelace"}, {"2", "Grace"}}).sync();
   EXPECT_TRUE(run.target->calls.empty());
   EXPECT_EQ(run.target->scans, 0u);
@@ -164,7 +165,7 @@ TEST_P(StoreEngineTest, ARunDeclaringTheStoredRowsPlansFromTheirDigestAlone) {
   const auto unchanged_run = [&](const std::vector<Person>& people) {
     const int reads_before = counted.row_reads();
     SyncRun run(counted, remote);
-    run.app.hold_lock();
+    AppInternals::hold_lock(run.app);
     run.declare(people);
     const auto plans = run.app.plan();
     EXPECT_TRUE(plans.at(0).unchanged_by_digest);

@@ -5,9 +5,9 @@
 #include <set>
 #include <thread>
 
+#include "core/make_plan.hpp"
 #include "notionsync/core/error.hpp"
 #include "notionsync/core/key.hpp"
-#include "notionsync/core/plan.hpp"
 #include "state_store/store_fixture.hpp"
 #include "support/process_run.hpp"
 

@@ -12,8 +12,6 @@
 
 #include <cstdint>
 #include <functional>
-#include <future>
-#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -161,23 +159,16 @@ class App {
   // The store the app keeps its state in (drivers keep what they learn there too).
   StateStore& store() const { return store_; }
 
-  // Takes the app's lock in the store now and holds it until the App is destroyed; sync() then
-  // does not take it again. While it is held, the rows the store tracks for each target (added
-  // before or after this call) are read in the background, so reading them overlaps with
-  // declaring rows: lock, add targets and declare, then sync, and a large sync with few changes
-  // costs little more than producing its rows.
-  // Throws Error(ErrorKind::state_store_locked) when another process holds the lock.
-  void hold_lock();
-
-  // Starts reading one target's tracked rows in the background for its first plan, as hold_lock()
-  // does for every target. For a caller that keeps other writers out of that target's rows by
-  // other means than the app lock: a worker holds the target's own lock. Call it before declaring
-  // the target's rows; a target the store does not track yet has nothing to read.
-  void read_ahead(std::string_view target_name);
-
  private:
+  friend class AppInternals;  // the engine's own callers (src/core/app_internals.hpp)
+  struct Impl;
   struct StorePlan;
   struct PreparedTarget;
+
+  // AppInternals::hold_lock() and AppInternals::read_ahead().
+  void hold_lock();
+  void read_ahead(std::string_view target_name);
+
   // Plans a target from the declared rows and the store alone, without a call to its driver:
   // what the removal guard needs, before anything is written. `record` is the target's record in
   // the store, or nullptr when the store does not track it.
@@ -196,7 +187,7 @@ class App {
                           bool first_pass, const std::vector<std::string>& applied_targets,
                           StorePlan stored);
 
-  // Reads which targets the store tracks for this app (tracked_targets_).
+  // Reads which targets the store tracks for this app.
   void learn_tracked_targets();
   // With the lock held: reads the target's tracked rows in the background, unless the store has
   // their digest (see prepare()).
@@ -211,19 +202,8 @@ class App {
   std::string name_;
   StateStore& store_;
   std::vector<std::unique_ptr<TargetHandle>> targets_;
-  std::unique_ptr<AppLock> held_lock_;
-  // The targets the store tracks (read by hold_lock() and read_ahead()).
-  struct TrackedTarget {
-    std::int64_t id = 0;
-    bool has_rows_digest = false;
-  };
-  std::map<std::string, TrackedTarget, std::less<>> tracked_targets_;
-  // Background reads of tracked rows, by target name; destroyed before the lock, each waiting for
-  // its read to end.
-  std::map<std::string, std::future<TrackedRowTable>, std::less<>> preloads_;
-  // Rows read in the background, by target name; each target's first plan takes its rows, and
-  // later plans (a second pass) read the store again.
-  std::map<std::string, TrackedRowTable, std::less<>> preloaded_;
+  // The lock held by hold_lock() and the tracked rows read ahead; destroyed before the targets.
+  std::unique_ptr<Impl> impl_;
 };
 
 }  // namespace notionsync

@@ -1,7 +1,7 @@
 // Plan: what a sync of one target will do, computed from declared rows and tracked rows alone.
 //
-// make_plan() is a pure function: it reads the state store and writes nothing. The Plan it returns
-// is a plain value: print it (`notionsync plan`), test it, then hand it to the engine to apply.
+// A plan reads the state store and writes nothing (App::plan() returns one per target). It is a
+// plain value: print it (`notionsync plan`), test it; App::sync() makes and applies it.
 //
 //   declared row, not tracked                 -> create (or adopt/update if the remote has the key)
 //   declared row, tracked, same fingerprint   -> unchanged (no call)
@@ -14,21 +14,15 @@
 #pragma once
 
 #include <cstddef>
-#include <cstdint>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
-#include <unordered_map>
-#include <unordered_set>
 #include <vector>
 
-#include "notionsync/core/byte_arena.hpp"
 #include "notionsync/core/fingerprint.hpp"
-#include "notionsync/core/removal_limit.hpp"
 #include "notionsync/core/rows_digest.hpp"
-#include "notionsync/core/state_store.hpp"
-#include "notionsync/core/tracked_rows.hpp"
 
 namespace notionsync {
 
@@ -117,12 +111,16 @@ struct DeclaredRowView {
 
 // The rows declared for one target in one run, with duplicate-key detection.
 //
-// Rows are indexed by key in one pass, on the first lookup after they were added (find,
-// index_of, is_held, is_withdrawn, errors): indexing each row as it came was a cache miss per row
-// on a large run, and a run whose rows add up to the store's digest (see App) looks up none. So
-// a lookup changes the collection's index: it must not run while another thread adds rows.
+// Rows are indexed by key on the first lookup after they were added (find, index_of, is_held,
+// is_withdrawn, errors), all of them in one pass. So a lookup changes the collection's index: it
+// must not run while another thread adds rows.
 class DeclaredRows {
  public:
+  DeclaredRows();
+  ~DeclaredRows();
+  DeclaredRows(DeclaredRows&&) noexcept;
+  DeclaredRows& operator=(DeclaredRows&&) noexcept;
+
   // Adds a row. Returns the error at once when its key is held by a row that failed (see
   // add_failure), else nullopt. A second row with the same key is found when the rows are
   // indexed: both rows are withdrawn (neither value can be trusted, so the key is held) and each
@@ -144,74 +142,26 @@ class DeclaredRows {
   void prefetch(std::string_view key) const;
   // The row at `index`; the reference lasts until the next add(), the bytes it views as long as
   // the collection.
-  const DeclaredRowView& at(std::size_t index) const { return rows_[index]; }
-  std::size_t size() const { return rows_.size(); }  // includes withdrawn rows
+  const DeclaredRowView& at(std::size_t index) const;
+  std::size_t size() const;  // includes withdrawn rows
   bool is_withdrawn(std::size_t index) const;
   bool is_held(std::string_view key) const;
   // True when a row failed before its key was known: removals cannot be trusted.
-  bool has_keyless_failures() const { return keyless_failures_ > 0; }
+  bool has_keyless_failures() const;
   // True when a row failed or was refused so far, known without indexing (duplicate keys are
   // not: see digest()).
-  bool has_failures() const { return failures_ > 0; }
+  bool has_failures() const;
   // Every error, in the order of the rows: failures, refused rows and duplicate keys.
   const std::vector<RowError>& errors() const;
   // What the rows added up to (see rows_digest.hpp): every row add() accepted, duplicates
   // included. Without failures, a digest equal to that of a set of rows with distinct keys (a
   // state store's) means these are the same rows, so none has a duplicate key: a second row with
   // a key makes a different sum, with odds of 2^-127 of the contrary.
-  const RowsDigest& digest() const { return digest_; }
+  const RowsDigest& digest() const;
 
  private:
-  // The index from key to row: open addressing over (hash of the key, row position), so a lookup
-  // touches one slot and compares the key's bytes once, on a hash match. A node-based map spent
-  // most of a 100,000-row no-op sync chasing its nodes.
-  // Eight bytes a slot: the table of a 100,000-row run is 2 MiB, and its lookups are cache misses.
-  struct Slot {
-    std::uint32_t hash = 0;  // the low half of the key's hash: it picks the slot and screens keys
-    std::uint32_t position = empty_slot;
-  };
-  static constexpr std::uint32_t empty_slot = 0xffffffffU;
-  static constexpr std::uint32_t removed_slot = 0xfffffffeU;
-  // A failure with a key, to apply to the rows added before it when they are indexed.
-  struct KeyedFailure {
-    std::size_t rows_before = 0;
-    std::string key;
-  };
-  // What indexing builds, and so changes in const lookups.
-  struct Index {
-    std::vector<Slot> slots;       // size a power of two, at most half used
-    std::size_t used_slots = 0;    // rows and removal marks
-    std::size_t indexed_rows = 0;  // rows_[0, indexed_rows) are indexed
-    std::vector<KeyedFailure> pending_failures;
-    std::unordered_map<std::string, std::string> held;  // key -> reason
-    // Keys two rows declared, with the first row's origin (a third row's error names it).
-    std::unordered_map<std::string, std::string> held_as_duplicates;
-    std::vector<bool> withdrawn;
-    // Errors with the number of rows added before each, which orders them with the rows'.
-    std::vector<RowError> errors;
-    std::vector<std::size_t> error_positions;
-  };
-
-  // Indexes the rows added since the last lookup, applying failures in their place.
-  void ensure_indexed() const;
-  // Grows the slots to hold `count` rows at most half full.
-  void reserve(std::size_t count) const;
-  void index_one(std::size_t position, std::vector<std::pair<std::size_t, RowError>>& found) const;
-  // The slot holding `key`, or nullopt when no row has that key.
-  std::optional<std::size_t> find_slot(std::string_view key, std::uint32_t hash) const;
-  void index_row(std::uint32_t hash, std::size_t position) const;
-  void unindex(std::size_t slot) const;
-  void add_error(RowError error);
-
-  // The rows' keys, payloads and origins: one allocation per block of rows rather than three per
-  // row; on a large run those allocations and the fresh pages they touched were a fifth of
-  // declaring.
-  ByteArena bytes_;
-  std::vector<DeclaredRowView> rows_;
-  mutable Index index_;
-  std::size_t failures_ = 0;
-  std::size_t keyless_failures_ = 0;
-  RowsDigest digest_;
+  struct Impl;  // the rows' bytes and their index by key
+  std::unique_ptr<Impl> impl_;
 };
 
 // A remote item found by scanning the remote (first run with empty state): key and content.
@@ -303,37 +253,6 @@ struct Plan {
 
 // One line about a drifted item: its key, what changed (or that it was trashed), by whom, when.
 std::string describe(const DriftedItem& item);
-
-// Applies a drift check to `plan` (App, after make_plan): lists every item in plan.drift and, with
-// DriftPolicy::restore, makes each drifted row that is declared an update that writes it back (an
-// update the plan already has just learns that the item drifted: the declared values win, in one
-// write). A row that failed or is no longer declared is left to the plan.
-void apply_drift(Plan& plan, std::vector<DriftedItem> drift, DriftPolicy policy,
-                 const DeclaredRows& declared);
-
-struct PlanInput {
-  std::string target_name;
-  RemovalMode removal_mode = RemovalMode::trash;
-  const DeclaredRows* declared = nullptr;  // REQUIRED
-  StateStore* store = nullptr;             // REQUIRED
-  std::int64_t target_id = 0;
-  // Optional: the remote's rows. On a first run they are adopted; on a later run they settle the
-  // tracked rows whose create has an unknown outcome (pending_create): found, they are adopted or
-  // updated; not found, created (declared) or forgotten (no longer declared). Without them such
-  // rows are planned with Action::verify_remote.
-  const std::vector<RemoteRow>* remote_rows = nullptr;
-  // Optional: the target's tracked rows, already read from the store. Without them the plan
-  // reads them from the store.
-  const TrackedRowTable* tracked_rows = nullptr;
-  // How many tracked rows the plan may remove (see Plan::removal_check), and whether this run
-  // allows more.
-  RemovalLimit removal_limit;
-  bool allow_removals = false;
-};
-
-// Computes the plan. Reads tracked rows from the store one at a time (or takes
-// input.tracked_rows); writes nothing.
-Plan make_plan(const PlanInput& input);
 
 // Human-readable plan: counts, then one line per action (at most `max_lines`), then row errors.
 std::string to_string(const Plan& plan, std::size_t max_lines = 50);

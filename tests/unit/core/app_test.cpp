@@ -10,6 +10,7 @@
 #include <set>
 #include <tuple>
 
+#include "core/app_internals.hpp"
 #include "notionsync/core/key.hpp"
 #include "notionsync/core/sqlite_state_store.hpp"
 #include "support/recording_target.hpp"
@@ -563,15 +564,15 @@ void AppTest::expect_the_plans_of_a_plain_sync(const std::function<void(App&)>& 
 
 // hold_lock() before declaring: the tracked rows are read in the background.
 TEST_F(AppTest, HoldingTheLockWhileDeclaringPlansTheSameActions) {
-  expect_the_plans_of_a_plain_sync([](App& app) { app.hold_lock(); });
+  expect_the_plans_of_a_plain_sync([](App& app) { AppInternals::hold_lock(app); });
 }
 
 // read_ahead() of one target (a worker, which holds that target's lock rather than the app's); the
 // first run's target is not tracked yet (nothing to read), and a second call changes nothing.
 TEST_F(AppTest, ReadingOneTargetAheadPlansTheSameActions) {
   expect_the_plans_of_a_plain_sync([](App& app) {
-    app.read_ahead("people");
-    app.read_ahead("people");
+    AppInternals::read_ahead(app, "people");
+    AppInternals::read_ahead(app, "people");
   });
 }
 
@@ -580,8 +581,8 @@ TEST_F(AppTest, AHeldLockKeepsOtherSyncsOfTheAppOutUntilTheAppIsGone) {
   auto other_store = SqliteStateStore::open(dir.file("state.db"));
   {
     SyncRun holder(*store, remote);
-    holder.app.hold_lock();
-    holder.app.hold_lock();  // a second call keeps the same lock
+    AppInternals::hold_lock(holder.app);
+    AppInternals::hold_lock(holder.app);  // a second call keeps the same lock
     SyncRun other(*other_store, remote);
     other.declare(ada_grace_alan);
     try {
@@ -602,7 +603,7 @@ TEST_F(AppTest, RowsReadAheadServeOnlyTheFirstPlanOfATarget) {
   {
     // plan() takes the rows read ahead; the sync after it reads the store again.
     SyncRun run(*store, remote);
-    run.app.hold_lock();
+    AppInternals::hold_lock(run.app);
     run.declare({{"1", "Ada"}, {"2", "Grace Hopper"}, {"3", "Alan"}});
     EXPECT_EQ(run.app.plan().at(0).counts.update, 1u);
     const auto report = run.sync();
@@ -612,7 +613,7 @@ TEST_F(AppTest, RowsReadAheadServeOnlyTheFirstPlanOfATarget) {
   {
     // A second pass plans from the store, which the first pass changed.
     SyncRun run(*store, remote);
-    run.app.hold_lock();
+    AppInternals::hold_lock(run.app);
     run.target->incomplete_once_keys.insert(key("2"));
     const auto report = run.declare({{"1", "Ada"}, {"2", "Grace"}, {"3", "Alan"}}).sync();
     ASSERT_EQ(run.target->calls.size(), 2u);  // the update, then its patch

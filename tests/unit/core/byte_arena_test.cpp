@@ -1,4 +1,4 @@
-#include "notionsync/core/byte_arena.hpp"
+#include "core/byte_arena.hpp"
 
 #include <gtest/gtest.h>
 

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "core/make_plan.hpp"
 #include "notionsync/core/key.hpp"
 #include "notionsync/core/sqlite_state_store.hpp"
 

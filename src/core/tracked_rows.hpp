@@ -1,8 +1,9 @@
 // TrackedRowTable: the tracked rows of one target, read ahead of its plan and held compactly.
 //
-// While a large source is declared, another thread reads the target's tracked rows (App::hold_lock)
-// into a table: each row's key and remote id are kept in a ByteArena, so a 100,000-row target
-// costs a few blocks rather than two strings per row, and the plan looks at them in place.
+// While a large source is declared, another thread reads the target's tracked rows
+// (AppInternals::hold_lock) into a table: each row's key and remote id are kept in a ByteArena, so
+// a 100,000-row target costs a few blocks rather than two strings per row, and the plan looks at
+// them in place.
 // TrackedRowsDigest: what such rows add up to, for the store's rows digest.
 #pragma once
 
@@ -12,7 +13,7 @@
 #include <string_view>
 #include <vector>
 
-#include "notionsync/core/byte_arena.hpp"
+#include "core/byte_arena.hpp"
 #include "notionsync/core/fingerprint.hpp"
 #include "notionsync/core/rows_digest.hpp"
 #include "notionsync/core/state_store.hpp"
