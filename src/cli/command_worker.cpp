@@ -109,7 +109,7 @@ void serve(Worker& worker, const GlobalOptions& global, const Config& config) {
   }
   WorkerApp& app = worker.app(std::move(settings));
   for (const TargetConfig& target : config.targets) {
-    add_database(config, target, [&](auto schema, auto location, auto options) {
+    add_database(config, target, app.client(), [&](auto schema, auto location, auto options) {
       return app.database(
           std::move(schema), std::move(location), std::move(options),
           [&target](Database<Row>& database) { declare_source_rows(target, database); });

@@ -336,29 +336,6 @@ notion::DatabaseSchema TargetConfig::schema() const {
 }
 
 DatabaseLocation TargetConfig::location() const {
-  // Settings the location has no place for contradict the config: named here, or they would be
-  // dropped without a word.
-  std::string problems;
-  const auto contradiction = [&](const char* problem) {
-    problems += std::string("\n  - ") + problem;
-  };
-  if (managed_by == notion::ManagedBy::user) {
-    if (!parent_page_id.empty() || !parent_database_id.empty()) {
-      contradiction(
-          "managed_by = user takes no parent_page_id or parent_database_id: the data source "
-          "already exists");
-    }
-    if (!title.empty()) {
-      contradiction("managed_by = user takes no title: the data source already has one");
-    }
-  } else if (!data_source_id.empty()) {
-    contradiction(
-        "managed_by = system takes no data_source_id: notionsync finds the data source by title "
-        "(use managed_by = user to sync an existing one)");
-  }
-  if (!problems.empty()) {
-    throw Error(ErrorKind::invalid_argument, "invalid Notion database target:" + problems);
-  }
   if (managed_by == notion::ManagedBy::user) return ExistingDataSource{data_source_id};
   return NewDatabase{.parent_page = parent_page_id,
                      .parent_database = parent_database_id,

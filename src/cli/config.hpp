@@ -73,11 +73,12 @@ struct TargetConfig {
   std::chrono::seconds users_cache_ttl{3600};  // [notion] users_cache_ttl
 
   notion::DatabaseSchema schema() const;
-  // Where its rows go and how, for Sync::database(). Throws Error(invalid_argument) for settings
-  // of the other mode (a parent page given with managed_by = "user").
+  // Where its rows go and how, for Sync::database(). Settings of the other mode (a parent page
+  // given with managed_by = "user") have no place in it: target_options() keeps them for
+  // notion::validate_options().
   DatabaseLocation location() const;
   DatabaseOptions database_options() const;
-  // The options to mount this target on an App with `client` (doctor's scratch app).
+  // The options to mount this target on an App with `client` (doctor's scratch app, and to validate every setting).
   notion::DatabaseTargetOptions target_options(notion::Client& client) const;
 };
 

@@ -88,7 +88,7 @@ std::vector<DeclareStats> declare_targets(Sync& sync, const Config& config) {
   std::vector<DeclareStats> stats;
   for (const auto& target : config.targets) {
     Database<Row> database =
-        add_database(config, target, [&](auto schema, auto location, auto options) {
+        add_database(config, target, sync.client(), [&](auto schema, auto location, auto options) {
           return sync.database(std::move(schema), std::move(location), std::move(options));
         });
     stats.push_back(declare_source_rows(target, database));

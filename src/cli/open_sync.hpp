@@ -11,6 +11,7 @@
 
 #include "config.hpp"
 #include "notionsync/core/state_store.hpp"
+#include "notionsync/notion/database_target.hpp"
 #include "notionsync/sync.hpp"
 #include "source_rows.hpp"
 
@@ -59,11 +60,15 @@ struct OpenSyncOptions {
 std::unique_ptr<Sync> open_sync(const Config& config, const OpenSyncOptions& options = {});
 
 // Adds the [[target]]'s database through `add` (Sync::database, WorkerApp::database) called with
-// its schema, location and options. Invalid settings become a ConfigError naming the config and
-// the target.
+// its schema, location and options, after checking every setting with `client`'s options
+// (notion::validate_options: also those a location has no place for, such as a parent page given
+// with managed_by = "user"). Invalid settings become a ConfigError naming the config and the
+// target.
 template <typename Add>
-Database<Row> add_database(const Config& config, const TargetConfig& target, Add&& add) {
+Database<Row> add_database(const Config& config, const TargetConfig& target, notion::Client& client,
+                           Add&& add) {
   try {
+    notion::validate_options(target.target_options(client));
     return add(target.schema(), target.location(), target.database_options());
   } catch (const Error& error) {
     if (error.kind() != ErrorKind::invalid_argument) throw;

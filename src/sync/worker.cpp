@@ -46,6 +46,10 @@ const std::string& WorkerApp::name() const {
   return sync_->settings().app;
 }
 
+notion::Client& WorkerApp::client() {
+  return sync_->client();
+}
+
 std::vector<std::string> WorkerApp::databases() const {
   std::vector<std::string> names;
   for (std::size_t index = 0; index < declarers_.size(); ++index) {

@@ -102,6 +102,9 @@ class WorkerApp {
                          std::function<void(Database<Row>&)> declare_rows);
 
   const std::string& name() const;
+  // The client its databases write through (shared by the apps of its integration): for reading
+  // Notion in the same paced budget.
+  notion::Client& client();
   // The names of its databases, in the order they were added.
   std::vector<std::string> databases() const;
 
