@@ -7,17 +7,12 @@
 
 #include "postgres/lock_names.hpp"
 #include "util/clock.hpp"
+#include "util/host.hpp"
 
 namespace notionsync::postgres {
 namespace {
 
 using util::now_ms;
-
-std::string this_hostname() {
-  char buffer[256] = {};
-  if (::gethostname(buffer, sizeof buffer - 1) != 0) return "unknown host";
-  return buffer;
-}
 
 }  // namespace
 
@@ -36,7 +31,7 @@ std::unique_ptr<AdvisoryLock> AdvisoryLock::try_acquire(const StoreLocation& loc
           "UPDATE SET lock_key = excluded.lock_key, pid = excluded.pid, "
           "hostname = excluded.hostname, backend_pid = excluded.backend_pid, "
           "acquired_at = excluded.acquired_at",
-          lock_name, key, static_cast<long>(::getpid()), this_hostname(), now_ms());
+          lock_name, key, static_cast<long>(::getpid()), util::host_name("unknown host"), now_ms());
       session.commit();
       return std::make_unique<AdvisoryLock>(std::move(connection));
     }

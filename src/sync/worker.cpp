@@ -11,6 +11,7 @@
 #include "notionsync/core/fingerprint.hpp"
 #include "notionsync/postgres/state_store.hpp"
 #include "util/clock.hpp"
+#include "util/host.hpp"
 
 namespace notionsync {
 
@@ -67,12 +68,6 @@ SyncReport WorkerApp::run(std::size_t index, std::function<void(const SyncProgre
 namespace {
 
 constexpr milliseconds kMinHeartbeatGap{100};
-
-std::string this_hostname() {
-  char buffer[256] = {};
-  if (::gethostname(buffer, sizeof buffer - 1) != 0) return "unknown-host";
-  return buffer;
-}
 
 bool is_postgres_url(std::string_view state) {
   return state.starts_with("postgresql://") || state.starts_with("postgres://");
@@ -301,7 +296,7 @@ Worker::Worker(WorkerSettings settings) {
   impl_ = std::make_unique<Impl>(std::move(settings), stop_requested_);
   impl_->store = PostgresStateStore::open(impl_->settings.state);
   impl_->board = WorkerBoard::open(impl_->settings.state, {.schema = impl_->store->schema()});
-  const std::string hostname = this_hostname();
+  const std::string hostname = util::host_name("unknown-host");
   impl_->record.id =
       hostname + "/" + std::to_string(::getpid()) + "/" + std::to_string(util::now_ms());
   impl_->record.hostname = hostname;
