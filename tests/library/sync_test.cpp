@@ -6,6 +6,7 @@
 
 #include <filesystem>
 
+#include "library/task.hpp"
 #include "notionsync/core/sqlite_state_store.hpp"
 #include "notionsync/notion/database_target.hpp"
 #include "support/temp_dir.hpp"
@@ -13,18 +14,6 @@
 
 namespace notionsync::testing {
 namespace {
-
-struct Task {
-  std::string title;
-  int points = 0;
-};
-
-Schema<Task> task_schema() {
-  return Schema<Task>()
-      .title("Title", &Task::title)
-      .number("Points", &Task::points)
-      .key(&Task::title);
-}
 
 class SyncTest : public ::testing::Test {
  protected:

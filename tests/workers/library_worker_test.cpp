@@ -7,6 +7,7 @@
 #include <stdexcept>
 #include <thread>
 
+#include "library/task.hpp"
 #include "notionsync/postgres/state_store.hpp"
 #include "notionsync/postgres/worker.hpp"
 #include "support/postgres_cluster.hpp"
@@ -17,18 +18,6 @@ namespace {
 
 using std::chrono::hours;
 using std::chrono::milliseconds;
-
-struct Task {
-  std::string title;
-  int points = 0;
-};
-
-Schema<Task> task_schema() {
-  return Schema<Task>()
-      .title("Title", &Task::title)
-      .number("Points", &Task::points)
-      .key(&Task::title);
-}
 
 DatabaseSchema tag_schema() {
   DatabaseSchema schema;
